@@ -1,0 +1,192 @@
+/**
+ * Channel kinds Vedetta sends through, and the settings each one declares.
+ *
+ * One descriptor per kind drives three things: the runtime schema that checks
+ * settings (main process and CLI), the form the ICT office fills in (renderer),
+ * and the adapter that reads them (core). Secrets are declared apart: they are
+ * write-only from the UI and never travel back to the renderer.
+ */
+
+export const CHANNEL_KINDS = [
+  'sms_twilio',
+  'sms_gateway',
+  'sms_smpp',
+  'email_smtp',
+  'telegram',
+  'facebook_page',
+  'x',
+  'mastodon',
+  'bluesky',
+  'website',
+] as const
+
+export type ChannelKind = (typeof CHANNEL_KINDS)[number]
+
+/** What a message on this kind goes to: people from lists, or a page/profile we own. */
+export type ChannelAudience = 'people' | 'page'
+
+/** The family a kind belongs to, used to pick template variants and recipients. */
+export type ChannelFamily =
+  | 'sms'
+  | 'email'
+  | 'telegram'
+  | 'facebook'
+  | 'x'
+  | 'mastodon'
+  | 'bluesky'
+  | 'website'
+
+export type SettingType = 'text' | 'url' | 'host' | 'port' | 'number' | 'select' | 'boolean' | 'email' | 'path'
+
+export interface SettingField {
+  key: string
+  type: SettingType
+  required: boolean
+  /** Pre-filled value for a new account (the provider's public endpoint, its usual port…). */
+  default?: string | number | boolean
+  options?: readonly string[]
+  min?: number
+  max?: number
+}
+
+export interface SecretField {
+  key: string
+  /** Needed for the account to work; required when the account is created. */
+  required: boolean
+}
+
+export interface ChannelKindDescriptor {
+  kind: ChannelKind
+  family: ChannelFamily
+  audience: ChannelAudience
+  settings: readonly SettingField[]
+  secrets: readonly SecretField[]
+}
+
+const text = (key: string, required = true, extra: Partial<SettingField> = {}): SettingField => ({
+  key,
+  type: 'text',
+  required,
+  ...extra,
+})
+const url = (key: string, def?: string, required = true): SettingField => ({
+  key,
+  type: 'url',
+  required,
+  ...(def === undefined ? {} : { default: def }),
+})
+const price: SettingField = { key: 'pricePerSegment', type: 'number', required: false, default: 0, min: 0, max: 10 }
+
+export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
+  sms_twilio: {
+    kind: 'sms_twilio',
+    family: 'sms',
+    audience: 'people',
+    settings: [
+      url('baseUrl', 'https://api.twilio.com'),
+      text('accountSid'),
+      text('from'),
+      price,
+      { key: 'ratePerSecond', type: 'number', required: false, default: 1, min: 0.1, max: 1000 },
+    ],
+    secrets: [{ key: 'authToken', required: true }],
+  },
+  sms_gateway: {
+    kind: 'sms_gateway',
+    family: 'sms',
+    audience: 'people',
+    settings: [
+      url('baseUrl', 'https://api.skebby.it/API/v1.0/REST/'),
+      text('username'),
+      text('sender'),
+      { key: 'messageType', type: 'select', required: true, default: 'GP', options: ['GP', 'TI', 'SI'] },
+      price,
+      { key: 'ratePerSecond', type: 'number', required: false, default: 5, min: 0.1, max: 1000 },
+    ],
+    secrets: [{ key: 'password', required: true }],
+  },
+  sms_smpp: {
+    kind: 'sms_smpp',
+    family: 'sms',
+    audience: 'people',
+    settings: [
+      { key: 'host', type: 'host', required: true },
+      { key: 'port', type: 'port', required: true, default: 2775 },
+      { key: 'tls', type: 'boolean', required: false, default: false },
+      text('systemId'),
+      text('systemType', false),
+      text('sourceAddr'),
+      price,
+      { key: 'ratePerSecond', type: 'number', required: false, default: 10, min: 0.1, max: 1000 },
+    ],
+    secrets: [{ key: 'password', required: true }],
+  },
+  email_smtp: {
+    kind: 'email_smtp',
+    family: 'email',
+    audience: 'people',
+    settings: [
+      { key: 'host', type: 'host', required: true },
+      { key: 'port', type: 'port', required: true, default: 587 },
+      { key: 'security', type: 'select', required: true, default: 'starttls', options: ['starttls', 'tls', 'none'] },
+      text('username', false),
+      { key: 'fromAddress', type: 'email', required: true },
+      text('fromName', false),
+    ],
+    secrets: [{ key: 'password', required: false }],
+  },
+  telegram: {
+    kind: 'telegram',
+    family: 'telegram',
+    audience: 'page',
+    settings: [url('baseUrl', 'https://api.telegram.org'), text('chatId')],
+    secrets: [{ key: 'botToken', required: true }],
+  },
+  facebook_page: {
+    kind: 'facebook_page',
+    family: 'facebook',
+    audience: 'page',
+    settings: [url('baseUrl', 'https://graph.facebook.com'), text('apiVersion', true, { default: 'v23.0' }), text('pageId')],
+    secrets: [{ key: 'pageAccessToken', required: true }],
+  },
+  x: {
+    kind: 'x',
+    family: 'x',
+    audience: 'page',
+    settings: [url('baseUrl', 'https://api.x.com'), text('handle')],
+    secrets: [{ key: 'accessToken', required: true }],
+  },
+  mastodon: {
+    kind: 'mastodon',
+    family: 'mastodon',
+    audience: 'page',
+    settings: [
+      url('baseUrl'),
+      { key: 'visibility', type: 'select', required: true, default: 'public', options: ['public', 'unlisted'] },
+    ],
+    secrets: [{ key: 'accessToken', required: true }],
+  },
+  bluesky: {
+    kind: 'bluesky',
+    family: 'bluesky',
+    audience: 'page',
+    settings: [url('baseUrl', 'https://bsky.social'), text('handle')],
+    secrets: [{ key: 'appPassword', required: true }],
+  },
+  website: {
+    kind: 'website',
+    family: 'website',
+    audience: 'page',
+    settings: [
+      { key: 'outputDir', type: 'path', required: true },
+      url('publicBaseUrl'),
+      url('putUrl', undefined, false),
+      text('senderId', true, { default: 'protezionecivile@example.org' }),
+    ],
+    secrets: [{ key: 'putToken', required: false }],
+  },
+}
+
+export function describeKind(kind: ChannelKind): ChannelKindDescriptor {
+  return CHANNEL_KIND_DESCRIPTORS[kind]
+}

@@ -1,0 +1,40 @@
+import type { FieldIssue, ValidationCode } from './issues'
+
+/** The one catalogue of validation messages, used by the renderer (vue-i18n) and the CLI. */
+export const validationMessages: Record<'it' | 'en', Record<ValidationCode, string>> = {
+  it: {
+    required: 'Campo obbligatorio.',
+    url: 'Indirizzo non valido: scrivi un URL completo, per esempio https://api.esempio.it',
+    host: 'Nome host non valido: scrivi solo il nome o l’indirizzo IP, senza http:// né porta.',
+    port: 'Porta non valida: un numero intero da 1 a 65535.',
+    number: 'Scrivi un numero.',
+    range: 'Il valore deve stare tra {min} e {max}.',
+    email: 'Indirizzo e-mail non valido.',
+    path: 'Percorso non valido: scrivi un percorso assoluto di cartella.',
+    choice: 'Scegli uno dei valori proposti.',
+    too_long: 'Testo troppo lungo (massimo {max} caratteri).',
+    duplicate: 'Esiste già un elemento con questo nome.',
+    invalid: 'Valore non valido.',
+  },
+  en: {
+    required: 'This field is required.',
+    url: 'Invalid address: write a full URL, for example https://api.example.com',
+    host: 'Invalid host name: write only the name or IP address, without http:// or port.',
+    port: 'Invalid port: a whole number from 1 to 65535.',
+    number: 'Write a number.',
+    range: 'The value must be between {min} and {max}.',
+    email: 'Invalid e-mail address.',
+    path: 'Invalid path: write the absolute path of a folder.',
+    choice: 'Choose one of the proposed values.',
+    too_long: 'Text too long (at most {max} characters).',
+    duplicate: 'Something with this name already exists.',
+    invalid: 'Invalid value.',
+  },
+}
+
+/** One line for a person, e.g. for the CLI: `settings.port: Invalid port…`. */
+export function describeIssue(issue: FieldIssue, locale: 'it' | 'en' = 'en'): string {
+  let text = validationMessages[locale][issue.code]
+  for (const [k, v] of Object.entries(issue.params ?? {})) text = text.replaceAll(`{${k}}`, String(v))
+  return issue.path ? `${issue.path}: ${text}` : text
+}
