@@ -9,22 +9,24 @@ export class SchemaError extends Error {
 }
 
 export function checkMigrationOrder(migrations: readonly Migration[]): void {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) {
-      throw new SchemaError(`migration "${m.name}" has version ${m.version}, expected ${i + 1}`)
+  let previous = 0
+  for (const m of migrations) {
+    if (!Number.isInteger(m.version) || m.version <= previous) {
+      throw new SchemaError(`migration "${m.name}" has version ${m.version}: versions must increase`)
     }
-  })
+    previous = m.version
+  }
 }
 
 export function latestVersion(migrations: readonly Migration[]): number {
-  return migrations.length
+  return migrations.at(-1)?.version ?? 0
 }
 
 /**
  * Brings the database to the latest schema: pending steps run in one transaction,
  * the version is kept in `user_version`. A database written by a newer Vedetta is refused.
  */
-export function migrate(db: Database, migrations: readonly Migration[], target = migrations.length): number {
+export function migrate(db: Database, migrations: readonly Migration[], target = latestVersion(migrations)): number {
   checkMigrationOrder(migrations)
   const appId = db.pragma('application_id', { simple: true }) as number
   const current = db.pragma('user_version', { simple: true }) as number
@@ -34,13 +36,14 @@ export function migrate(db: Database, migrations: readonly Migration[], target =
   if (appId === 0 && current !== 0) {
     throw new SchemaError('this file is not a Vedetta workspace (it has a schema of its own)')
   }
-  if (current > migrations.length) {
+  const latest = latestVersion(migrations)
+  if (current > latest) {
     throw new SchemaError(
-      `the workspace was written by a newer Vedetta (schema ${current}, this version knows up to ${migrations.length}): update Vedetta`,
+      `the workspace was written by a newer Vedetta (schema ${current}, this version knows up to ${latest}): update Vedetta`,
     )
   }
   if (current >= target) return current
-  const pending = migrations.slice(current, target)
+  const pending = migrations.filter((m) => m.version > current && m.version <= target)
   db.transaction(() => {
     for (const m of pending) m.up(db)
     db.pragma(`application_id = ${VEDETTA_APPLICATION_ID}`)

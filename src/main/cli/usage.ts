@@ -1,0 +1,20 @@
+/** A mistake in how the command was called: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export const USAGE = `Usage:
+  vedetta host [--port N] [--data-dir DIR] [--open]   serve the app on 127.0.0.1 and print its URL
+  vedetta backup FILE [--data-dir DIR]                  online backup of the workspace to FILE
+  vedetta restore FILE [--data-dir DIR]                 replace the workspace with a backup
+  vedetta help                                          this text
+
+The data directory defaults to VEDETTA_DATA_DIR, else the OS user-data folder.`
+
+export function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${value}"`)
+  }
+  return Number(value)
+}

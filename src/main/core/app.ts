@@ -1,0 +1,65 @@
+import type { SystemInfo } from '../../shared/contract'
+import { createAuditLog } from './audit/audit-log'
+import { createChannelAccountsRepository } from './channels/accounts-repository'
+import { createChannelAccountsService } from './channels/accounts-service'
+import { channelsHandlers } from './channels/handlers'
+import { openDatabase, type Db } from './db/open'
+import { EventBus } from './events'
+import type { CommandHandlers } from './handlers'
+import type { SecretCipher } from './secrets/cipher'
+import { workspaceFile } from './workspace'
+
+export interface CoreOptions {
+  dataDir: string
+  cipher: SecretCipher
+  shell: SystemInfo['shell']
+  version: string
+  /** Defaults to the workspace file in dataDir; drills pass their own file. */
+  databaseFile?: string
+  mode?: SystemInfo['mode']
+  now?: () => Date
+}
+
+export interface Core {
+  readonly db: Db
+  readonly events: EventBus
+  readonly handlers: CommandHandlers
+  close(): void
+}
+
+/** Builds the whole application over one database file: the only place domains are composed. */
+export function createCore(options: CoreOptions): Core {
+  const now = options.now ?? (() => new Date())
+  const db = openDatabase(options.databaseFile ?? workspaceFile(options.dataDir))
+  const events = new EventBus()
+  const audit = createAuditLog(db, now)
+  const channels = createChannelAccountsService({
+    repo: createChannelAccountsRepository(db),
+    cipher: options.cipher,
+    events,
+    audit,
+    now,
+  })
+
+  const handlers: CommandHandlers = {
+    'system:info': () => ({
+      version: options.version,
+      mode: options.mode ?? 'real',
+      shell: options.shell,
+      workspaceName: 'Vedetta',
+    }),
+    ...channelsHandlers(channels),
+  }
+
+  let closed = false
+  return {
+    db,
+    events,
+    handlers,
+    close() {
+      if (closed) return
+      closed = true
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,12 @@
+import type { HandlersFor } from '../handlers'
+import type { ChannelAccountsService } from './accounts-service'
+
+export function channelsHandlers(service: ChannelAccountsService): HandlersFor<'channels'> {
+  return {
+    'channels:list': () => service.list(),
+    'channels:get': ({ id }) => service.get(id),
+    'channels:create': (input, ctx) => service.create(input, ctx.operator),
+    'channels:update': (input, ctx) => service.update(input, ctx.operator),
+    'channels:delete': ({ id }, ctx) => service.delete(id, ctx.operator),
+  }
+}

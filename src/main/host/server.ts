@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer, type WebSocket } from 'ws'
+import type { Core } from '../core/app'
+import { createDispatch } from '../transport/dispatch'
+import { createEventBatcher } from '../transport/event-batcher'
+import { resolveStatic } from './static-files'
+import {
+  allowedHost,
+  allowedOrigin,
+  contentSecurityPolicy,
+  cookieToken,
+  newToken,
+  sameToken,
+  TOKEN_COOKIE,
+} from './security'
+
+export interface HostOptions {
+  core: Core
+  /** The built renderer (out/renderer). */
+  rendererDir: string
+  /** 0 picks a free port. */
+  port?: number
+  token?: string
+  operator?: string
+  log?: (line: string) => void
+}
+
+export interface RunningHost {
+  url: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+/**
+ * Serves the renderer and the contract over WebSocket on 127.0.0.1 only, for
+ * browsers (tests, a wall display). Every request needs the per-run token.
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const token = options.token ?? newToken()
+  const log = options.log ?? (() => {})
+  const dispatch = createDispatch(options.core.handlers, {
+    onInternalError: (command, err) => log(`internal error in ${command}: ${(err as Error)?.stack ?? String(err)}`),
+  })
+  let port = 0
+
+  const server = createServer((req, res) => handleHttp(req, res))
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const clients = new Set<WebSocket>()
+
+  function authorised(req: IncomingMessage, url: URL): boolean {
+    return sameToken(token, url.searchParams.get('token')) || sameToken(token, cookieToken(req))
+  }
+
+  function handleHttp(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const deny = (status: number, text: string) => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+      res.end(text)
+    }
+    if (!allowedHost(req, port)) return deny(421, 'Vedetta answers only on 127.0.0.1')
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(405, 'method not allowed')
+    if (!authorised(req, url)) return deny(403, 'Vedetta: open the address with its token, as printed by `vedetta host`')
+    const file = resolveStatic(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname)
+    if (!file) return deny(404, 'not found')
+    const headers: Record<string, string | string[]> = {
+      'content-type': file.type,
+      'content-length': String(file.size),
+      'content-security-policy': contentSecurityPolicy(port),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'private, max-age=3600',
+    }
+    if (sameToken(token, url.searchParams.get('token'))) {
+      headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+    }
+    res.writeHead(200, headers)
+    if (req.method === 'HEAD') return res.end()
+    file.open().pipe(res)
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    if (url.pathname !== '/ws' || !allowedHost(req, port) || !allowedOrigin(req, port) || !authorised(req, url)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+
+  wss.on('connection', (ws) => {
+    clients.add(ws)
+    ws.on('close', () => clients.delete(ws))
+    ws.on('message', async (data, isBinary) => {
+      let id: unknown = null
+      try {
+        if (isBinary) throw new Error('binary')
+        const msg = JSON.parse(data.toString()) as { id?: unknown; command?: unknown; payload?: unknown }
+        id = msg.id ?? null
+        const envelope = await dispatch(String(msg.command), msg.payload, { operator: options.operator ?? 'operatore' })
+        ws.send(JSON.stringify({ id, ...envelope }))
+      } catch {
+        ws.send(JSON.stringify({ id, ok: false, error: { code: 'invalid_input', message: 'malformed message: expected JSON {id, command, payload}' } }))
+      }
+    })
+  })
+
+  const batcher = createEventBatcher((batch) => {
+    const text = JSON.stringify({ events: batch })
+    for (const ws of clients) if (ws.readyState === ws.OPEN) ws.send(text)
+  })
+  const unsubscribe = options.core.events.subscribe((name, payload) => batcher.push(name, payload))
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  port = (server.address() as AddressInfo).port
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe()
+      batcher.stop()
+      for (const ws of clients) ws.terminate()
+      wss.close()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The Electron shell: lifecycle, one window, IPC wiring, OS secret storage.
+ * Everything else lives in the core, which runs without Electron.
+ */
+import { app, BrowserWindow, session } from 'electron'
+import { userInfo } from 'node:os'
+import { createCore, type Core } from './core/app'
+import { acquireLock } from './core/host-lock'
+import { resolveDataDir } from './core/workspace'
+import { createSafeStorageCipher } from './shell/safe-storage-cipher'
+import { wireIpc } from './shell/ipc'
+import { createMainWindow } from './shell/window'
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "media-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+let core: Core | undefined
+let win: BrowserWindow | undefined
+let releaseLock: (() => void) | undefined
+let unwire: (() => void) | undefined
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (win?.isMinimized()) win.restore()
+    win?.focus()
+  })
+
+  void app.whenReady().then(() => {
+    const dataDir = resolveDataDir(process.env.VEDETTA_DATA_DIR, process.env, process.platform, app.getPath('home'))
+    releaseLock = acquireLock(dataDir)
+    core = createCore({ dataDir, cipher: createSafeStorageCipher(), shell: 'electron', version: app.getVersion() })
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+    })
+    // No permission (camera, geolocation, notifications by web API…) is granted to web content.
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+    unwire = wireIpc(core, () => win, userInfo().username)
+    win = createMainWindow('Vedetta')
+    win.on('closed', () => (win = undefined))
+  })
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+
+  app.on('window-all-closed', () => app.quit())
+
+  app.on('will-quit', () => {
+    unwire?.()
+    core?.close()
+    releaseLock?.()
+  })
+}

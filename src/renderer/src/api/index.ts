@@ -1,0 +1,20 @@
+import { ref } from 'vue'
+import type { VedettaApi } from '@shared/contract'
+import { apiFromBridge } from './envelope'
+import { createWsBridge, type ConnectionState } from './ws-bridge'
+
+/** Live state of the link to the core (always open in Electron). */
+export const connection = ref<ConnectionState>('open')
+
+function hostSocketUrl(): string {
+  const token = new URLSearchParams(location.search).get('token') ?? ''
+  return `ws://${location.host}/ws?token=${encodeURIComponent(token)}`
+}
+
+/**
+ * The one object the UI talks to. In Electron it is the preload's bridge; in a
+ * browser it is the loopback host's WebSocket. Components never know which.
+ */
+export const api: VedettaApi = apiFromBridge(
+  window.vedetta ?? createWsBridge(hostSocketUrl(), (s) => (connection.value = s)),
+)

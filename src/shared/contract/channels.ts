@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { CHANNEL_KINDS } from '../channels/kinds'
+import { command } from './define'
+
+const id = z.number().int().positive()
+const accountName = z.string().trim().min(1, { error: 'required' }).max(80, { error: 'too_long' })
+/** Secret values are write-only: a string sets it, `null` clears it, absence keeps it. */
+const secretsInput = z.record(z.string(), z.string().max(4096, { error: 'too_long' }).nullable())
+
+export const ChannelAccountView = z.object({
+  id,
+  kind: z.enum(CHANNEL_KINDS),
+  name: z.string(),
+  enabled: z.boolean(),
+  settings: z.record(z.string(), z.unknown()),
+  /** Which secrets are stored, never their values. */
+  secrets: z.record(z.string(), z.boolean()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+})
+export type ChannelAccountView = z.infer<typeof ChannelAccountView>
+
+export const CreateChannelAccount = z.strictObject({
+  kind: z.enum(CHANNEL_KINDS, { error: 'choice' }),
+  name: accountName,
+  enabled: z.boolean().default(true),
+  settings: z.record(z.string(), z.unknown()),
+  secrets: secretsInput.default({}),
+})
+export type CreateChannelAccount = z.input<typeof CreateChannelAccount>
+
+export const UpdateChannelAccount = z.strictObject({
+  id,
+  name: accountName.optional(),
+  enabled: z.boolean().optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+  secrets: secretsInput.optional(),
+})
+export type UpdateChannelAccount = z.input<typeof UpdateChannelAccount>
+
+/** Configuration of the channel accounts Vedetta sends through (ICT office). */
+export const channelsCommands = {
+  'channels:list': command(z.strictObject({}), z.array(ChannelAccountView)),
+  'channels:get': command(z.strictObject({ id }), ChannelAccountView),
+  'channels:create': command(CreateChannelAccount, ChannelAccountView),
+  'channels:update': command(UpdateChannelAccount, ChannelAccountView),
+  'channels:delete': command(z.strictObject({ id }), z.object({ id })),
+}
+
+export const channelsEvents = {
+  /** Accounts were added, edited or removed: lists should reload. */
+  'channels:changed': z.object({ id, change: z.enum(['created', 'updated', 'deleted']) }),
+}
