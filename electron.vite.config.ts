@@ -1,6 +1,12 @@
 import { resolve } from 'node:path'
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import type { RollupLog, LoggingFunction } from 'rollup'
+
+// zod's sources carry comments Rollup cannot place; the warning is noise.
+const onwarn = (warning: RollupLog, warn: LoggingFunction) => {
+  if (warning.code !== 'INVALID_ANNOTATION') warn(warning)
+}
 
 // Three builds: main (the Electron shell and the `vedetta` CLI, both over the
 // core), the sandboxed preload (self-contained: a sandboxed preload cannot
@@ -21,6 +27,7 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        onwarn,
         output: { format: 'cjs' },
       },
     },
@@ -35,7 +42,7 @@ export default defineConfig({
     },
     plugins: [vue()],
     build: {
-      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },
+      rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html'), onwarn },
     },
   },
 })

@@ -2,7 +2,7 @@
  * The Electron shell: lifecycle, one window, IPC wiring, OS secret storage.
  * Everything else lives in the core, which runs without Electron.
  */
-import { app, BrowserWindow, session } from 'electron'
+import { app, session, type BrowserWindow } from 'electron'
 import { userInfo } from 'node:os'
 import { createCore, type Core } from './core/app'
 import { acquireLock } from './core/host-lock'

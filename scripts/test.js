@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every check, in order, even after a failure, then one closing
+ * line `N passed, N failed` with the totals over every suite (CI reads it).
+ *
+ *   lint · type-check (node, web) · build · unit+integration+component (vitest)
+ *   · end-to-end in Debian's Chromium (Playwright)
+ */
+const { spawnSync } = require('node:child_process')
+const { existsSync, mkdirSync, readFileSync, rmSync } = require('node:fs')
+const { join } = require('node:path')
+
+const root = join(__dirname, '..')
+const results = join(root, '.test-results')
+rmSync(results, { recursive: true, force: true })
+mkdirSync(results, { recursive: true })
+
+const bin = (name) => join(root, 'node_modules', '.bin', name)
+let passed = 0
+let failed = 0
+const summary = []
+
+function run(label, command, args) {
+  process.stdout.write(`\n=== ${label} ===\n`)
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } })
+  return r.status === 0
+}
+
+function check(label, command, args) {
+  const ok = run(label, command, args)
+  ok ? passed++ : failed++
+  summary.push(`${ok ? 'ok  ' : 'FAIL'} ${label}`)
+  return ok
+}
+
+/** Adds a runner's own counts from its JSON report; a missing report is a failure. */
+function suite(label, ok, reportFile, count) {
+  if (!existsSync(reportFile)) {
+    failed++
+    summary.push(`FAIL ${label}: no report (the runner did not complete)`)
+    return
+  }
+  const { pass, fail } = count(JSON.parse(readFileSync(reportFile, 'utf8')))
+  passed += pass
+  failed += fail
+  // A runner that failed without a failing test (a crash in setup) still counts as one failure.
+  if (!ok && fail === 0) failed++
+  summary.push(`${ok && fail === 0 ? 'ok  ' : 'FAIL'} ${label}: ${pass} passed, ${fail} failed`)
+}
+
+check('lint', bin('eslint'), ['--max-warnings', '0', '.'])
+check('type-check (node)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json'])
+check('type-check (web)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.web.json'])
+check('type-check (component tests)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.component.json'])
+const built = check('build', bin('electron-vite'), ['build'])
+
+const unitReport = join(results, 'vitest.json')
+const unitOk = run('unit, integration and component tests (vitest)', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${unitReport}`,
+])
+suite('vitest', unitOk, unitReport, (r) => ({
+  pass: r.numPassedTests,
+  fail: r.numFailedTests + (r.numTotalTests - r.numPassedTests - r.numFailedTests - r.numPendingTests - (r.numTodoTests ?? 0)),
+}))
+
+if (built) {
+  const e2eOk = run('end-to-end tests in Chromium (Playwright)', bin('playwright'), ['test'])
+  suite('playwright', e2eOk, join(results, 'e2e.json'), (r) => ({
+    pass: r.stats.expected,
+    fail: r.stats.unexpected + r.stats.flaky,
+  }))
+} else {
+  failed++
+  summary.push('FAIL playwright: not run, the build failed')
+}
+
+process.stdout.write(`\n${summary.join('\n')}\n\n${passed} passed, ${failed} failed\n`)
+process.exit(failed === 0 ? 0 : 1)

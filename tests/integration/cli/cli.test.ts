@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { CLI, REPO, startHostProcess } from '../../support/host-process'
+import { workspaceFile } from '../../../src/main/core/workspace'
+
+const dirs: string[] = []
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'vedetta-cli-'))
+  dirs.push(d)
+  return d
+}
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
+
+function vedetta(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, VEDETTA_DATA_DIR: '' } })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+/** A workspace with one account, written through the real CLI-opened core. */
+function workspaceWithAccount(dataDir: string, name: string) {
+  vedetta('backup', join(dataDir, 'init-probe.sqlite'), '--data-dir', dataDir) // creates and migrates the workspace
+  const db = new Database(workspaceFile(dataDir))
+  db.prepare("INSERT INTO channel_accounts (kind, name, enabled, settings, created_at, updated_at) VALUES ('x', ?, 1, '{}', 'now', 'now')").run(name)
+  db.close()
+}
+const accountNames = (dataDir: string) => {
+  const db = new Database(workspaceFile(dataDir), { readonly: true })
+  const names = (db.prepare('SELECT name FROM channel_accounts ORDER BY name').all() as { name: string }[]).map((r) => r.name)
+  db.close()
+  return names
+}
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, 'out', 'main', 'cli.js'))) throw new Error('build first: npm run build')
+})
+
+describe('vedetta command line', () => {
+  it('exits 2 with one line for unknown commands and flags', () => {
+    for (const args of [['explode'], ['host', '--port', 'abc'], ['host', '--colour'], ['backup'], ['restore', 'a', 'b']]) {
+      const r = vedetta(...args)
+      expect(r.code, args.join(' ')).toBe(2)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+      expect(r.stderr).toMatch(/^vedetta: /)
+    }
+  })
+
+  it('backs up and restores a workspace, keeping the previous one aside', () => {
+    const dataDir = tempDir()
+    workspaceWithAccount(dataDir, 'Prima')
+    const backup = join(tempDir(), 'copia.sqlite')
+    expect(vedetta('backup', backup, '--data-dir', dataDir)).toMatchObject({ code: 0 })
+    expect(vedetta('backup', backup, '--data-dir', dataDir).code).toBe(1) // never overwrites
+
+    const db = new Database(workspaceFile(dataDir))
+    db.prepare("UPDATE channel_accounts SET name = 'Dopo'").run()
+    db.close()
+    const restored = vedetta('restore', backup, '--data-dir', dataDir)
+    expect(restored.code).toBe(0)
+    expect(restored.stdout).toMatch(/previous one is kept as .*before-restore/)
+    expect(accountNames(dataDir)).toEqual(['Prima'])
+  })
+
+  it('refuses to restore a non-Vedetta file or one from a newer schema, and changes nothing', () => {
+    const dataDir = tempDir()
+    workspaceWithAccount(dataDir, 'Intatto')
+    const other = tempDir()
+    const text = join(other, 'notes.txt')
+    writeFileSync(text, 'hello')
+    const foreign = join(other, 'foreign.sqlite')
+    const f = new Database(foreign)
+    f.exec('CREATE TABLE t (x)')
+    f.close()
+    const newer = join(other, 'newer.sqlite')
+    expect(vedetta('backup', newer, '--data-dir', dataDir).code).toBe(0)
+    const n = new Database(newer)
+    n.pragma('user_version = 999')
+    n.close()
+
+    for (const [file, reason] of [
+      [text, /is not a Vedetta backup/],
+      [foreign, /is not a Vedetta backup/],
+      [newer, /newer Vedetta \(schema 999/],
+      [join(other, 'missing.sqlite'), /does not exist/],
+    ] as const) {
+      const r = vedetta('restore', file, '--data-dir', dataDir)
+      expect(r.code).toBe(1)
+      expect(r.stderr).toMatch(reason)
+      expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    }
+    expect(accountNames(dataDir)).toEqual(['Intatto'])
+  })
+
+  it('serves until SIGTERM, then closes the workspace cleanly; restore is refused meanwhile', async () => {
+    const dataDir = tempDir()
+    const host = await startHostProcess(dataDir)
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/)
+    expect(readFileSync(join(dataDir, 'vedetta.lock'), 'utf8')).toBe(String(host.child.pid))
+    const backup = join(tempDir(), 'b.sqlite')
+    expect(vedetta('backup', backup, '--data-dir', dataDir).code).toBe(0) // online backup while serving
+    const r = vedetta('restore', backup, '--data-dir', dataDir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/Vedetta is running on this workspace/)
+    expect(await host.stop()).toBe(0)
+    expect(existsSync(join(dataDir, 'vedetta.lock'))).toBe(false)
+    expect(existsSync(workspaceFile(dataDir) + '-wal')).toBe(false) // closed: WAL folded back
+  })
+
+  it('refuses a port that is already taken with a clear reason', async () => {
+    const first = await startHostProcess(tempDir())
+    const port = new URL(first.url).port
+    const r = vedetta('host', '--port', port, '--data-dir', tempDir())
+    await first.stop()
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(new RegExp(`port ${port} is already in use`))
+  })
+})
