@@ -4,6 +4,7 @@
  */
 import { app, session, type BrowserWindow } from 'electron'
 import { userInfo } from 'node:os'
+import { join } from 'node:path'
 import { createCore, type Core } from './core/app'
 import { acquireLock } from './core/host-lock'
 import { resolveDataDir } from './core/workspace'
@@ -40,7 +41,13 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     const dataDir = resolveDataDir(process.env.VEDETTA_DATA_DIR, process.env, process.platform, app.getPath('home'))
     releaseLock = acquireLock(dataDir)
-    core = createCore({ dataDir, cipher: createSafeStorageCipher(), shell: 'electron', version: app.getVersion() })
+    core = createCore({
+      dataDir,
+      cipher: createSafeStorageCipher(),
+      shell: 'electron',
+      version: app.getVersion(),
+      resourcesDir: join(app.getAppPath(), 'resources'),
+    })
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
     })

@@ -13,7 +13,13 @@ export interface TestCore {
 /** A real core over a real SQLite file in a fresh temp directory. */
 export function createTestCore(): TestCore {
   const dataDir = mkdtempSync(join(tmpdir(), 'vedetta-test-'))
-  const core = createCore({ dataDir, cipher: createKeyFileCipher(dataDir), shell: 'host', version: 'test' })
+  const core = createCore({
+    dataDir,
+    cipher: createKeyFileCipher(dataDir),
+    shell: 'host',
+    version: 'test',
+    resourcesDir: join(__dirname, '../../resources'),
+  })
   return {
     core,
     dataDir,

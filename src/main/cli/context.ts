@@ -13,8 +13,17 @@ export function dataDirFrom(flag: string | undefined): string {
 
 /** The core as the CLI and the host run it: secrets sealed with the data directory's key file. */
 export function openCore(dataDir: string): Core {
-  return createCore({ dataDir, cipher: createKeyFileCipher(dataDir), shell: 'host', version: appVersion })
+  return createCore({
+    dataDir,
+    cipher: createKeyFileCipher(dataDir),
+    shell: 'host',
+    version: appVersion,
+    resourcesDir: resourcesDir(),
+  })
 }
+
+/** Data shipped with the app, at the repository root (out/main → resources). */
+export const resourcesDir = (): string => join(__dirname, '../../resources')
 
 /** The built renderer, beside the built CLI (out/main/cli.js → out/renderer). */
 export const rendererDir = (): string => join(__dirname, '../renderer')

@@ -7,6 +7,9 @@ import { openDatabase, type Db } from './db/open'
 import { EventBus } from './events'
 import type { CommandHandlers } from './handlers'
 import type { SecretCipher } from './secrets/cipher'
+import { createTemplatesRepository } from './templates/templates-repository'
+import { createTemplatesService, loadDefaultTemplates } from './templates/templates-service'
+import { templatesHandlers } from './templates/handlers'
 import { workspaceFile } from './workspace'
 
 export interface CoreOptions {
@@ -16,6 +19,8 @@ export interface CoreOptions {
   version: string
   /** Defaults to the workspace file in dataDir; drills pass their own file. */
   databaseFile?: string
+  /** The shipped data (resources/): default templates, municipalities. */
+  resourcesDir: string
   mode?: SystemInfo['mode']
   now?: () => Date
 }
@@ -41,6 +46,9 @@ export function createCore(options: CoreOptions): Core {
     now,
   })
 
+  const templates = createTemplatesService({ repo: createTemplatesRepository(db), events, audit, now })
+  templates.seedDefaults(loadDefaultTemplates(options.resourcesDir))
+
   const handlers: CommandHandlers = {
     'system:info': () => ({
       version: options.version,
@@ -49,6 +57,7 @@ export function createCore(options: CoreOptions): Core {
       workspaceName: 'Vedetta',
     }),
     ...channelsHandlers(channels),
+    ...templatesHandlers(templates),
   }
 
   let closed = false

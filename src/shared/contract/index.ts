@@ -9,15 +9,18 @@
 import type { z } from 'zod'
 import { channelsCommands, channelsEvents } from './channels'
 import { systemCommands, systemEvents } from './system'
+import { templatesCommands, templatesEvents } from './templates'
 
 export const commands = {
   ...systemCommands,
   ...channelsCommands,
+  ...templatesCommands,
 }
 
 export const events = {
   ...systemEvents,
   ...channelsEvents,
+  ...templatesEvents,
 }
 
 export type Commands = typeof commands
@@ -63,3 +66,4 @@ import type { Envelope } from './errors'
 export * from './errors'
 export type { ChannelAccountView, CreateChannelAccount, UpdateChannelAccount } from './channels'
 export type { SystemInfo } from './system'
+export type { TemplateView } from './templates'

@@ -1,4 +1,5 @@
 import { validationMessages } from '@shared/validation/messages'
+import { ALERT_KIND_LABELS, ALERT_LEVEL_LABELS } from '@shared/templates/alert-kinds'
 import type it from './it'
 
 const en: typeof it = {
@@ -22,6 +23,40 @@ const en: typeof it = {
     title: 'Configuration',
     sections: 'Configuration sections',
     channels: 'Channels',
+    templates: 'Templates',
+  },
+  alert: {
+    kinds: ALERT_KIND_LABELS.en,
+    levels: ALERT_LEVEL_LABELS.en,
+  },
+  templates: {
+    title: 'Message templates',
+    intro: 'One template per alert kind and level, with a text for each channel. Variables between double braces are filled in when sending; the preview uses sample values.',
+    add: 'New template',
+    editor: 'Template editor',
+    newTitle: 'New template',
+    editTitle: 'Edit “{name}”',
+    saved: 'Template “{name}” saved.',
+    deleted: 'Template “{name}” deleted.',
+    deleteConfirm: 'Delete the template “{name}”?',
+    variables: 'Available variables',
+    fields: { name: 'Template name', kind: 'Alert kind', level: 'Level' },
+    variants: {
+      sms: 'SMS',
+      email_subject: 'E-mail: subject',
+      email_body: 'E-mail: body',
+      telegram: 'Telegram',
+      facebook: 'Facebook',
+      x: 'X (Twitter)',
+      mastodon: 'Mastodon',
+      bluesky: 'Bluesky',
+      website: 'Website',
+    },
+    counter: {
+      sms: '{segments} SMS · {chars} characters · {left} left in the last part',
+      limited: '{length} of {limit}',
+      free: '{length} characters',
+    },
   },
   placeholder: {
     room: 'The room will show status, bulletins, citizens, partners, deliveries and the journal here.',

@@ -1,4 +1,5 @@
 import { validationMessages } from '@shared/validation/messages'
+import { ALERT_KIND_LABELS, ALERT_LEVEL_LABELS } from '@shared/templates/alert-kinds'
 
 export default {
   app: {
@@ -21,6 +22,40 @@ export default {
     title: 'Configurazione',
     sections: 'Sezioni di configurazione',
     channels: 'Canali',
+    templates: 'Modelli',
+  },
+  alert: {
+    kinds: ALERT_KIND_LABELS.it,
+    levels: ALERT_LEVEL_LABELS.it,
+  },
+  templates: {
+    title: 'Modelli di messaggio',
+    intro: 'Un modello per tipo di allerta e livello, con un testo per ogni canale. Le variabili tra doppie graffe vengono riempite al momento dell’invio; l’anteprima usa valori di esempio.',
+    add: 'Nuovo modello',
+    editor: 'Editor del modello',
+    newTitle: 'Nuovo modello',
+    editTitle: 'Modifica «{name}»',
+    saved: 'Modello «{name}» salvato.',
+    deleted: 'Modello «{name}» eliminato.',
+    deleteConfirm: 'Eliminare il modello «{name}»?',
+    variables: 'Variabili disponibili',
+    fields: { name: 'Nome del modello', kind: 'Tipo di allerta', level: 'Livello' },
+    variants: {
+      sms: 'SMS',
+      email_subject: 'E-mail: oggetto',
+      email_body: 'E-mail: testo',
+      telegram: 'Telegram',
+      facebook: 'Facebook',
+      x: 'X (Twitter)',
+      mastodon: 'Mastodon',
+      bluesky: 'Bluesky',
+      website: 'Sito web',
+    },
+    counter: {
+      sms: '{segments} SMS · {chars} caratteri · {left} liberi nell’ultima parte',
+      limited: '{length} su {limit}',
+      free: '{length} caratteri',
+    },
   },
   placeholder: {
     room: 'La sala operativa mostrerà qui stato, bollettini, cittadini, partner, consegne e diario.',

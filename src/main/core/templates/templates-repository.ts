@@ -1,0 +1,78 @@
+import type { Template } from '../../../shared/templates'
+import type { Db } from '../db/open'
+
+export interface StoredTemplate extends Template {
+  id: string
+  builtin: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+interface Raw {
+  id: string
+  name: string
+  kind: string
+  level: string
+  variants: string
+  builtin: number
+  created_at: string
+  updated_at: string
+}
+
+const toTemplate = (r: Raw): StoredTemplate => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind as Template['kind'],
+  level: r.level as Template['level'],
+  variants: JSON.parse(r.variants) as Template['variants'],
+  builtin: r.builtin === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+})
+
+export function createTemplatesRepository(db: Db) {
+  const list = db.prepare<[], Raw>('SELECT * FROM templates ORDER BY kind, CASE level WHEN \'verde\' THEN 0 WHEN \'giallo\' THEN 1 WHEN \'arancione\' THEN 2 ELSE 3 END, name')
+  const get = db.prepare<[string], Raw>('SELECT * FROM templates WHERE id = ?')
+  const byName = db.prepare<[string], { id: string }>('SELECT id FROM templates WHERE name = ?')
+  const insert = db.prepare<[string, string, string, string, string, number, string, string]>(
+    'INSERT INTO templates (id, name, kind, level, variants, builtin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  )
+  const update = db.prepare<[string, string, string, string, string, string]>(
+    'UPDATE templates SET name = ?, kind = ?, level = ?, variants = ?, updated_at = ? WHERE id = ?',
+  )
+  const remove = db.prepare<[string]>('DELETE FROM templates WHERE id = ?')
+  const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM workspace_meta WHERE key = ?')
+  const setMeta = db.prepare<[string, string]>(
+    'INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  )
+
+  return {
+    list: (): StoredTemplate[] => list.all().map(toTemplate),
+    get: (id: string): StoredTemplate | undefined => {
+      const r = get.get(id)
+      return r && toTemplate(r)
+    },
+    idByName: (name: string): string | undefined => byName.get(name)?.id,
+    insert(t: Template & { id: string }, builtin: boolean, now: string): void {
+      insert.run(t.id, t.name, t.kind, t.level, JSON.stringify(t.variants), builtin ? 1 : 0, now, now)
+    },
+    update(t: Template & { id: string }, now: string): void {
+      update.run(t.name, t.kind, t.level, JSON.stringify(t.variants), now, t.id)
+    },
+    delete: (id: string): boolean => remove.run(id).changes > 0,
+    /** Seeds the defaults once per workspace: an ICT office that deletes one does not get it back. */
+    seedOnce: db.transaction((key: string, templates: Template[], now: string): number => {
+      if (getMeta.get(key)) return 0
+      let n = 0
+      for (const t of templates) {
+        if (!t.id || get.get(t.id) || byName.get(t.name)) continue
+        insert.run(t.id, t.name, t.kind, t.level, JSON.stringify(t.variants), 1, now, now)
+        n++
+      }
+      setMeta.run(key, now)
+      return n
+    }),
+  }
+}
+
+export type TemplatesRepository = ReturnType<typeof createTemplatesRepository>

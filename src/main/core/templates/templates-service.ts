@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { templateFileSchema, templateSchema, validateTemplate, type Template } from '../../../shared/templates'
+import { toFieldIssues } from '../../../shared/validation/issues'
+import type { AuditLog } from '../audit/audit-log'
+import { invalid, notFound } from '../errors'
+import type { EventBus } from '../events'
+import type { StoredTemplate, TemplatesRepository } from './templates-repository'
+
+export const DEFAULT_TEMPLATES_FILE = join('templates', 'default-templates.json')
+
+/** Reads and checks the shipped templates: a broken file is a build defect, reported loudly. */
+export function loadDefaultTemplates(resourcesDir: string): Template[] {
+  const file = join(resourcesDir, DEFAULT_TEMPLATES_FILE)
+  const parsed = templateFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
+  if (!parsed.success) throw new Error(`${file} is not a valid template file: ${parsed.error.message}`)
+  return parsed.data.templates
+}
+
+export function createTemplatesService(deps: { repo: TemplatesRepository; events: EventBus; audit: AuditLog; now: () => Date }) {
+  const { repo, events, audit } = deps
+
+  /** Schema first, then the variables: an unknown or broken variable is refused at save time. */
+  function check(input: unknown, selfId?: string): Template {
+    const parsed = templateSchema.safeParse(input)
+    if (!parsed.success) throw invalid(toFieldIssues(parsed.error))
+    const issues = validateTemplate(parsed.data)
+    const other = repo.idByName(parsed.data.name)
+    if (other !== undefined && other !== selfId) issues.push({ path: 'name', code: 'duplicate' })
+    if (issues.length) throw invalid(issues)
+    return parsed.data
+  }
+
+  return {
+    list: (): StoredTemplate[] => repo.list(),
+    get(id: string): StoredTemplate {
+      const t = repo.get(id)
+      if (!t) throw notFound(`template ${id}`)
+      return t
+    },
+    save(input: { id?: string } & Record<string, unknown>, actor: string): StoredTemplate {
+      const now = deps.now().toISOString()
+      if (input.id && repo.get(input.id)) {
+        const t = check(input, input.id)
+        repo.update({ ...t, id: input.id }, now)
+        audit.record(actor, 'templates.update', `template:${input.id}`, { name: t.name })
+        events.emit('templates:changed', { id: input.id, change: 'updated' })
+        return repo.get(input.id)!
+      }
+      const t = check(input)
+      const id = `t-${randomBytes(6).toString('hex')}`
+      repo.insert({ ...t, id }, false, now)
+      audit.record(actor, 'templates.create', `template:${id}`, { name: t.name })
+      events.emit('templates:changed', { id, change: 'created' })
+      return repo.get(id)!
+    },
+    delete(id: string, actor: string): { id: string } {
+      const t = repo.get(id)
+      if (!t) throw notFound(`template ${id}`)
+      repo.delete(id)
+      audit.record(actor, 'templates.delete', `template:${id}`, { name: t.name })
+      events.emit('templates:changed', { id, change: 'deleted' })
+      return { id }
+    },
+    seedDefaults(templates: Template[]): number {
+      return repo.seedOnce('seeded:templates:v1', templates, deps.now().toISOString())
+    },
+  }
+}
+
+export type TemplatesService = ReturnType<typeof createTemplatesService>
