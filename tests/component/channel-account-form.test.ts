@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import { commandNames, type VedettaBridge } from '../../src/shared/contract'
 import { createDispatch } from '../../src/main/transport/dispatch'
-import it_ from '../../src/renderer/src/i18n/it'
+import { messages } from '../../src/renderer/src/i18n'
 import { createTestCore, type TestCore } from '../support/test-core'
 
 // The component talks to the real core through the real dispatcher: the same
@@ -25,7 +25,7 @@ afterEach(() => {
 
 async function mountForm(props = {}) {
   const { default: Form } = await import('../../src/renderer/src/components/channels/ChannelAccountForm.vue')
-  const i18n = createI18n({ legacy: false, locale: 'it', messages: { it: it_ } })
+  const i18n = createI18n({ legacy: false, locale: 'it', messages })
   return mount(Form, { props, global: { plugins: [i18n] }, attachTo: document.body })
 }
 

@@ -14,8 +14,11 @@ export interface HostProcess {
 }
 
 /** Starts `vedetta host` on a free port with its own data dir and waits for its URL line. */
-export async function startHostProcess(dataDir = mkdtempSync(join(tmpdir(), 'vedetta-e2e-'))): Promise<HostProcess> {
-  const child = spawn(process.execPath, [CLI, 'host', '--port', '0', '--data-dir', dataDir], {
+export async function startHostProcess(
+  dataDir = mkdtempSync(join(tmpdir(), 'vedetta-e2e-')),
+  port = 0,
+): Promise<HostProcess> {
+  const child = spawn(process.execPath, [CLI, 'host', '--port', String(port), '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, VEDETTA_DATA_DIR: '' },
   })

@@ -11,6 +11,9 @@ import { createTemplatesRepository } from './templates/templates-repository'
 import { createTemplatesService, loadDefaultTemplates } from './templates/templates-service'
 import { templatesHandlers } from './templates/handlers'
 import { workspaceFile } from './workspace'
+import { createJournal } from './journal/journal'
+import { createLayoutsRepository } from './room/layouts-repository'
+import { journalHandlers, roomHandlers } from './room/handlers'
 
 export interface CoreOptions {
   dataDir: string
@@ -56,8 +59,15 @@ export function createCore(options: CoreOptions): Core {
       shell: options.shell,
       workspaceName: 'Vedetta',
     }),
+    'session:identify': ({ operator }, ctx) => {
+      ctx.operator = operator
+      return { operator }
+    },
+    'session:whoami': (_input, ctx) => ({ operator: ctx.operator }),
     ...channelsHandlers(channels),
     ...templatesHandlers(templates),
+    ...roomHandlers(createLayoutsRepository(db), now),
+    ...journalHandlers(createJournal(db, events, now)),
   }
 
   let closed = false

@@ -1,6 +1,9 @@
 import type { CommandName, CommandOutput, CommandParsed } from '../../shared/contract'
 
-/** Who is calling: the operator's name goes into the audit log. */
+/**
+ * Who is calling: the operator's name goes into the audit log. One object per
+ * connection (window or socket), so `session:identify` can set it for later calls.
+ */
 export interface CallContext {
   operator: string
 }

@@ -93,6 +93,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   wss.on('connection', (ws) => {
     clients.add(ws)
+    const ctx = { operator: options.operator ?? 'operatore' }
     ws.on('close', () => clients.delete(ws))
     ws.on('message', async (data, isBinary) => {
       let id: unknown = null
@@ -100,7 +101,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         if (isBinary) throw new Error('binary')
         const msg = JSON.parse(data.toString()) as { id?: unknown; command?: unknown; payload?: unknown }
         id = msg.id ?? null
-        const envelope = await dispatch(String(msg.command), msg.payload, { operator: options.operator ?? 'operatore' })
+        const envelope = await dispatch(String(msg.command), msg.payload, ctx)
         ws.send(JSON.stringify({ id, ...envelope }))
       } catch {
         ws.send(JSON.stringify({ id, ok: false, error: { code: 'invalid_input', message: 'malformed message: expected JSON {id, command, payload}' } }))

@@ -14,11 +14,12 @@ export function wireIpc(core: Core, getWindow: () => BrowserWindow | undefined, 
   const dispatch = createDispatch(core.handlers, {
     onInternalError: (command, err) => console.error(`internal error in ${command}:`, err),
   })
+  const ctx = { operator }
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, name: unknown, payload: unknown) => {
     if (!isOwnRenderer(event.senderFrame?.url)) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC from an unknown frame refused' } }
     }
-    return dispatch(String(name), payload, { operator })
+    return dispatch(String(name), payload, ctx)
   })
   const batcher = createEventBatcher((batch) => {
     const win = getWindow()

@@ -20,7 +20,7 @@ export function createDispatch(handlers: CommandHandlers, options: DispatchOptio
     if (typeof name !== 'string' || !isCommandName(name)) {
       return fail({ code: 'unknown_command', message: `unknown command: ${String(name).slice(0, 80)}` })
     }
-    const parsed = commands[name].input.safeParse(payload ?? {})
+    const parsed = commands[name].input.safeParse(payload ?? {}, { reportInput: true })
     if (!parsed.success) {
       return fail({ code: 'invalid_input', message: `invalid input for ${name}`, issues: toFieldIssues(parsed.error) })
     }

@@ -8,19 +8,24 @@
  */
 import type { z } from 'zod'
 import { channelsCommands, channelsEvents } from './channels'
+import { roomCommands, roomEvents } from './room'
+import { sessionCommands } from './session'
 import { systemCommands, systemEvents } from './system'
 import { templatesCommands, templatesEvents } from './templates'
 
 export const commands = {
   ...systemCommands,
+  ...sessionCommands,
   ...channelsCommands,
   ...templatesCommands,
+  ...roomCommands,
 }
 
 export const events = {
   ...systemEvents,
   ...channelsEvents,
   ...templatesEvents,
+  ...roomEvents,
 }
 
 export type Commands = typeof commands
@@ -67,3 +72,4 @@ export * from './errors'
 export type { ChannelAccountView, CreateChannelAccount, UpdateChannelAccount } from './channels'
 export type { SystemInfo } from './system'
 export type { TemplateView } from './templates'
+export type { JournalEntry } from './room'

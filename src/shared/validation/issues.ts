@@ -25,6 +25,17 @@ export const VALIDATION_CODES = [
   'too_long',
   'duplicate',
   'invalid',
+  // Templates (src/shared/templates): params { name } unless noted.
+  'unknown_variable',
+  'unknown_variable_suggestion', // { name, suggestion }
+  'unclosed_variable',
+  'malformed_variable',
+  'missing_variable',
+  'missing_value',
+  // Rendered text against its channel (previewTemplate).
+  'ucs2', // { chars, segments }
+  'over_limit', // { length, limit }
+  'empty',
 ] as const
 export type ValidationCode = (typeof VALIDATION_CODES)[number]
 

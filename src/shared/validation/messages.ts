@@ -15,6 +15,16 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     too_long: 'Testo troppo lungo (massimo {max} caratteri).',
     duplicate: 'Esiste già un elemento con questo nome.',
     invalid: 'Valore non valido.',
+    unknown_variable: 'La variabile «{name}» non esiste: scegline una dall’elenco.',
+    unknown_variable_suggestion: 'La variabile «{name}» non esiste: forse intendevi «{suggestion}»?',
+    unclosed_variable: 'Variabile non chiusa vicino a «{name}»: mancano le due graffe di chiusura.',
+    malformed_variable:
+      'Segnaposto non valido: «{name}». Scrivi il nome della variabile tra due coppie di graffe.',
+    missing_variable: 'Il testo deve contenere la variabile «{name}».',
+    missing_value: 'Manca il valore di «{name}»: compilalo prima di inviare.',
+    ucs2: 'Caratteri non GSM ({chars}): l’SMS scende a 70 caratteri per parte e può costare di più.',
+    over_limit: 'Testo troppo lungo per questo canale: {length} su un massimo di {limit}.',
+    empty: 'Testo vuoto: questo canale non viene usato.',
   },
   en: {
     required: 'This field is required.',
@@ -29,6 +39,15 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     too_long: 'Text too long (at most {max} characters).',
     duplicate: 'Something with this name already exists.',
     invalid: 'Invalid value.',
+    unknown_variable: 'There is no variable "{name}": pick one from the list.',
+    unknown_variable_suggestion: 'There is no variable "{name}": did you mean "{suggestion}"?',
+    unclosed_variable: 'Variable not closed near "{name}": the two closing braces are missing.',
+    malformed_variable: 'Invalid placeholder "{name}". Write the variable name between double braces.',
+    missing_variable: 'The text must contain the variable "{name}".',
+    missing_value: 'No value for "{name}": fill it in before sending.',
+    ucs2: 'Non-GSM characters ({chars}): the SMS drops to 70 characters per part and may cost more.',
+    over_limit: 'Too long for this channel: {length} of at most {limit}.',
+    empty: 'Empty text: this channel is not used.',
   },
 }
 

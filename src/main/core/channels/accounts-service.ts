@@ -35,7 +35,7 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
   const { repo, cipher, events, audit } = deps
 
   function validateSettings(kind: ChannelAccountRow['kind'], settings: Record<string, unknown>) {
-    const parsed = settingsSchema(kind).safeParse(settings)
+    const parsed = settingsSchema(kind).safeParse(settings, { reportInput: true })
     if (parsed.success) return { settings: parsed.data, issues: [] as FieldIssue[] }
     const issues = toFieldIssues(parsed.error).map((i) => ({ ...i, path: i.path ? `settings.${i.path}` : 'settings' }))
     return { settings, issues }

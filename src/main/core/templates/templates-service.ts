@@ -23,7 +23,7 @@ export function createTemplatesService(deps: { repo: TemplatesRepository; events
 
   /** Schema first, then the variables: an unknown or broken variable is refused at save time. */
   function check(input: unknown, selfId?: string): Template {
-    const parsed = templateSchema.safeParse(input)
+    const parsed = templateSchema.safeParse(input, { reportInput: true })
     if (!parsed.success) throw invalid(toFieldIssues(parsed.error))
     const issues = validateTemplate(parsed.data)
     const other = repo.idByName(parsed.data.name)

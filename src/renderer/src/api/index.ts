@@ -3,6 +3,9 @@ import type { VedettaApi } from '@shared/contract'
 import { apiFromBridge } from './envelope'
 import { createWsBridge, type ConnectionState } from './ws-bridge'
 
+/** Where the operator's name is remembered on this machine (see stores/session). */
+export const OPERATOR_KEY = 'vedetta.operator'
+
 /** Live state of the link to the core (always open in Electron). */
 export const connection = ref<ConnectionState>('open')
 
@@ -16,5 +19,12 @@ function hostSocketUrl(): string {
  * browser it is the loopback host's WebSocket. Components never know which.
  */
 export const api: VedettaApi = apiFromBridge(
-  window.vedetta ?? createWsBridge(hostSocketUrl(), (s) => (connection.value = s)),
+  window.vedetta ??
+    createWsBridge(hostSocketUrl(), {
+      onState: (s) => (connection.value = s),
+      hello: () => {
+        const operator = localStorage.getItem(OPERATOR_KEY)
+        return operator ? { command: 'session:identify', payload: { operator } } : undefined
+      },
+    }),
 )

@@ -20,7 +20,17 @@ const REQUEST_TIMEOUT_MS = 120_000
  * made while (re)connecting wait for the socket; the connection comes back by
  * itself with a growing delay.
  */
-export function createWsBridge(url: string, onState: (s: ConnectionState) => void = () => {}): VedettaBridge {
+export interface WsBridgeOptions {
+  onState?: (s: ConnectionState) => void
+  /**
+   * A command sent first on every new connection, before anything queued
+   * (e.g. who the operator is): the host handles a socket's messages in order.
+   */
+  hello?: () => { command: string; payload: unknown } | undefined
+}
+
+export function createWsBridge(url: string, options: WsBridgeOptions = {}): VedettaBridge {
+  const onState = options.onState ?? (() => {})
   const listeners = new Map<EventName, Set<Listener>>()
   const pending = new Map<number, Pending>()
   let queue: string[] = []
@@ -34,6 +44,8 @@ export function createWsBridge(url: string, onState: (s: ConnectionState) => voi
     socket = ws
     ws.onopen = () => {
       retryMs = 250
+      const hello = options.hello?.()
+      if (hello) ws.send(JSON.stringify({ id: 0, ...hello }))
       onState('open')
       for (const text of queue) ws.send(text)
       queue = []

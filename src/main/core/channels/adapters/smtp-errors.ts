@@ -1,0 +1,100 @@
+import type { SendOutcome } from '../adapter'
+
+/**
+ * What a nodemailer error means for the outbox. SMTP says it in the reply code:
+ * 4xx try again later, 5xx do not; the socket-level codes (ECONNECTION,
+ * ESOCKET, ETIMEDOUT, EDNS) are network trouble, so transient.
+ */
+
+type Failure = Extract<SendOutcome, { status: 'failed' }>
+
+/** The fields nodemailer puts on its errors (all optional: sockets fail in many ways). */
+interface SmtpErrorLike {
+  code?: string
+  responseCode?: number
+  response?: string
+  command?: string
+  message?: string
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNECTION',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+])
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ETIMEOUT', 'EGREETING'])
+
+function failure(retry: Failure['retry'], code: string, reason: string, detail?: string): Failure {
+  return { status: 'failed', retry, code, reason, ...(detail ? { detail } : {}) }
+}
+
+/** The server's reply as it wrote it, or nodemailer's message when there was none. */
+function serverText(error: SmtpErrorLike): string {
+  return (error.response ?? error.message ?? 'errore sconosciuto').trim()
+}
+
+/** Turns any error thrown by nodemailer's sendMail/verify into a failure with an Italian reason. */
+export function classifySmtpError(raw: unknown): Failure {
+  const error: SmtpErrorLike =
+    raw && typeof raw === 'object' ? (raw as SmtpErrorLike) : { message: String(raw) }
+  const reply = serverText(error)
+  const detail = [error.command, error.code, error.responseCode].filter(Boolean).join(' ')
+
+  // TLS problems come with the 5xx of the refused STARTTLS: check the code first.
+  if (error.code === 'ETLS') {
+    return failure(
+      'permanent',
+      'tls',
+      `Il server di posta non offre la connessione sicura richiesta (STARTTLS/TLS): ${reply}`,
+      detail,
+    )
+  }
+  if (error.code === 'EAUTH' || error.responseCode === 535 || error.responseCode === 534) {
+    return failure(
+      'permanent',
+      'auth',
+      `Autenticazione rifiutata dal server di posta: ${reply}`,
+      detail,
+    )
+  }
+  if (error.code && TIMEOUT_CODES.has(error.code)) {
+    return failure(
+      'transient',
+      'timeout',
+      `Il server di posta non risponde in tempo: ${reply}`,
+      detail,
+    )
+  }
+  if (error.code && NETWORK_CODES.has(error.code) && error.responseCode === undefined) {
+    return failure('transient', 'network', `Server di posta non raggiungibile: ${reply}`, detail)
+  }
+  const status = error.responseCode
+  if (status !== undefined && status >= 400 && status < 500) {
+    return failure(
+      'transient',
+      'deferred',
+      `Il server di posta ha rinviato il messaggio, si riproverà: ${reply}`,
+      detail,
+    )
+  }
+  if (status !== undefined && status >= 500) {
+    if (error.command === 'RCPT TO' || error.code === 'EENVELOPE') {
+      return failure(
+        'permanent',
+        'rejected_recipient',
+        `Destinatario rifiutato dal server di posta: ${reply}`,
+        detail,
+      )
+    }
+    return failure(
+      'permanent',
+      'rejected',
+      `Messaggio rifiutato dal server di posta: ${reply}`,
+      detail,
+    )
+  }
+  return failure('transient', 'network', `Invio e-mail non riuscito: ${reply}`, detail)
+}

@@ -1,0 +1,172 @@
+import { createHash } from 'node:crypto'
+import nodemailer from 'nodemailer'
+import type SMTPPool from 'nodemailer/lib/smtp-pool'
+import type {
+  AdapterConfig,
+  ChannelAdapter,
+  ChannelLimits,
+  ConnectionCheck,
+  OutgoingMessage,
+  SendOutcome,
+} from '../adapter'
+import { numberSetting, optionalSetting, requireSecret, requireSetting } from './config'
+import { classifySmtpError } from './smtp-errors'
+
+/**
+ * E-mail through an SMTP server with nodemailer: one message per recipient,
+ * plain text plus optional HTML. SMTP has no idempotency key, so the adapter is
+ * not idempotent; the Message-ID is derived from the outbox key, so a resend
+ * after a crash carries the same Message-ID and mail clients can fold it.
+ */
+
+export interface SmtpTuning {
+  connectionTimeoutMs: number
+  greetingTimeoutMs: number
+  socketTimeoutMs: number
+  maxConnections: number
+}
+
+const DEFAULT_TUNING: SmtpTuning = {
+  connectionTimeoutMs: 15_000,
+  greetingTimeoutMs: 15_000,
+  socketTimeoutMs: 60_000,
+  maxConnections: 2,
+}
+
+const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/
+
+interface SmtpSettings {
+  host: string
+  port: number
+  security: 'starttls' | 'tls' | 'none'
+  username?: string
+  fromAddress: string
+  fromName?: string
+}
+
+function readSettings(config: AdapterConfig): SmtpSettings {
+  const security = config.settings.security
+  const username = optionalSetting(config, 'username', '')
+  const fromName = optionalSetting(config, 'fromName', '')
+  return {
+    host: requireSetting(config, 'host'),
+    port: numberSetting(config, 'port', 587),
+    security: security === 'tls' || security === 'none' ? security : 'starttls',
+    fromAddress: requireSetting(config, 'fromAddress'),
+    ...(username ? { username } : {}),
+    ...(fromName ? { fromName } : {}),
+  }
+}
+
+function transportOptions(
+  settings: SmtpSettings,
+  password: string | undefined,
+  tuning: SmtpTuning,
+): SMTPPool.Options {
+  return {
+    pool: true,
+    host: settings.host,
+    port: settings.port,
+    // tls: TLS from the first byte (465); starttls: upgrade required, never fall back to clear text.
+    secure: settings.security === 'tls',
+    requireTLS: settings.security === 'starttls',
+    ignoreTLS: settings.security === 'none',
+    ...(settings.username ? { auth: { user: settings.username, pass: password } } : {}),
+    maxConnections: tuning.maxConnections,
+    connectionTimeout: tuning.connectionTimeoutMs,
+    greetingTimeout: tuning.greetingTimeoutMs,
+    socketTimeout: tuning.socketTimeoutMs,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  }
+}
+
+/** A stable Message-ID per outbox row, in the sender's domain. */
+function messageIdFor(idempotencyKey: string, fromAddress: string): string {
+  const domain = fromAddress.split('@')[1] ?? 'vedetta.invalid'
+  const hash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)
+  return `<vedetta.${hash}@${domain}>`
+}
+
+/**
+ * Builds the SMTP adapter for one account.
+ * @param config validated settings (host, port, security, username, fromAddress, fromName) and the `password` secret (needed when a username is set)
+ * @throws AdapterConfigError when a required setting, or the password of a username, is missing
+ * @param tuning timeouts for tests; production uses the defaults
+ */
+export function createSmtpAdapter(
+  config: AdapterConfig,
+  tuning: Partial<SmtpTuning> = {},
+): ChannelAdapter {
+  const settings = readSettings(config)
+  // The password is needed only when the account logs in.
+  const password = settings.username ? requireSecret(config, 'password') : ''
+  const transporter = nodemailer.createTransport(
+    transportOptions(settings, password, { ...DEFAULT_TUNING, ...tuning }),
+  )
+  const from = settings.fromName
+    ? { name: settings.fromName, address: settings.fromAddress }
+    : settings.fromAddress
+
+  async function send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
+    if (message.destination.type !== 'person') {
+      return {
+        status: 'failed',
+        retry: 'permanent',
+        code: 'invalid_destination',
+        reason: "L'e-mail si invia a persone, non a una pagina",
+      }
+    }
+    const address = message.destination.address.trim()
+    if (!EMAIL_RE.test(address)) {
+      return {
+        status: 'failed',
+        retry: 'permanent',
+        code: 'invalid_address',
+        reason: `Indirizzo e-mail non valido: ${address}`,
+      }
+    }
+    // nodemailer cannot cancel a send in flight; honour the signal only before it starts.
+    if (signal?.aborted)
+      return { status: 'failed', retry: 'transient', code: 'aborted', reason: 'Invio annullato' }
+    const name = message.destination.name?.trim()
+    try {
+      const info = await transporter.sendMail({
+        from,
+        to: name ? { name, address } : address,
+        subject: message.subject ?? '',
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        messageId: messageIdFor(message.idempotencyKey, settings.fromAddress),
+      })
+      return { status: 'sent', providerId: info.messageId }
+    } catch (error) {
+      return classifySmtpError(error)
+    }
+  }
+
+  async function testConnection(): Promise<ConnectionCheck> {
+    try {
+      await transporter.verify()
+      const who = settings.username ? ` con l'utente ${settings.username}` : ''
+      return {
+        ok: true,
+        message: `Server di posta ${settings.host}:${settings.port} raggiungibile${who}`,
+      }
+    } catch (error) {
+      return { ok: false, message: classifySmtpError(error).reason }
+    }
+  }
+
+  const limits = (): ChannelLimits => ({ ratePerSecond: 5, burst: 10, concurrency: 2 })
+
+  return {
+    kind: 'email_smtp',
+    idempotent: false,
+    simulated: false,
+    limits,
+    send,
+    testConnection,
+    close: async () => transporter.close(),
+  }
+}

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {
+  AdapterConfig,
+  AlertDocument,
+  ChannelAdapter,
+  ChannelLimits,
+  ConnectionCheck,
+  OutgoingMessage,
+  SendOutcome,
+} from '../../adapter'
+import { optionalSetting, requireSetting } from '../config'
+import { buildFeedXml, mergeEntries, parseFeedEntries, type FeedEntry } from './atom'
+import { buildCapXml, CapInputError } from './cap'
+import { toCapDateTime } from './cap-time'
+import { capFileName, FEED_FILE, isPermanentFsError, readIfExists, writeFileAtomic } from './files'
+import { putFile, putTarget } from './publish'
+
+/**
+ * Publishes alerts on the authority's website: a CAP 1.2 file per alert and an
+ * Atom feed listing them, written into a local folder the web server serves,
+ * and optionally uploaded with HTTP PUT. Idempotent: the same alert identifier
+ * always rewrites the same file and the same feed entry.
+ */
+
+type Failure = Extract<SendOutcome, { status: 'failed' }>
+
+interface WebsiteSettings {
+  outputDir: string
+  publicBaseUrl: string
+  putUrl?: string
+  senderId: string
+}
+
+function readSettings(config: AdapterConfig): WebsiteSettings {
+  const putUrl = optionalSetting(config, 'putUrl', '')
+  return {
+    outputDir: requireSetting(config, 'outputDir'),
+    publicBaseUrl: requireSetting(config, 'publicBaseUrl').replace(/\/+$/, ''),
+    senderId: requireSetting(config, 'senderId'),
+    ...(putUrl ? { putUrl } : {}),
+  }
+}
+
+function failure(retry: Failure['retry'], code: string, reason: string, detail?: string): Failure {
+  return { status: 'failed', retry, code, reason, ...(detail ? { detail } : {}) }
+}
+
+function fsFailure(error: unknown, dir: string): Failure {
+  const detail = (error as NodeJS.ErrnoException | undefined)?.code ?? String(error)
+  return failure(
+    isPermanentFsError(error) ? 'permanent' : 'transient',
+    'storage',
+    `Impossibile scrivere i file del sito nella cartella ${dir}`,
+    detail,
+  )
+}
+
+/** The feed entry of an alert: stable id (its CAP URL), headline as title. */
+function entryFor(alert: AlertDocument, capUrl: string): FeedEntry {
+  const prefix =
+    alert.msgType === 'Cancel' ? 'Revoca: ' : alert.msgType === 'Update' ? 'Aggiornamento: ' : ''
+  return {
+    id: capUrl,
+    title: `${prefix}${alert.headline || alert.event}`,
+    updated: toCapDateTime(alert.sent) ?? alert.sent,
+    link: capUrl,
+    summary: alert.description,
+    level: alert.level,
+  }
+}
+
+/**
+ * Builds the website adapter for one account.
+ * @param config validated settings (outputDir, publicBaseUrl, optional putUrl, senderId) and the optional `putToken` secret
+ * @throws AdapterConfigError when a required setting is missing
+ */
+export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
+  const settings = readSettings(config)
+  const fetchImpl = config.fetch ?? globalThis.fetch
+  const now = config.now ?? Date.now
+  const token = config.secrets.putToken
+  const feedUrl = `${settings.publicBaseUrl}/${FEED_FILE}`
+  // Sends are chained: the feed is read, changed and written back, which must not interleave.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  async function publish(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
+    const alert = message.alert
+    if (!alert)
+      return failure(
+        'permanent',
+        'invalid_alert',
+        "Manca il documento dell'allerta da pubblicare sul sito",
+      )
+    const fileName = capFileName(alert.identifier)
+    if (!fileName) {
+      return failure(
+        'permanent',
+        'invalid_alert',
+        `Identificativo dell'allerta non utilizzabile come nome di file: "${alert.identifier}"`,
+      )
+    }
+    let capXml: string
+    try {
+      capXml = buildCapXml(alert, { sender: settings.senderId, senderName: config.name })
+    } catch (error) {
+      if (error instanceof CapInputError)
+        return failure('permanent', 'invalid_alert', error.message)
+      throw error
+    }
+    const capUrl = `${settings.publicBaseUrl}/${encodeURIComponent(fileName)}`
+
+    let feedXml: string
+    try {
+      await fs.mkdir(settings.outputDir, { recursive: true })
+      await writeFileAtomic(path.join(settings.outputDir, fileName), capXml)
+      const feedFile = path.join(settings.outputDir, FEED_FILE)
+      const existing = parseFeedEntries((await readIfExists(feedFile)) ?? '')
+      feedXml = buildFeedXml(
+        {
+          id: feedUrl,
+          title: `${config.name}: allerte`,
+          selfUrl: feedUrl,
+          siteUrl: `${settings.publicBaseUrl}/`,
+          author: settings.senderId,
+        },
+        mergeEntries(existing, entryFor(alert, capUrl)),
+      )
+      await writeFileAtomic(feedFile, feedXml)
+    } catch (error) {
+      return fsFailure(error, settings.outputDir)
+    }
+
+    if (settings.putUrl) {
+      // CAP first: the feed must never link a file the server does not have yet.
+      for (const [name, body, contentType] of [
+        [fileName, capXml, 'application/xml; charset=utf-8'],
+        [FEED_FILE, feedXml, 'application/atom+xml; charset=utf-8'],
+      ] as const) {
+        const failed = await putFile({
+          url: putTarget(settings.putUrl, name),
+          body,
+          contentType,
+          fetch: fetchImpl,
+          now,
+          ...(token ? { token } : {}),
+          ...(signal ? { signal } : {}),
+        })
+        if (failed) return failed
+      }
+    }
+    return { status: 'sent', providerId: capUrl }
+  }
+
+  function send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
+    const result = queue.then(() =>
+      publish(message, signal).catch((error: unknown): SendOutcome =>
+        failure(
+          'transient',
+          'internal',
+          'Errore imprevisto nella pubblicazione sul sito',
+          String(error),
+        ),
+      ),
+    )
+    queue = result.catch(() => undefined)
+    return result
+  }
+
+  async function testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
+    const probe = path.join(settings.outputDir, `.vedetta-probe-${randomBytes(4).toString('hex')}`)
+    try {
+      await fs.mkdir(settings.outputDir, { recursive: true })
+      await fs.writeFile(probe, 'ok')
+      await fs.rm(probe, { force: true })
+    } catch (error) {
+      return { ok: false, message: fsFailure(error, settings.outputDir).reason }
+    }
+    if (!settings.putUrl) return { ok: true, message: `Cartella ${settings.outputDir} scrivibile` }
+    try {
+      const response = await fetchImpl(settings.putUrl, {
+        method: 'HEAD',
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        ...(signal ? { signal } : {}),
+      })
+      if (response.status === 401 || response.status === 403) {
+        return {
+          ok: false,
+          message: `Il sito web rifiuta il token di pubblicazione (HTTP ${response.status})`,
+        }
+      }
+      return {
+        ok: true,
+        message: `Cartella ${settings.outputDir} scrivibile; sito web raggiungibile (HTTP ${response.status})`,
+      }
+    } catch {
+      return { ok: false, message: `Sito web non raggiungibile: ${settings.putUrl}` }
+    }
+  }
+
+  const limits = (): ChannelLimits => ({ ratePerSecond: 5, burst: 5, concurrency: 1 })
+
+  return {
+    kind: 'website',
+    idempotent: true,
+    simulated: false,
+    limits,
+    send,
+    testConnection,
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The variables a template may use, written `{{name}}`. The catalogue is closed:
+ * any other name is an error when the template is saved, so a typo cannot reach
+ * citizens as a literal `{{comune}}`.
+ */
+
+import type { Locale } from './alert-kinds'
+
+export const TEMPLATE_VARIABLE_NAMES = [
+  'esercitazione',
+  'ente',
+  'comuni',
+  'tipo',
+  'livello',
+  'dalle',
+  'alle',
+  'data',
+  'titolo',
+  'descrizione',
+  'istruzioni',
+  'link',
+  'numero_emergenza',
+] as const
+export type TemplateVariableName = (typeof TEMPLATE_VARIABLE_NAMES)[number]
+
+/** Values to fill a template with; names outside the catalogue are ignored. */
+export type TemplateValues = Partial<Record<TemplateVariableName, string>>
+
+export interface TemplateVariable {
+  name: TemplateVariableName
+  description: Record<Locale, string>
+  /** Realistic value for previews and length budgets (Italian, GSM-7 safe). */
+  sample: string
+  /**
+   * True when an empty value is legitimate. Every other variable must have a
+   * non-blank value to send: an empty hole in an alert is worse than no send.
+   */
+  allowEmpty: boolean
+}
+
+/** What `{{esercitazione}}` renders to in a drill; empty in real operations. */
+export const DRILL_MARKER = 'ESERCITAZIONE - '
+
+const v = (
+  name: TemplateVariableName,
+  it: string,
+  en: string,
+  sample: string,
+  allowEmpty = false,
+): TemplateVariable => ({ name, description: { it, en }, sample, allowEmpty })
+
+export const TEMPLATE_VARIABLES: Record<TemplateVariableName, TemplateVariable> = {
+  esercitazione: v(
+    'esercitazione',
+    `Segno di esercitazione: "${DRILL_MARKER}" durante un'esercitazione, vuoto negli invii reali. Mettilo all'inizio del testo.`,
+    `Drill marker: "${DRILL_MARKER}" during a drill, empty in real sends. Put it at the start of the text.`,
+    '',
+    true,
+  ),
+  ente: v(
+    'ente',
+    "Nome dell'ente che invia il messaggio.",
+    'Name of the authority sending the message.',
+    'Protezione civile Empolese Valdelsa',
+  ),
+  comuni: v(
+    'comuni',
+    'Comuni interessati, già uniti in italiano ("Empoli, Vinci e Certaldo").',
+    'Municipalities concerned, joined in Italian ("Empoli, Vinci e Certaldo").',
+    'Empoli, Vinci e Certaldo',
+  ),
+  tipo: v(
+    'tipo',
+    'Tipo di allerta, dal modello ("neve", "rischio idrogeologico"…).',
+    'Kind of alert, from the template ("neve", "rischio idrogeologico"…).',
+    'neve',
+  ),
+  livello: v(
+    'livello',
+    'Codice colore in maiuscolo, dal modello ("ARANCIONE").',
+    'Colour code in capitals, from the template ("ARANCIONE").',
+    'ARANCIONE',
+  ),
+  dalle: v(
+    'dalle',
+    'Inizio della validità: ora e giorno, ora italiana ("14:00 di sabato 7 febbraio").',
+    'Start of validity: time and day, Italian time ("14:00 di sabato 7 febbraio").',
+    '14:00 di sabato 7 febbraio',
+  ),
+  alle: v(
+    'alle',
+    'Fine della validità; solo l\'ora se è lo stesso giorno di "dalle".',
+    'End of validity; only the time when on the same day as "dalle".',
+    '23:59 di domenica 8 febbraio',
+  ),
+  data: v(
+    'data',
+    'Un giorno, per esempio quello di chiusura delle scuole ("lunedì 9 febbraio").',
+    'A day, for instance the day schools are closed ("lunedì 9 febbraio").',
+    'lunedì 9 febbraio',
+  ),
+  titolo: v(
+    'titolo',
+    'Titolo breve del messaggio.',
+    'Short title of the message.',
+    'Strada chiusa a Vinci',
+  ),
+  descrizione: v(
+    'descrizione',
+    'Descrizione della situazione, una o due frasi.',
+    'Description of the situation, one or two sentences.',
+    'La SP 13 è chiusa tra Vinci e Sovigliana per un albero caduto sulla carreggiata.',
+  ),
+  istruzioni: v(
+    'istruzioni',
+    'Cosa devono fare i cittadini, in frasi brevi.',
+    'What citizens should do, in short sentences.',
+    'Segui le deviazioni indicate sul posto.',
+  ),
+  link: v(
+    'link',
+    'Indirizzo della pagina con gli aggiornamenti.',
+    'Address of the page with updates.',
+    'https://www.empolese-valdelsa.it/allerta',
+  ),
+  numero_emergenza: v(
+    'numero_emergenza',
+    'Numero da chiamare in emergenza.',
+    'Number to call in an emergency.',
+    '112',
+  ),
+}
+
+/** Sample values for every variable, used by previews. */
+export const SAMPLE_VALUES: Record<TemplateVariableName, string> = Object.fromEntries(
+  TEMPLATE_VARIABLE_NAMES.map((name) => [name, TEMPLATE_VARIABLES[name].sample]),
+) as Record<TemplateVariableName, string>
+
+/** True when `name` is in the catalogue. */
+export function isTemplateVariableName(name: string): name is TemplateVariableName {
+  return (TEMPLATE_VARIABLE_NAMES as readonly string[]).includes(name)
+}

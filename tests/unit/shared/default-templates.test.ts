@@ -1,0 +1,90 @@
+import { describe, it, expect } from 'vitest'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { ALERT_KINDS } from '../../../src/shared/templates/alert-kinds'
+import { previewTemplate } from '../../../src/shared/templates/preview'
+import {
+  TEMPLATE_VARIANTS,
+  templateFileSchema,
+} from '../../../src/shared/templates/template-schema'
+import { validateTemplate } from '../../../src/shared/templates/validate'
+import { countSmsSegments } from '../../../src/shared/text/sms-segments'
+
+const FILE = path.resolve(__dirname, '../../../resources/templates/default-templates.json')
+const raw: unknown = JSON.parse(readFileSync(FILE, 'utf8'))
+const { templates } = templateFileSchema.parse(raw)
+
+describe('default Italian templates', () => {
+  it('cover every kind and the usual levels, each once', () => {
+    const keys = templates.map((t) => `${t.kind}/${t.level}`)
+    expect(new Set(keys).size).toBe(keys.length)
+    expect(new Set(templates.map((t) => t.id)).size).toBe(templates.length)
+    expect(new Set(templates.map((t) => t.kind))).toEqual(new Set(ALERT_KINDS))
+    for (const key of [
+      'neve/giallo',
+      'neve/arancione',
+      'neve/rosso',
+      'pioggia/giallo',
+      'pioggia/arancione',
+      'pioggia/rosso',
+      'idraulico/giallo',
+      'idraulico/arancione',
+      'idraulico/rosso',
+      'temporali/giallo',
+      'temporali/arancione',
+      'vento/giallo',
+      'vento/arancione',
+      'ghiaccio/giallo',
+      'mareggiate/giallo',
+      'mareggiate/arancione',
+    ]) {
+      expect(keys).toContain(key)
+    }
+  })
+
+  for (const t of templates) {
+    describe(t.id ?? t.name, () => {
+      it('passes validation and fills every channel', () => {
+        expect(validateTemplate(t)).toEqual([])
+        for (const v of TEMPLATE_VARIANTS) expect(t.variants[v].trim(), v).not.toBe('')
+      })
+
+      it('keeps the SMS text itself in GSM-7', () => {
+        expect(countSmsSegments(t.variants.sms).offenders).toEqual([])
+      })
+
+      for (const drill of [false, true]) {
+        it(`fits its budgets with sample values${drill ? ' in a drill' : ''}`, () => {
+          const p = previewTemplate(t, undefined, { drill })
+          expect(p.issues.filter((i) => i.severity === 'error')).toEqual([])
+          const sms = p.variants.sms.count.sms
+          expect(sms?.encoding).toBe('GSM-7')
+          expect(sms?.segments).toBeLessThanOrEqual(2)
+          expect(p.variants.x.count.length).toBeLessThanOrEqual(280)
+          expect(p.variants.bluesky.count.over).toBe(false)
+          expect(p.variants.mastodon.count.over).toBe(false)
+        })
+      }
+
+      // A generic notice may be about anything, not only the weather.
+      if (t.kind !== 'generico') {
+        it('tags social posts with #allertameteoTOS', () => {
+          for (const v of ['x', 'facebook', 'mastodon', 'bluesky', 'telegram'] as const) {
+            expect(t.variants[v], v).toContain('#allertameteoTOS')
+          }
+        })
+      }
+    })
+  }
+
+  it('refuses a file with a broken template', () => {
+    const broken = structuredClone(raw) as { templates: { variants: { sms: string } }[] }
+    broken.templates[0]!.variants.sms = 'Allerta su {{comune}}'
+    const parsed = templateFileSchema.parse(broken)
+    expect(validateTemplate(parsed.templates[0])).toEqual([
+      expect.objectContaining({ code: 'unknown_variable_suggestion', path: 'variants.sms' }),
+      expect.objectContaining({ code: 'missing_variable', path: 'variants.sms' }),
+    ])
+    expect(templateFileSchema.safeParse({ ...broken, schemaVersion: 2 }).success).toBe(false)
+  })
+})
