@@ -28,7 +28,8 @@ function run(label, command, args) {
 
 function check(label, command, args) {
   const ok = run(label, command, args)
-  ok ? passed++ : failed++
+  if (ok) passed++
+  else failed++
   summary.push(`${ok ? 'ok  ' : 'FAIL'} ${label}`)
   return ok
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -29,7 +29,6 @@ describe('key-file cipher (host mode)', () => {
     const dir = tempDir()
     createKeyFileCipher(dir)
     const file = join(dir, KEY_FILE_NAME)
-    const { chmodSync } = require('node:fs') as typeof import('node:fs')
     chmodSync(file, 0o644)
     createKeyFileCipher(dir)
     expect(statSync(file).mode & 0o777).toBe(0o600)

@@ -1,0 +1,228 @@
+import type {
+  AdapterConfig,
+  ChannelAdapter,
+  ConnectionCheck,
+  OutgoingMessage,
+  SendOutcome,
+} from '../adapter'
+import {
+  httpBase,
+  optionalSetting,
+  requireSecret,
+  requireSetting,
+  type HttpAdapterOptions,
+} from './config'
+import { httpRequest, joinUrl, parseJson, type HttpResult } from './http'
+import {
+  checkFailed,
+  describeTransport,
+  failure,
+  numberField,
+  objectField,
+  statusFailure,
+  stringField,
+  transportFailure,
+  type FailedOutcome,
+} from './http-errors'
+import { DEFAULT_LIMITS } from './limits'
+
+/**
+ * Facebook Page posts through the Graph API (`POST /{version}/{page-id}/feed`).
+ * The page access token travels in the form body (never in a URL we build).
+ */
+
+const PROVIDER = 'Facebook'
+
+type Response = Extract<HttpResult, { type: 'response' }>
+
+interface Meaning {
+  retry: 'transient' | 'permanent'
+  code: string
+  reason: string
+}
+
+const RATE: Meaning = {
+  retry: 'transient',
+  code: 'rate_limited',
+  reason: 'Facebook: limite di richieste raggiunto, riprovo più tardi',
+}
+
+/** Graph API error codes (error.code) we explain. */
+function graphMeaning(code: number | undefined): Meaning | undefined {
+  switch (code) {
+    case 1:
+    case 2:
+      return {
+        retry: 'transient',
+        code: 'provider_unavailable',
+        reason: 'Facebook momentaneamente non disponibile',
+      }
+    case 4:
+    case 17:
+    case 32:
+    case 613:
+    case 80001:
+      return RATE
+    case 190:
+      return {
+        retry: 'permanent',
+        code: 'token_expired',
+        reason: 'Facebook: token scaduto: rigeneralo',
+      }
+    case 102:
+      return {
+        retry: 'permanent',
+        code: 'auth',
+        reason: 'Facebook: sessione non valida, rigenera il token della pagina',
+      }
+    case 10:
+      return {
+        retry: 'permanent',
+        code: 'permission',
+        reason: 'Facebook: l’app non ha il permesso di pubblicare sulla pagina',
+      }
+    case 100:
+      return {
+        retry: 'permanent',
+        code: 'rejected',
+        reason: 'Facebook ha rifiutato i parametri del post',
+      }
+    case 368:
+      return {
+        retry: 'permanent',
+        code: 'blocked',
+        reason: 'Facebook ha bloccato il contenuto (regole della piattaforma)',
+      }
+    case 506:
+      return {
+        retry: 'permanent',
+        code: 'duplicate_content',
+        reason: 'Facebook rifiuta un post identico a uno appena pubblicato',
+      }
+    default:
+      if (code !== undefined && code >= 200 && code <= 299) {
+        return {
+          retry: 'permanent',
+          code: 'permission',
+          reason: 'Facebook: permesso mancante per pubblicare sulla pagina',
+        }
+      }
+      return undefined
+  }
+}
+
+/**
+ * Minutes until the app regains access, from `X-Business-Use-Case-Usage`
+ * (`{"<id>":[{"estimated_time_to_regain_access": n, …}]}`).
+ */
+function regainAccessMs(headers: Headers): number | undefined {
+  const raw = headers.get('x-business-use-case-usage')
+  const parsed = raw ? parseJson(raw) : undefined
+  if (typeof parsed !== 'object' || parsed === null) return undefined
+  let minutes = 0
+  for (const entries of Object.values(parsed as Record<string, unknown>)) {
+    if (!Array.isArray(entries)) continue
+    for (const entry of entries)
+      minutes = Math.max(minutes, numberField(entry, 'estimated_time_to_regain_access') ?? 0)
+  }
+  return minutes > 0 ? minutes * 60_000 : undefined
+}
+
+/** Builds the Facebook Page adapter from an account's settings and secrets. */
+export function createFacebookAdapter(
+  config: AdapterConfig,
+  options: HttpAdapterOptions = {},
+): ChannelAdapter {
+  const base = httpBase(config, options)
+  const baseUrl = requireSetting(config, 'baseUrl')
+  const apiVersion = optionalSetting(config, 'apiVersion', 'v23.0')
+  const pageId = requireSetting(config, 'pageId')
+  const token = requireSecret(config, 'pageAccessToken')
+  const pageUrl = joinUrl(
+    baseUrl,
+    `${encodeURIComponent(apiVersion)}/${encodeURIComponent(pageId)}`,
+  )
+  const ctx = (signal?: AbortSignal) => ({
+    fetch: base.fetch,
+    timeoutMs: base.timeoutMs,
+    ...(signal ? { signal } : {}),
+  })
+
+  function errorOutcome(res: Response): FailedOutcome {
+    const error = objectField(res.json, 'error')
+    const code = numberField(error, 'code')
+    const message = stringField(error, 'message') ?? (res.text || undefined)
+    const providerText =
+      message === undefined
+        ? {}
+        : { providerText: code === undefined ? message : `#${code} ${message}` }
+    const meaning = graphMeaning(code)
+    if (meaning) {
+      const retryAfterMs = meaning.retry === 'transient' ? regainAccessMs(res.headers) : undefined
+      return failure(
+        { ...meaning, ...providerText, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
+        base.redactor,
+      )
+    }
+    if (error?.['is_transient'] === true) {
+      return failure(
+        {
+          retry: 'transient',
+          code: 'provider_unavailable',
+          reason: 'Facebook: errore temporaneo',
+          ...providerText,
+        },
+        base.redactor,
+      )
+    }
+    return statusFailure(res.status, PROVIDER, message, base.redactor)
+  }
+
+  return {
+    kind: 'facebook_page',
+    idempotent: false,
+    simulated: false,
+    limits: () => ({ ...DEFAULT_LIMITS.facebook_page }),
+
+    async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
+      const form = new URLSearchParams({ message: message.text, access_token: token })
+      const res = await httpRequest(
+        `${pageUrl}/feed`,
+        {
+          method: 'POST',
+          body: form,
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        },
+        ctx(signal),
+      )
+      if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
+      const id = res.status === 200 ? stringField(res.json, 'id') : undefined
+      if (id) return { status: 'sent', providerId: id }
+      if (res.status === 200) {
+        return failure(
+          {
+            retry: 'transient',
+            code: 'bad_response',
+            reason: 'Risposta di Facebook incomprensibile',
+            providerText: res.text,
+          },
+          base.redactor,
+        )
+      }
+      return errorOutcome(res)
+    },
+
+    async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
+      const res = await httpRequest(
+        `${pageUrl}?fields=id,name`,
+        { method: 'GET', headers: { Authorization: `Bearer ${token}` } },
+        ctx(signal),
+      )
+      if (res.type !== 'response')
+        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
+      if (res.status !== 200) return checkFailed(errorOutcome(res).reason, base.redactor)
+      const name = stringField(res.json, 'name') ?? pageId
+      return { ok: true, message: `Pagina Facebook «${name}» raggiungibile` }
+    },
+  }
+}

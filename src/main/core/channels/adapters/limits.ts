@@ -1,0 +1,51 @@
+import type { ChannelLimits } from '../adapter'
+import type { ChannelKind } from '../../../../shared/channels/kinds'
+
+/**
+ * Default pacing per kind, from each provider's published limits, kept
+ * conservative: an alert must not be throttled half-way through by the
+ * provider. Real adapters override `ratePerSecond` from the account settings
+ * where the kind declares it; simulated twins use the same numbers so drills
+ * pace like the real thing.
+ */
+export const DEFAULT_LIMITS: Record<ChannelKind, ChannelLimits> = {
+  // Twilio queues per sender: 1 msg/s for long codes (more for short codes / services).
+  sms_twilio: { ratePerSecond: 1, burst: 1, concurrency: 4, maxTextLength: 1600 },
+  sms_gateway: { ratePerSecond: 5, burst: 5, concurrency: 4, maxTextLength: 1000 },
+  sms_smpp: { ratePerSecond: 10, burst: 10, concurrency: 4, maxTextLength: 1530 },
+  email_smtp: { ratePerSecond: 5, burst: 10, concurrency: 2 },
+  // Telegram: about 1 message per second in one chat, 20 per minute in groups.
+  telegram: { ratePerSecond: 1, burst: 1, concurrency: 1 },
+  facebook_page: { ratePerSecond: 0.2, burst: 2, concurrency: 1, maxTextLength: 63206 },
+  // X: posting caps are per day and low on basic tiers.
+  x: { ratePerSecond: 0.2, burst: 2, concurrency: 1, maxTextLength: 280 },
+  // Mastodon: 300 requests per 5 minutes per account; instances may allow longer posts.
+  mastodon: { ratePerSecond: 0.5, burst: 3, concurrency: 1, maxTextLength: 500 },
+  // Bluesky: 5000 points per hour, 3 per created record.
+  bluesky: { ratePerSecond: 0.5, burst: 3, concurrency: 1, maxTextLength: 300 },
+  website: { ratePerSecond: 1, burst: 1, concurrency: 1 },
+}
+
+/** Whether a resend with the same idempotency key cannot produce a second message, per kind. */
+export const KIND_IDEMPOTENT: Record<ChannelKind, boolean> = {
+  sms_twilio: false,
+  sms_gateway: true,
+  sms_smpp: false,
+  email_smtp: false,
+  telegram: false,
+  facebook_page: false,
+  x: false,
+  mastodon: true,
+  bluesky: true,
+  website: true,
+}
+
+/** The kind's limits with the account's own sending rate, when it set one. */
+export function limitsWithRate(
+  kind: ChannelKind,
+  ratePerSecond: number | undefined,
+): ChannelLimits {
+  const base = DEFAULT_LIMITS[kind]
+  if (ratePerSecond === undefined || !(ratePerSecond > 0)) return { ...base }
+  return { ...base, ratePerSecond, burst: Math.max(1, Math.ceil(ratePerSecond)) }
+}

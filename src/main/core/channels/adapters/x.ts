@@ -1,0 +1,187 @@
+import { parseTweet } from 'twitter-text'
+import type {
+  AdapterConfig,
+  ChannelAdapter,
+  ConnectionCheck,
+  OutgoingMessage,
+  SendOutcome,
+} from '../adapter'
+import { httpBase, requireSecret, requireSetting, type HttpAdapterOptions } from './config'
+import { epochSecondsToDelay, httpRequest, joinUrl, type HttpResult } from './http'
+import {
+  checkFailed,
+  describeTransport,
+  failure,
+  objectField,
+  statusFailure,
+  stringField,
+  transportFailure,
+  type FailedOutcome,
+} from './http-errors'
+import { DEFAULT_LIMITS } from './limits'
+
+/**
+ * X (Twitter) API v2: `POST /2/tweets` with a user access token (OAuth 2.0
+ * user context, Bearer). X has no idempotency key; it does refuse identical
+ * texts, which we report as `duplicate_content`.
+ */
+
+const PROVIDER = 'X'
+
+type Response = Extract<HttpResult, { type: 'response' }>
+
+/** X's problem text: `detail`, else the first `errors[].message`, else `title`. */
+function problemText(body: unknown, raw: string): string | undefined {
+  const errors = (body as { errors?: unknown } | undefined)?.errors
+  const first: unknown = Array.isArray(errors) ? errors[0] : undefined
+  return (
+    stringField(body, 'detail') ??
+    stringField(first, 'message') ??
+    stringField(first, 'detail') ??
+    stringField(body, 'title') ??
+    (raw.trim() || undefined)
+  )
+}
+
+/**
+ * When posting may resume: the 24-hour user cap when it is exhausted,
+ * otherwise the 15-minute window (`x-rate-limit-reset`, epoch seconds).
+ */
+function resetDelay(headers: Headers, nowMs: number): number | undefined {
+  if (headers.get('x-user-limit-24hour-remaining') === '0') {
+    const daily = epochSecondsToDelay(headers.get('x-user-limit-24hour-reset'), nowMs)
+    if (daily !== undefined) return daily
+  }
+  return epochSecondsToDelay(headers.get('x-rate-limit-reset'), nowMs)
+}
+
+/** Builds the X adapter from an account's settings and secrets. */
+export function createXAdapter(
+  config: AdapterConfig,
+  options: HttpAdapterOptions = {},
+): ChannelAdapter {
+  const base = httpBase(config, options)
+  const baseUrl = requireSetting(config, 'baseUrl')
+  const token = requireSecret(config, 'accessToken')
+  const ctx = (signal?: AbortSignal) => ({
+    fetch: base.fetch,
+    timeoutMs: base.timeoutMs,
+    ...(signal ? { signal } : {}),
+  })
+  const auth = { Authorization: `Bearer ${token}` }
+
+  function errorOutcome(res: Response): FailedOutcome {
+    const text = problemText(res.json, res.text)
+    if (res.status === 429)
+      return statusFailure(429, PROVIDER, text, base.redactor, resetDelay(res.headers, base.now()))
+    if (res.status === 403 && text && /duplicate content/i.test(text)) {
+      return failure(
+        {
+          retry: 'permanent',
+          code: 'duplicate_content',
+          reason: 'X rifiuta un post identico a uno già pubblicato: cambia il testo',
+          providerText: text,
+        },
+        base.redactor,
+      )
+    }
+    if (res.status === 401) {
+      return failure(
+        {
+          retry: 'permanent',
+          code: 'auth',
+          reason: 'X: token di accesso non valido o scaduto',
+          ...(text ? { providerText: text } : {}),
+        },
+        base.redactor,
+      )
+    }
+    if (res.status === 403) {
+      return failure(
+        {
+          retry: 'permanent',
+          code: 'permission',
+          reason: 'X: l’account o l’app non possono pubblicare (permessi o livello di accesso)',
+          ...(text ? { providerText: text } : {}),
+        },
+        base.redactor,
+      )
+    }
+    return statusFailure(res.status, PROVIDER, text, base.redactor)
+  }
+
+  return {
+    kind: 'x',
+    idempotent: false,
+    simulated: false,
+    limits: () => ({ ...DEFAULT_LIMITS.x }),
+
+    async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
+      if (message.text.trim() === '') {
+        return failure(
+          { retry: 'permanent', code: 'empty_text', reason: 'Il testo del post è vuoto' },
+          base.redactor,
+        )
+      }
+      // X weighs characters (links count 23, CJK double): check before spending a request.
+      const parsed = parseTweet(message.text)
+      if (!parsed.valid) {
+        const tooLong = parsed.weightedLength > 280
+        return failure(
+          {
+            retry: 'permanent',
+            code: tooLong ? 'too_long' : 'invalid_text',
+            reason: tooLong
+              ? `Post troppo lungo per X: ${parsed.weightedLength} caratteri pesati su 280`
+              : 'Il testo contiene caratteri che X non accetta',
+          },
+          base.redactor,
+        )
+      }
+      const body = {
+        text: message.text,
+        ...(message.inReplyTo ? { reply: { in_reply_to_tweet_id: message.inReplyTo } } : {}),
+      }
+      const res = await httpRequest(
+        joinUrl(baseUrl, '2/tweets'),
+        {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { ...auth, 'Content-Type': 'application/json' },
+        },
+        ctx(signal),
+      )
+      if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
+      if (res.status === 201 || res.status === 200) {
+        const id = stringField(objectField(res.json, 'data'), 'id')
+        if (id) return { status: 'sent', providerId: id }
+        return failure(
+          {
+            retry: 'transient',
+            code: 'bad_response',
+            reason: 'Risposta di X incomprensibile',
+            providerText: res.text,
+          },
+          base.redactor,
+        )
+      }
+      return errorOutcome(res)
+    },
+
+    async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
+      const res = await httpRequest(
+        joinUrl(baseUrl, '2/users/me'),
+        { method: 'GET', headers: auth },
+        ctx(signal),
+      )
+      if (res.type !== 'response')
+        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
+      if (res.status !== 200) return checkFailed(errorOutcome(res).reason, base.redactor)
+      const username = stringField(objectField(res.json, 'data'), 'username')
+      return {
+        ok: true,
+        message: username ? `Profilo X @${username} raggiungibile` : 'Profilo X raggiungibile',
+      }
+    },
+  }
+}

@@ -1,0 +1,259 @@
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  bearer,
+  startFakeHttp,
+  type FakeHttpServer,
+  type FakeReply,
+  type RecordedRequest,
+} from './http-fake'
+
+/**
+ * A loopback Bluesky PDS (XRPC): app-password sessions with expiring access
+ * tokens (`ExpiredToken`) and refresh, `com.atproto.repo.createRecord` that
+ * validates an `app.bsky.feed.post` (TID record key, 300 graphemes, facets,
+ * reply refs), `getRecord`, XRPC `{error, message}` answers and 429 with
+ * `ratelimit-*` headers. A second write at an existing record key fails as the
+ * reference PDS fails (its repository refuses the duplicate key: HTTP 500) or,
+ * optionally, as an explicit `InvalidRequest`.
+ */
+
+export interface FakePost {
+  uri: string
+  cid: string
+  rkey: string
+  value: Record<string, unknown>
+}
+
+export interface FakeBluesky extends FakeHttpServer {
+  handle: string
+  appPassword: string
+  did: string
+  posts: FakePost[]
+  sessionsCreated: number
+  refreshes: number
+  /** Every access token issued so far now answers `ExpiredToken`. */
+  expireAccessTokens(): void
+  /** Adds an existing post (e.g. by another client) that can be replied to. */
+  seedPost(text: string, rkey?: string): FakePost
+}
+
+export interface FakeBlueskyOptions {
+  handle?: string
+  appPassword?: string
+  /** How a write at an existing record key is refused. */
+  duplicateKeyAnswer?: 'internal_error' | 'invalid_request'
+  now?: () => number
+}
+
+const TID_RE = /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/
+const COLLECTION = 'app.bsky.feed.post'
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' })
+
+const xrpcError = (status: number, error: string, message: string): FakeReply => ({
+  status,
+  body: { error, message },
+})
+const cidOf = (value: unknown) =>
+  `bafyrei${createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 52)}`
+
+/** The lexicon checks a PDS applies to a post; returns a message when invalid. */
+function invalidPost(record: Record<string, unknown>, posts: FakePost[]): string | undefined {
+  if (record.$type !== COLLECTION)
+    return 'Invalid app.bsky.feed.post record: Record/$type must be app.bsky.feed.post'
+  const text = record.text
+  if (typeof text !== 'string')
+    return 'Invalid app.bsky.feed.post record: Record must have the property "text"'
+  if ([...segmenter.segment(text)].length > 300) {
+    return 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes'
+  }
+  const bytes = Buffer.byteLength(text)
+  if (bytes > 3000)
+    return 'Invalid app.bsky.feed.post record: Record/text must not be longer than 3000 characters'
+  if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt))) {
+    return 'Invalid app.bsky.feed.post record: Record/createdAt must be an valid atproto datetime'
+  }
+  const facets = record.facets
+  if (facets !== undefined) {
+    if (!Array.isArray(facets))
+      return 'Invalid app.bsky.feed.post record: Record/facets must be an array'
+    for (const f of facets as {
+      index?: { byteStart?: number; byteEnd?: number }
+      features?: { $type?: string; uri?: string }[]
+    }[]) {
+      const start = f.index?.byteStart
+      const end = f.index?.byteEnd
+      if (
+        typeof start !== 'number' ||
+        typeof end !== 'number' ||
+        start < 0 ||
+        end > bytes ||
+        start >= end
+      ) {
+        return 'Invalid app.bsky.feed.post record: Record/facets/index is out of range'
+      }
+      const feature = f.features?.[0]
+      if (feature?.$type !== 'app.bsky.richtext.facet#link' || typeof feature.uri !== 'string') {
+        return 'Invalid app.bsky.feed.post record: Record/facets/features must be a link'
+      }
+      if (Buffer.from(text).subarray(start, end).toString() !== feature.uri) {
+        return 'Invalid app.bsky.feed.post record: facet does not cover its link'
+      }
+    }
+  }
+  const reply = record.reply as
+    { root?: { uri?: string; cid?: string }; parent?: { uri?: string; cid?: string } } | undefined
+  if (reply !== undefined) {
+    for (const ref of [reply.root, reply.parent]) {
+      if (!ref?.uri || !ref.cid)
+        return 'Invalid app.bsky.feed.post record: Record/reply must have root and parent refs'
+      if (!posts.some((p) => p.uri === ref.uri && p.cid === ref.cid))
+        return `Invalid reply: ${ref.uri} not found`
+    }
+  }
+  return undefined
+}
+
+/** Starts the fake PDS on 127.0.0.1. */
+export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promise<FakeBluesky> {
+  const handle = options.handle ?? 'pcempolese.bsky.social'
+  const appPassword = options.appPassword ?? 'abcd-efgh-ijkl-mnop'
+  const did = 'did:plc:pcempolese2026abcdefghij'
+  const now = options.now ?? Date.now
+  const posts: FakePost[] = []
+  const access = new Map<string, 'valid' | 'expired'>()
+  const refresh = new Set<string>()
+  const counts = { sessionsCreated: 0, refreshes: 0 }
+
+  function issue(): FakeReply {
+    const accessJwt = `eyJhY2Nlc3Mi.${randomBytes(12).toString('hex')}`
+    const refreshJwt = `eyJyZWZyZXNoIi.${randomBytes(12).toString('hex')}`
+    access.set(accessJwt, 'valid')
+    refresh.add(refreshJwt)
+    return { status: 200, body: { did, handle, accessJwt, refreshJwt, active: true } }
+  }
+
+  function authed(req: RecordedRequest): FakeReply | undefined {
+    const token = bearer(req)
+    const state = token ? access.get(token) : undefined
+    if (!token) return xrpcError(401, 'AuthMissing', 'Authentication Required')
+    if (state === 'expired') return xrpcError(400, 'ExpiredToken', 'Token has expired')
+    if (state !== 'valid') return xrpcError(401, 'InvalidToken', 'Malformed token')
+    return undefined
+  }
+
+  function addPost(rkey: string, value: Record<string, unknown>): FakePost {
+    const post = { uri: `at://${did}/${COLLECTION}/${rkey}`, cid: cidOf(value), rkey, value }
+    posts.push(post)
+    return post
+  }
+
+  function createRecord(req: RecordedRequest): FakeReply {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    if (body.repo !== did && body.repo !== handle)
+      return xrpcError(400, 'InvalidRequest', `Could not find repo: ${String(body.repo)}`)
+    if (body.collection !== COLLECTION)
+      return xrpcError(400, 'InvalidRequest', `Lexicon not found: lex:${String(body.collection)}`)
+    const rkey = typeof body.rkey === 'string' ? body.rkey : undefined
+    if (rkey !== undefined && !TID_RE.test(rkey))
+      return xrpcError(400, 'InvalidRequest', `Invalid record key: ${rkey}`)
+    const record = (body.record ?? {}) as Record<string, unknown>
+    const invalid = invalidPost(record, posts)
+    if (invalid) return xrpcError(400, 'InvalidRequest', invalid)
+    const key = rkey ?? randomBytes(7).toString('hex').slice(0, 13)
+    if (posts.some((p) => p.rkey === key)) {
+      return options.duplicateKeyAnswer === 'invalid_request'
+        ? xrpcError(
+            400,
+            'InvalidRequest',
+            `Record already exists at at://${did}/${COLLECTION}/${key}`,
+          )
+        : xrpcError(500, 'InternalServerError', 'Internal Server Error')
+    }
+    const post = addPost(key, record)
+    return {
+      status: 200,
+      body: {
+        uri: post.uri,
+        cid: post.cid,
+        commit: { cid: cidOf(post.uri), rev: key },
+        validationStatus: 'valid',
+      },
+    }
+  }
+
+  const server = await startFakeHttp(
+    (req) => {
+      switch (`${req.method} ${req.path}`) {
+        case 'POST /xrpc/com.atproto.server.createSession': {
+          const body = (req.body ?? {}) as Record<string, unknown>
+          if (
+            (body.identifier !== handle && body.identifier !== did) ||
+            body.password !== appPassword
+          ) {
+            return xrpcError(401, 'AuthenticationRequired', 'Invalid identifier or password')
+          }
+          counts.sessionsCreated++
+          return issue()
+        }
+        case 'POST /xrpc/com.atproto.server.refreshSession': {
+          const token = bearer(req)
+          if (!token || !refresh.has(token))
+            return xrpcError(400, 'ExpiredToken', 'Token has been revoked')
+          refresh.delete(token)
+          counts.refreshes++
+          return issue()
+        }
+        case 'POST /xrpc/com.atproto.repo.createRecord':
+          return authed(req) ?? createRecord(req)
+        case 'GET /xrpc/com.atproto.repo.getRecord': {
+          const post = posts.find(
+            (p) =>
+              p.rkey === req.query.rkey && (req.query.repo === did || req.query.repo === handle),
+          )
+          if (!post || req.query.collection !== COLLECTION) {
+            return xrpcError(
+              400,
+              'RecordNotFound',
+              `Could not locate record: at://${req.query.repo}/${req.query.collection}/${req.query.rkey}`,
+            )
+          }
+          return { status: 200, body: { uri: post.uri, cid: post.cid, value: post.value } }
+        }
+        default:
+          return xrpcError(501, 'MethodNotImplemented', 'Method Not Implemented')
+      }
+    },
+    {
+      rateLimited: (seconds) => ({
+        ...xrpcError(429, 'RateLimitExceeded', 'Rate Limit Exceeded'),
+        headers: {
+          'ratelimit-limit': '5000',
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': String(Math.floor(now() / 1000) + seconds),
+          'ratelimit-policy': '5000;w=3600',
+        },
+      }),
+      serverError: (status) => xrpcError(status, 'InternalServerError', 'Internal Server Error'),
+    },
+    { isSend: (req) => req.path === '/xrpc/com.atproto.repo.createRecord' },
+  )
+
+  return {
+    ...server,
+    handle,
+    appPassword,
+    did,
+    posts,
+    get sessionsCreated() {
+      return counts.sessionsCreated
+    },
+    get refreshes() {
+      return counts.refreshes
+    },
+    expireAccessTokens: () => {
+      for (const token of access.keys()) access.set(token, 'expired')
+    },
+    seedPost: (text, rkey = '3lbzzzzzzzz22') =>
+      addPost(rkey, { $type: COLLECTION, text, createdAt: new Date(now()).toISOString() }),
+  }
+}
