@@ -3,6 +3,9 @@ import { createAuditLog } from './audit/audit-log'
 import { createChannelAccountsRepository } from './channels/accounts-repository'
 import { createChannelAccountsService } from './channels/accounts-service'
 import { channelsHandlers } from './channels/handlers'
+import { createAdapterFactory } from './channels/adapters'
+import type { AdapterBuilder } from './channels/connection-test'
+import { createChannelHealthRepository } from './channels/health-repository'
 import { openDatabase, type Db } from './db/open'
 import { EventBus } from './events'
 import type { CommandHandlers } from './handlers'
@@ -25,6 +28,8 @@ export interface CoreOptions {
   /** The shipped data (resources/): default templates, municipalities. */
   resourcesDir: string
   mode?: SystemInfo['mode']
+  /** Overrides how adapters are built (tests); by default real ones, or simulated twins in a drill. */
+  adapters?: AdapterBuilder
   now?: () => Date
 }
 
@@ -41,8 +46,11 @@ export function createCore(options: CoreOptions): Core {
   const db = openDatabase(options.databaseFile ?? workspaceFile(options.dataDir))
   const events = new EventBus()
   const audit = createAuditLog(db, now)
+  const adapters = options.adapters ?? createAdapterFactory(options.mode === 'drill' ? 'drill' : 'real')
   const channels = createChannelAccountsService({
     repo: createChannelAccountsRepository(db),
+    health: createChannelHealthRepository(db),
+    adapters,
     cipher: options.cipher,
     events,
     audit,

@@ -17,6 +17,16 @@ export const ChannelAccountView = z.object({
   secrets: z.record(z.string(), z.boolean()),
   createdAt: z.string(),
   updatedAt: z.string(),
+  health: z
+    .object({
+      lastCheckAt: z.string().nullable(),
+      lastCheckOk: z.boolean().nullable(),
+      lastCheckMessage: z.string().nullable(),
+      lastSuccessAt: z.string().nullable(),
+      lastErrorAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+    })
+    .nullable(),
 })
 export type ChannelAccountView = z.infer<typeof ChannelAccountView>
 
@@ -45,6 +55,11 @@ export const channelsCommands = {
   'channels:create': command(CreateChannelAccount, ChannelAccountView),
   'channels:update': command(UpdateChannelAccount, ChannelAccountView),
   'channels:delete': command(z.strictObject({ id }), z.object({ id })),
+  /** Checks credentials and reachability with the provider; sends nothing to anyone. */
+  'channels:test': command(
+    z.strictObject({ id }),
+    z.object({ ok: z.boolean(), message: z.string(), checkedAt: z.string() }),
+  ),
 }
 
 export const channelsEvents = {

@@ -7,9 +7,14 @@ import type { EventBus } from '../events'
 import type { SecretCipher } from '../secrets/cipher'
 import type { AuditLog } from '../audit/audit-log'
 import type { ChannelAccountRow, ChannelAccountsRepository } from './accounts-repository'
+import { testConnection, type AdapterBuilder } from './connection-test'
+import type { ChannelHealth, ChannelHealthRepository } from './health-repository'
 
 export interface ChannelAccountsDeps {
   repo: ChannelAccountsRepository
+  health: ChannelHealthRepository
+  /** Real adapters in operations, simulated twins in a drill. */
+  adapters: AdapterBuilder
   cipher: SecretCipher
   events: EventBus
   audit: AuditLog
@@ -17,7 +22,7 @@ export interface ChannelAccountsDeps {
 }
 
 /** The view the UI may see: settings and which secrets are set — never a secret's value. */
-export function toView(row: ChannelAccountRow): ChannelAccountView {
+export function toView(row: ChannelAccountRow, health: ChannelHealth | null = null): ChannelAccountView {
   const declared = CHANNEL_KIND_DESCRIPTORS[row.kind].secrets
   return {
     id: row.id,
@@ -28,11 +33,13 @@ export function toView(row: ChannelAccountRow): ChannelAccountView {
     secrets: Object.fromEntries(declared.map((s) => [s.key, row.secretNames.includes(s.key)])),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    health,
   }
 }
 
 export function createChannelAccountsService(deps: ChannelAccountsDeps) {
   const { repo, cipher, events, audit } = deps
+  const view = (row: ChannelAccountRow) => toView(row, deps.health.get(row.id))
 
   function validateSettings(kind: ChannelAccountRow['kind'], settings: Record<string, unknown>) {
     const parsed = settingsSchema(kind).safeParse(settings, { reportInput: true })
@@ -71,12 +78,12 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
   }
 
   return {
-    list: (): ChannelAccountView[] => repo.list().map(toView),
+    list: (): ChannelAccountView[] => repo.list().map(view),
 
     get(id: number): ChannelAccountView {
       const row = repo.get(id)
       if (!row) throw notFound(`channel account ${id}`)
-      return toView(row)
+      return view(row)
     },
 
     create(input: CommandParsed<'channels:create'>, actor: string): ChannelAccountView {
@@ -117,6 +124,24 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
       audit.record(actor, 'channels.delete', `channel:${id}`, { name: row.name, kind: row.kind })
       events.emit('channels:changed', { id, change: 'deleted' })
       return { id }
+    },
+
+    async test(id: number, actor: string): Promise<{ ok: boolean; message: string; checkedAt: string }> {
+      const row = repo.get(id)
+      if (!row) throw notFound(`channel account ${id}`)
+      const result = await testConnection(deps.adapters, row.kind, () => this.adapterConfig(row.id))
+      const checkedAt = deps.now().toISOString()
+      deps.health.recordCheck(id, checkedAt, result.ok, result.message)
+      audit.record(actor, 'channels.test', `channel:${id}`, { ok: result.ok, message: result.message })
+      events.emit('channels:changed', { id, change: 'updated' })
+      return { ...result, checkedAt }
+    },
+
+    /** What an adapter needs to speak for this account (secrets decrypted here, used in memory only). */
+    adapterConfig(id: number) {
+      const row = repo.get(id)
+      if (!row) throw notFound(`channel account ${id}`)
+      return { accountId: row.id, name: row.name, settings: row.settings, secrets: this.secretsFor(row.id) }
     },
 
     /** Decrypted secrets of one account: only for building its adapter, never for the UI. */

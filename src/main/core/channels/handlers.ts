@@ -8,5 +8,6 @@ export function channelsHandlers(service: ChannelAccountsService): HandlersFor<'
     'channels:create': (input, ctx) => service.create(input, ctx.operator),
     'channels:update': (input, ctx) => service.update(input, ctx.operator),
     'channels:delete': ({ id }, ctx) => service.delete(id, ctx.operator),
+    'channels:test': ({ id }, ctx) => service.test(id, ctx.operator),
   }
 }

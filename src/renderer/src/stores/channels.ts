@@ -25,6 +25,12 @@ export const useChannelsStore = defineStore('channels', () => {
     return updated
   }
 
+  async function test(id: number) {
+    const result = await api['channels:test']({ id })
+    await load()
+    return result
+  }
+
   async function remove(id: number) {
     await api['channels:delete']({ id })
     await load()
@@ -33,5 +39,5 @@ export const useChannelsStore = defineStore('channels', () => {
   // Another window or the CLI may change accounts: follow the core.
   api.on('channels:changed', () => void load())
 
-  return { accounts, loaded, load, create, update, remove }
+  return { accounts, loaded, load, create, update, remove, test }
 })

@@ -1,0 +1,89 @@
+import { FeedError } from './errors'
+import { fetchFeed, type FetchFeedOptions } from './http/fetch-feed'
+import { resolveIndexEntries } from './index-details'
+import { ingestBulletins, type IngestResult } from './ingest'
+import { parseAtomCapIndex } from './parsers/atom-cap-index'
+import { parseCap } from './parsers/cap'
+import { parseDpcBulletinIndex } from './parsers/dpc-json'
+import { parseNewsFeed } from './parsers/news-feed'
+import type { FeedsRepository } from './repository'
+import type { Bulletin, FeedSource } from './types'
+
+export interface PollSourceDeps {
+  repo: FeedsRepository
+  fetchOptions: FetchFeedOptions
+  /** Detail CAP downloads allowed per poll of an Atom index (default 30). */
+  maxDetailFetches?: number
+  now: () => Date
+}
+
+export type PollSourceOutcome =
+  | { status: 'not_modified' }
+  | (IngestResult & {
+      status: 'ok'
+      /** Index entries left for the next poll (detail budget spent). */
+      deferred: number
+      validators: { etag: string | null; lastModified: string | null } | null
+    })
+
+/** A login page or error page served with 200 instead of the feed. */
+function refuseHtml(mediaType: string | null, body: Uint8Array): void {
+  if (mediaType !== 'text/html') return
+  const head = Buffer.from(body.subarray(0, 512)).toString('latin1').trimStart().toLowerCase()
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) {
+    throw new FeedError(
+      'not_a_feed',
+      'il server ha risposto con una pagina web (HTML) invece del feed',
+    )
+  }
+}
+
+/** Downloads one source, parses it by kind, stores what is new. Throws FeedError on failure. */
+export async function pollSource(
+  source: FeedSource,
+  deps: PollSourceDeps,
+): Promise<PollSourceOutcome> {
+  const res = await fetchFeed(source.url, {
+    ...deps.fetchOptions,
+    etag: source.etag,
+    lastModified: source.lastModified,
+  })
+  if (res.status === 'not_modified') return { status: 'not_modified' }
+  refuseHtml(res.mediaType, res.body)
+  const fetchedAt = deps.now()
+  const parseOptions = { charset: res.charset, baseUrl: res.url }
+  let bulletins: Bulletin[]
+  let deferred = 0
+  switch (source.kind) {
+    case 'cap':
+      bulletins = [parseCap(res.body, parseOptions)]
+      break
+    case 'rss':
+      bulletins = parseNewsFeed(res.body, parseOptions)
+      break
+    case 'dpc_json':
+      bulletins = parseDpcBulletinIndex(res.body, parseOptions)
+      break
+    case 'atom_cap_index': {
+      const entries = parseAtomCapIndex(res.body, parseOptions)
+      const resolved = await resolveIndexEntries(
+        entries,
+        source.id,
+        deps.repo,
+        { ...deps.fetchOptions, etag: null, lastModified: null },
+        deps.maxDetailFetches ?? 30,
+      )
+      bulletins = resolved.bulletins
+      deferred = resolved.deferred
+      break
+    }
+  }
+  const result = ingestBulletins(deps.repo, source, bulletins, fetchedAt)
+  return {
+    status: 'ok',
+    ...result,
+    deferred,
+    // With work deferred, keep the old validators so the next poll reads the index again.
+    validators: deferred > 0 ? null : { etag: res.etag, lastModified: res.lastModified },
+  }
+}
