@@ -51,9 +51,10 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
     })
-    // No permission (camera, geolocation, notifications by web API…) is granted to web content.
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+        // Desktop notifications for new bulletins; every other permission is refused.
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'))
     unwire = wireIpc(core, () => win, userInfo().username)
+    core.start()
     win = createMainWindow('Vedetta')
     win.on('closed', () => (win = undefined))
   })
@@ -64,9 +65,16 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => app.quit())
 
-  app.on('will-quit', () => {
+  let quitting = false
+  app.on('will-quit', (event) => {
+    if (quitting || !core) return
+    // Let background work (polls, sends) stop cleanly before the database closes.
+    event.preventDefault()
+    quitting = true
     unwire?.()
-    core?.close()
-    releaseLock?.()
+    void core.shutdown().finally(() => {
+      releaseLock?.()
+      app.quit()
+    })
   })
 }

@@ -32,6 +32,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     const e = err as NodeJS.ErrnoException
     throw new Error(e.code === 'EADDRINUSE' ? `port ${port} is already in use: choose another with --port` : e.message)
   }
+  core.start()
   process.stdout.write(host.url + '\n')
   if (values.open && !openAppWindow(host.url, dataDir)) {
     process.stderr.write('No Chromium or Chrome found to open an app window: open the address above in a browser.\n')
@@ -41,8 +42,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
     const stop = () => {
       if (stopping) return
       stopping = true
-      void host.close().finally(() => {
-        core.close()
+      void host.close().finally(async () => {
+        await core.shutdown().catch(() => core.close())
         release()
         resolve(0)
       })

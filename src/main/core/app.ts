@@ -14,6 +14,10 @@ import { createTemplatesRepository } from './templates/templates-repository'
 import { createTemplatesService, loadDefaultTemplates } from './templates/templates-service'
 import { templatesHandlers } from './templates/handlers'
 import { workspaceFile } from './workspace'
+import { createComuniRepository } from './comuni'
+import { createFeedsRepository } from './feeds'
+import { createFeedsService } from './bulletins/feeds-service'
+import { feedsHandlers } from './bulletins/handlers'
 import { createJournal } from './journal/journal'
 import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
@@ -37,6 +41,11 @@ export interface Core {
   readonly db: Db
   readonly events: EventBus
   readonly handlers: CommandHandlers
+  /** Starts background work (feed polling, sending): only long-running shells call it. */
+  start(): void
+  /** Stops background work and closes the database. */
+  shutdown(): Promise<void>
+  /** Closes the database (background work must be stopped first; see shutdown). */
   close(): void
 }
 
@@ -60,6 +69,15 @@ export function createCore(options: CoreOptions): Core {
   const templates = createTemplatesService({ repo: createTemplatesRepository(db), events, audit, now })
   templates.seedDefaults(loadDefaultTemplates(options.resourcesDir))
 
+  const comuni = createComuniRepository(db, now)
+  const feeds = createFeedsService({
+    repo: createFeedsRepository(db, now),
+    events,
+    audit,
+    comuni: () => comuni.list().map((c) => c.name),
+    templateFor: (kind, level) => templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null,
+  })
+
   const handlers: CommandHandlers = {
     'system:info': () => ({
       version: options.version,
@@ -76,13 +94,25 @@ export function createCore(options: CoreOptions): Core {
     ...templatesHandlers(templates),
     ...roomHandlers(createLayoutsRepository(db), now),
     ...journalHandlers(createJournal(db, events, now)),
+    ...feedsHandlers(feeds),
   }
 
   let closed = false
+  let started = false
   return {
     db,
     events,
     handlers,
+    start() {
+      if (started || closed) return
+      started = true
+      feeds.start()
+    },
+    async shutdown() {
+      if (started) await feeds.stop()
+      started = false
+      this.close()
+    },
     close() {
       if (closed) return
       closed = true

@@ -14,6 +14,7 @@ export const router = createRouter({
       children: [
         { path: '', redirect: '/configurazione/canali' },
         { path: 'canali', name: 'config-channels', component: () => import('./components/channels/ChannelsScreen.vue') },
+        { path: 'fonti', name: 'config-feeds', component: () => import('./components/feeds/FeedSourcesScreen.vue') },
         { path: 'modelli', name: 'config-templates', component: () => import('./components/templates/TemplatesScreen.vue') },
       ],
     },

@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod'
 import { channelsCommands, channelsEvents } from './channels'
+import { feedsCommands, feedsEvents } from './feeds'
 import { roomCommands, roomEvents } from './room'
 import { sessionCommands } from './session'
 import { systemCommands, systemEvents } from './system'
@@ -19,6 +20,7 @@ export const commands = {
   ...channelsCommands,
   ...templatesCommands,
   ...roomCommands,
+  ...feedsCommands,
 }
 
 export const events = {
@@ -26,6 +28,7 @@ export const events = {
   ...channelsEvents,
   ...templatesEvents,
   ...roomEvents,
+  ...feedsEvents,
 }
 
 export type Commands = typeof commands
@@ -73,3 +76,4 @@ export type { ChannelAccountView, CreateChannelAccount, UpdateChannelAccount } f
 export type { SystemInfo } from './system'
 export type { TemplateView } from './templates'
 export type { JournalEntry } from './room'
+export type { BulletinAlertView } from './feeds'

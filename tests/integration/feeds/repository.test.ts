@@ -96,7 +96,7 @@ describe('feed sources', () => {
   it('refuses bad settings and duplicate names', () => {
     expect(() =>
       repo.createSource({ name: 'x', kind: 'cap', url: 'ftp://example.it/a.cap' }),
-    ).toThrow(/URL/)
+    ).toThrow(/url/)
     expect(() =>
       repo.createSource({ name: 'x', kind: 'cap', url: 'https://e.it/a.cap', intervalS: 5 }),
     ).toThrow()

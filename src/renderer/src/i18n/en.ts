@@ -24,6 +24,7 @@ const en: typeof it = {
     sections: 'Configuration sections',
     channels: 'Channels',
     templates: 'Templates',
+    feeds: 'Sources',
   },
   alert: {
     kinds: ALERT_KIND_LABELS.en,

@@ -23,6 +23,7 @@ export default {
     sections: 'Sezioni di configurazione',
     channels: 'Canali',
     templates: 'Modelli',
+    feeds: 'Fonti',
   },
   alert: {
     kinds: ALERT_KIND_LABELS.it,

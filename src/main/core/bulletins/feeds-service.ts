@@ -1,0 +1,114 @@
+import type { BulletinDraft } from '../../../shared/bulletins/draft'
+import type { BulletinAlertView } from '../../../shared/contract/feeds'
+import { feedSourceInputSchema, type FeedSourceInput } from '../../../shared/feeds/source-schema'
+import type { AlertKind, AlertLevel } from '../../../shared/templates/alert-kinds'
+import { toFieldIssues } from '../../../shared/validation/issues'
+import type { AuditLog } from '../audit/audit-log'
+import { invalid, notFound } from '../errors'
+import type { EventBus } from '../events'
+import { createFeedPoller, type FeedPoller, type FeedPollerOptions, type FeedsRepository } from '../feeds'
+import { draftFromBulletin } from './bulletin-draft'
+
+export interface FeedsServiceDeps {
+  repo: FeedsRepository
+  events: EventBus
+  audit: AuditLog
+  /** Names of our comuni, for prefilled drafts. */
+  comuni: () => string[]
+  templateFor: (kind: AlertKind, level: AlertLevel) => string | null
+  poller?: Partial<FeedPollerOptions>
+}
+
+/** Official bulletins: sources the ICT office configures, polled in the background, shown live. */
+export function createFeedsService(deps: FeedsServiceDeps) {
+  const { repo, events, audit } = deps
+
+  const check = (input: FeedSourceInput) => {
+    const parsed = feedSourceInputSchema.safeParse(input, { reportInput: true })
+    if (!parsed.success) {
+      throw invalid(toFieldIssues(parsed.error))
+    }
+    return parsed.data
+  }
+  /** Names are unique (case-insensitive): say so on the field rather than failing. */
+  const unique = <T>(write: () => T): T => {
+    try {
+      return write()
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw invalid([{ path: 'name', code: 'duplicate' }])
+      throw err
+    }
+  }
+  const draftFor = (itemId: number, ourAreas: string[] = []): BulletinDraft => {
+    const item = repo.getItem(itemId)
+    if (!item) throw notFound(`bulletin ${itemId}`)
+    return draftFromBulletin(item, { ourAreas, level: item.level }, deps.comuni(), deps.templateFor)
+  }
+
+  const poller: FeedPoller = createFeedPoller({
+    ...deps.poller,
+    repo,
+    onPolled: (report) =>
+      events.emit('feeds:polled', {
+        sourceId: report.sourceId,
+        outcome: report.outcome,
+        inserted: report.inserted,
+        updated: report.updated,
+        ...(report.error ? { error: report.error.message } : {}),
+      }),
+    onAlerts: (alerts) => {
+      for (const a of alerts) {
+        const view: BulletinAlertView = {
+          change: a.change,
+          item: a.item,
+          sourceName: a.sourceName,
+          level: a.level,
+          previousLevel: a.previousLevel,
+          escalated: a.escalated,
+          draft: draftFromBulletin(a.item, a, deps.comuni(), deps.templateFor),
+        }
+        audit.record('vedetta', 'feeds.alert', `bulletin:${a.item.id}`, { change: a.change, level: a.level, headline: a.item.headline })
+        events.emit('feeds:alert', view)
+      }
+    },
+  })
+
+  return {
+    sources: () => repo.listSources(),
+    createSource(input: FeedSourceInput, actor: string) {
+      const source = unique(() => repo.createSource(check(input)))
+      audit.record(actor, 'feeds.createSource', `feed:${source.id}`, { name: source.name, url: source.url })
+      events.emit('feeds:sourcesChanged', { id: source.id })
+      return source
+    },
+    updateSource(id: number, input: FeedSourceInput, actor: string) {
+      if (!repo.getSource(id)) throw notFound(`feed source ${id}`)
+      const source = unique(() => repo.updateSource(id, check(input)))
+      audit.record(actor, 'feeds.updateSource', `feed:${id}`, { name: source.name })
+      events.emit('feeds:sourcesChanged', { id })
+      return source
+    },
+    deleteSource(id: number, actor: string) {
+      const source = repo.getSource(id)
+      if (!source) throw notFound(`feed source ${id}`)
+      repo.deleteSource(id)
+      audit.record(actor, 'feeds.deleteSource', `feed:${id}`, { name: source.name })
+      events.emit('feeds:sourcesChanged', { id })
+      return { id }
+    },
+    async pollNow(id: number) {
+      if (!repo.getSource(id)) throw notFound(`feed source ${id}`)
+      const r = await poller.pollOnce(id)
+      return { outcome: r.outcome, inserted: r.inserted, updated: r.updated, ...(r.error ? { error: r.error.message } : {}) }
+    },
+    items(q: { limit: number; cursor?: string | null; sourceId?: number; oursOnly?: boolean }) {
+      const page = repo.page(q)
+      return { ...page, total: repo.count({ sourceId: q.sourceId, oursOnly: q.oursOnly }) }
+    },
+    draftFor: (itemId: number) => draftFor(itemId),
+    start: () => poller.start(),
+    stop: () => poller.stop(),
+  }
+}
+
+export type FeedsService = ReturnType<typeof createFeedsService>

@@ -1,0 +1,58 @@
+import { z } from 'zod'
+import type { BulletinDraft } from '../bulletins/draft'
+import { feedSourceInputSchema } from '../feeds/source-schema'
+import type { FeedItem, FeedSource } from '../feeds/types'
+import { command } from './define'
+
+const id = z.number().int().positive()
+
+/** Outputs are typed, not re-validated: they come from the core itself. */
+const FeedSourceView = z.custom<FeedSource>()
+const FeedItemView = z.custom<FeedItem>()
+
+export interface BulletinAlertView {
+  change: 'new' | 'update' | 'revised'
+  item: FeedItem
+  sourceName: string
+  level: FeedItem['level']
+  previousLevel: FeedItem['level']
+  escalated: boolean
+  draft: BulletinDraft
+}
+
+export const feedsCommands = {
+  'feeds:sources': command(z.strictObject({}), z.array(FeedSourceView)),
+  'feeds:createSource': command(feedSourceInputSchema.strict(), FeedSourceView),
+  'feeds:updateSource': command(z.strictObject({ id, source: feedSourceInputSchema.strict() }), FeedSourceView),
+  'feeds:deleteSource': command(z.strictObject({ id }), z.object({ id })),
+  /** Polls one source now, whatever its schedule. */
+  'feeds:pollNow': command(
+    z.strictObject({ id }),
+    z.object({ outcome: z.string(), inserted: z.number(), updated: z.number(), error: z.string().optional() }),
+  ),
+  /** Newest first, by pages: `cursor` is the previous page's `nextCursor`. */
+  'feeds:items': command(
+    z.strictObject({
+      limit: z.number().int().min(1).max(500).default(100),
+      cursor: z.string().max(200).nullable().optional(),
+      sourceId: id.optional(),
+      oursOnly: z.boolean().optional(),
+    }),
+    z.object({ items: z.array(FeedItemView), nextCursor: z.string().nullable(), total: z.number() }),
+  ),
+  'feeds:draftFor': command(z.strictObject({ itemId: id }), z.custom<BulletinDraft>()),
+}
+
+export const feedsEvents = {
+  /** A source was polled: its status changed, and new items may be there. */
+  'feeds:polled': z.object({
+    sourceId: id,
+    outcome: z.string(),
+    inserted: z.number(),
+    updated: z.number(),
+    error: z.string().optional(),
+  }),
+  /** A new or upgraded bulletin for our zones: notify, and offer the prefilled draft. */
+  'feeds:alert': z.custom<BulletinAlertView>(),
+  'feeds:sourcesChanged': z.object({ id }),
+}

@@ -1,0 +1,122 @@
+/**
+ * The shapes the feeds module speaks: sources, normalised bulletins and stored items.
+ * Every parser (CAP, Atom index of CAP, Atom/RSS news, DPC JSON) produces `Bulletin`s.
+ */
+
+export const FEED_SOURCE_KINDS = ['cap', 'atom_cap_index', 'rss', 'dpc_json'] as const
+
+/** How a source is read. `rss` covers RSS 2.0, RSS 1.0 and plain Atom news feeds. */
+export type FeedSourceKind = (typeof FEED_SOURCE_KINDS)[number]
+
+/** The Italian colour scale shared by MeteoAlarm awareness levels and civil-protection codes. */
+export type WarningLevel = 'verde' | 'giallo' | 'arancione' | 'rosso'
+
+export const WARNING_LEVELS: readonly WarningLevel[] = ['verde', 'giallo', 'arancione', 'rosso']
+
+/**
+ * What a level means, so the UI never shows one as the other:
+ * - `meteo_warning`: MeteoAlarm `awareness_level` of a CAP message — a meteorological warning,
+ *   NOT the official regional alert code;
+ * - `criticita`: the civil-protection criticality/alert colour of the DPC bulletin.
+ */
+export type LevelKind = 'meteo_warning' | 'criticita'
+
+/** The document a bulletin was read from. */
+export type BulletinRawKind = 'cap' | 'atom_cap_index' | 'atom' | 'rss' | 'dpc_json'
+
+export interface Geocode {
+  valueName: string
+  value: string
+}
+
+export interface BulletinArea {
+  name: string
+  geocodes: Geocode[]
+  /** Per-area level when the source gives one (DPC bulletin zones). */
+  level?: WarningLevel
+}
+
+/** One CAP `references` entry: an earlier message this one updates or cancels. */
+export interface CapReference {
+  sender: string
+  identifier: string
+  sent: string
+}
+
+/** A bulletin normalised from any supported format. Absent fields are `null`, never guessed. */
+export interface Bulletin {
+  /** The feed source it came from; `null` until the poller assigns it. */
+  sourceId: number | null
+  /** De-duplication key within the source: CAP identifier, Atom id, RSS guid, URL or content hash. */
+  externalId: string
+  /** The CAP `identifier`, when the bulletin is (or links to) a CAP message. */
+  capIdentifier: string | null
+  sender: string | null
+  /** As written by the publisher (ISO 8601 for CAP, RFC 822 for RSS…). */
+  sent: string | null
+  msgType: string | null
+  status: string | null
+  references: CapReference[]
+  event: string | null
+  severity: string | null
+  urgency: string | null
+  certainty: string | null
+  onset: string | null
+  effective: string | null
+  expires: string | null
+  headline: string | null
+  /** Plain text (HTML removed): render as text, never as HTML. */
+  description: string | null
+  instruction: string | null
+  web: string | null
+  areas: BulletinArea[]
+  level?: WarningLevel
+  levelKind?: LevelKind
+  language: string | null
+  rawKind: BulletinRawKind
+  /** Why some data is missing, e.g. the detail CAP of an index entry could not be read. */
+  note?: string
+}
+
+/** A configured feed source with its polling state. Times are ISO 8601 UTC strings. */
+export interface FeedSource {
+  id: number
+  name: string
+  kind: FeedSourceKind
+  url: string
+  intervalS: number
+  enabled: boolean
+  /** Zone filters that mark a bulletin as "ours" (see zones.ts for the accepted forms). */
+  zones: string[]
+  etag: string | null
+  lastModified: string | null
+  lastPolledAt: string | null
+  lastOkAt: string | null
+  lastError: string | null
+  lastErrorCode: string | null
+  lastErrorAt: string | null
+  /** Consecutive failed polls; 0 after a success. Drives the backoff. */
+  errorCount: number
+  nextPollAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+/** A stored bulletin. */
+export interface FeedItem {
+  id: number
+  sourceId: number
+  externalId: string
+  capIdentifier: string | null
+  hash: string
+  fetchedAt: string
+  /** Publication time normalised to UTC (the fetch time when the feed gives none): the sort key. */
+  sent: string
+  kind: BulletinRawKind
+  level: WarningLevel | null
+  headline: string
+  isOurs: boolean
+  /** The earlier item this one updates (CAP `references`), kept so the chain can be shown. */
+  supersedesId: number | null
+  bulletin: Bulletin
+}
