@@ -5,15 +5,40 @@ import vue from 'eslint-plugin-vue'
 import vueParser from 'vue-eslint-parser'
 import globals from 'globals'
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'stream', 'url', 'util', 'worker_threads']
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'stream',
+  'url',
+  'util',
+  'worker_threads',
+]
 
 /** The layers of ARCHITECTURE.md, enforced: a crossing import fails `npm test`. */
 const layerRules = {
   core: {
-    paths: [{ name: 'electron', message: 'src/main/core runs in plain Node: pass platform services in as parameters.' }],
+    paths: [
+      {
+        name: 'electron',
+        message: 'src/main/core runs in plain Node: pass platform services in as parameters.',
+      },
+    ],
     patterns: [
-      { group: ['vue', 'pinia', 'vue-*', '@vue/*'], message: 'src/main/core must not depend on the UI.' },
-      { group: ['**/renderer/**', '**/preload/**', '**/shell/**', '**/host/**'], message: 'src/main/core must not import outer layers.' },
+      {
+        group: ['vue', 'pinia', 'vue-*', '@vue/*'],
+        message: 'src/main/core must not depend on the UI.',
+      },
+      {
+        group: ['**/renderer/**', '**/preload/**', '**/shell/**', '**/host/**'],
+        message: 'src/main/core must not import outer layers.',
+      },
     ],
   },
   renderer: {
@@ -22,27 +47,54 @@ const layerRules = {
       { name: 'better-sqlite3', message: 'The renderer talks only to its api object.' },
     ],
     patterns: [
-      { group: NODE_BUILTINS, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
-      { group: ['**/main/**', '**/preload/**'], message: 'The renderer talks only to its api object, never to main or core.' },
+      {
+        group: NODE_BUILTINS,
+        message: 'The renderer runs in a sandboxed page: no Node built-ins.',
+      },
+      {
+        group: ['**/main/**', '**/preload/**'],
+        message: 'The renderer talks only to its api object, never to main or core.',
+      },
     ],
   },
   shared: {
-    paths: [{ name: 'electron', message: 'src/shared is pure: both sides import it.' }, { name: 'better-sqlite3', message: 'src/shared is pure.' }],
+    paths: [
+      { name: 'electron', message: 'src/shared is pure: both sides import it.' },
+      { name: 'better-sqlite3', message: 'src/shared is pure.' },
+    ],
     patterns: [
-      { group: NODE_BUILTINS, message: 'src/shared is bundled into the renderer: no Node built-ins.' },
-      { group: ['**/main/**', '**/renderer/**', '**/preload/**', 'vue', 'pinia'], message: 'src/shared depends on nothing but pure libraries.' },
+      {
+        group: NODE_BUILTINS,
+        message: 'src/shared is bundled into the renderer: no Node built-ins.',
+      },
+      {
+        group: ['**/main/**', '**/renderer/**', '**/preload/**', 'vue', 'pinia'],
+        message: 'src/shared depends on nothing but pure libraries.',
+      },
     ],
   },
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.test-results/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.test-results/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],
   {
     files: ['**/*.vue'],
-    languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] },
+    },
     rules: {
       'vue/block-lang': ['error', { script: { lang: 'ts' } }],
       'vue/multi-word-component-names': 'off',
@@ -60,17 +112,26 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
-  { files: ['src/main/core/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.core] } },
+  {
+    files: ['src/main/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layerRules.core] },
+  },
   {
     files: ['src/renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', layerRules.renderer] },
   },
-  { files: ['src/shared/**/*.ts'], rules: { 'no-restricted-imports': ['error', layerRules.shared] } },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', layerRules.shared] },
+  },
   { files: ['bin/**/*.js', 'scripts/**/*.js'], languageOptions: { sourceType: 'commonjs' } },
 )

@@ -8,7 +8,14 @@
  *   npm run bench -- contacts   only those whose file name contains "contacts"
  */
 const { build } = require('esbuild')
-const { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync, readFileSync } = require('node:fs')
+const {
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+  readFileSync,
+} = require('node:fs')
 const { tmpdir } = require('node:os')
 const { join } = require('node:path')
 
@@ -23,7 +30,8 @@ async function main() {
   const out = mkdtempSync(join(tmpdir(), 'vedetta-bench-'))
   const resultsFile = join(root, 'bench-results.json')
   // Keep figures of benchmarks not run this time (a filtered run updates only its own).
-  const results = filter && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {}
+  const results =
+    filter && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : {}
   try {
     for (const file of files) {
       const bundle = join(out, file.replace(/\.ts$/, '.js'))
@@ -34,7 +42,15 @@ async function main() {
         target: 'node20',
         format: 'cjs',
         outfile: bundle,
-        external: ['better-sqlite3', 'playwright-core', '@playwright/test', 'smpp', 'nodemailer', 'smtp-server', 'esbuild'],
+        external: [
+          'better-sqlite3',
+          'playwright-core',
+          '@playwright/test',
+          'smpp',
+          'nodemailer',
+          'smtp-server',
+          'esbuild',
+        ],
         define: { 'import.meta.dirname': JSON.stringify(dir) },
         logLevel: 'warning',
       })
@@ -55,7 +71,8 @@ async function main() {
 function printTable(figures) {
   const width = Math.max(...Object.keys(figures).map((k) => k.length))
   for (const [k, v] of Object.entries(figures)) {
-    const shown = typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v)
+    const shown =
+      typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v)
     process.stdout.write(`  ${k.padEnd(width)}  ${shown.padStart(12)}\n`)
   }
 }

@@ -11,7 +11,10 @@ const { join } = require('node:path')
 const root = join(__dirname, '..')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 
-const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+const build = spawnSync(bin('electron-vite'), ['build'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+})
 if (build.status !== 0) {
   console.error('Vedetta: the build failed (see above).')
   process.exit(1)
@@ -44,9 +47,13 @@ if (electron) {
   console.log(
     'Electron is not installed on this machine (its binary could not be downloaded): starting Vedetta through the loopback host in a Chromium app window instead.',
   )
-  const child = spawn(process.execPath, [join(root, 'bin', 'vedetta.js'), 'host', '--open', ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  })
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'vedetta.js'), 'host', '--open', ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  )
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
   child.on('exit', (code) => process.exit(code ?? 0))
 }

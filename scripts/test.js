@@ -22,7 +22,11 @@ const summary = []
 
 function run(label, command, args) {
   process.stdout.write(`\n=== ${label} ===\n`)
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } })
+  const r = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  })
   return r.status === 0
 }
 
@@ -64,7 +68,13 @@ const unitOk = run('unit, integration and component tests (vitest)', bin('vitest
 ])
 suite('vitest', unitOk, unitReport, (r) => ({
   pass: r.numPassedTests,
-  fail: r.numFailedTests + (r.numTotalTests - r.numPassedTests - r.numFailedTests - r.numPendingTests - (r.numTodoTests ?? 0)),
+  fail:
+    r.numFailedTests +
+    (r.numTotalTests -
+      r.numPassedTests -
+      r.numFailedTests -
+      r.numPendingTests -
+      (r.numTodoTests ?? 0)),
 }))
 
 if (built) {

@@ -37,7 +37,8 @@ export function run(argv: string[]): void {
   main(argv).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const usage = err instanceof UsageError || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
+      const usage =
+        err instanceof UsageError || (err as { code?: string })?.code?.startsWith('ERR_PARSE_ARGS')
       process.stderr.write(`vedetta: ${oneLine(err)}\n`)
       process.exit(usage ? 2 : 1)
     },

@@ -39,7 +39,12 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(() => {
-    const dataDir = resolveDataDir(process.env.VEDETTA_DATA_DIR, process.env, process.platform, app.getPath('home'))
+    const dataDir = resolveDataDir(
+      process.env.VEDETTA_DATA_DIR,
+      process.env,
+      process.platform,
+      app.getPath('home'),
+    )
     releaseLock = acquireLock(dataDir)
     core = createCore({
       dataDir,
@@ -49,10 +54,14 @@ if (!app.requestSingleInstanceLock()) {
       resourcesDir: join(app.getAppPath(), 'resources'),
     })
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] },
+      })
     })
-        // Desktop notifications for new bulletins; every other permission is refused.
-    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'))
+    // Desktop notifications for new bulletins; every other permission is refused.
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+      callback(permission === 'notifications'),
+    )
     unwire = wireIpc(core, () => win, userInfo().username)
     core.start()
     win = createMainWindow('Vedetta')

@@ -14,7 +14,8 @@ beforeEach(() => {
   t = createTestCore()
   const dispatch = createDispatch(t.core.handlers)
   const bridge: Record<string, unknown> = { on: (e: never, l: never) => t.core.events.on(e, l) }
-  for (const name of commandNames) bridge[name] = (input: unknown) => dispatch(name, input, { operator: 'test' })
+  for (const name of commandNames)
+    bridge[name] = (input: unknown) => dispatch(name, input, { operator: 'test' })
   ;(window as { vedetta?: VedettaBridge }).vedetta = bridge as VedettaBridge
   setActivePinia(createPinia())
 })
@@ -24,7 +25,8 @@ afterEach(() => {
 })
 
 async function mountForm(props = {}) {
-  const { default: Form } = await import('../../src/renderer/src/components/channels/ChannelAccountForm.vue')
+  const { default: Form } =
+    await import('../../src/renderer/src/components/channels/ChannelAccountForm.vue')
   const i18n = createI18n({ legacy: false, locale: 'it', messages })
   return mount(Form, { props, global: { plugins: [i18n] }, attachTo: document.body })
 }
@@ -33,8 +35,12 @@ describe('ChannelAccountForm', () => {
   it('shows the settings of the chosen kind, pre-filled with the provider defaults', async () => {
     const w = await mountForm()
     await w.find('#f-kind').setValue('telegram')
-    expect((w.find('#f-settings-baseUrl').element as HTMLInputElement).value).toBe('https://api.telegram.org')
-    expect(w.find('label[for="f-settings-chatId"]').text()).toBe('Canale (chat id o nome con chiocciola)')
+    expect((w.find('#f-settings-baseUrl').element as HTMLInputElement).value).toBe(
+      'https://api.telegram.org',
+    )
+    expect(w.find('label[for="f-settings-chatId"]').text()).toBe(
+      'Canale (chat id o nome con chiocciola)',
+    )
     expect(w.find('#f-secret-botToken').attributes('type')).toBe('password')
     await w.find('#f-kind').setValue('sms_smpp')
     expect((w.find('#f-settings-port').element as HTMLInputElement).value).toBe('2775')

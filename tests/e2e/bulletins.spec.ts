@@ -15,8 +15,14 @@ test.afterAll(async () => {
   await feeds.close()
 })
 
-test('a bulletin for our zones appears in Bollettini and raises the alert banner', async ({ page }) => {
-  feeds.setDocument('cfr.xml', italianCap({ identifier: 'cfr-neve-e2e', level: 'arancione' }), 'application/xml')
+test('a bulletin for our zones appears in Bollettini and raises the alert banner', async ({
+  page,
+}) => {
+  feeds.setDocument(
+    'cfr.xml',
+    italianCap({ identifier: 'cfr-neve-e2e', level: 'arancione' }),
+    'application/xml',
+  )
   await page.goto(host.url)
   await page.getByRole('link', { name: 'Configurazione' }).click()
   await page.getByRole('link', { name: 'Fonti' }).click()
@@ -44,8 +50,12 @@ test('a bulletin for our zones appears in Bollettini and raises the alert banner
 
   await page.getByRole('link', { name: 'Sala' }).click()
   const panel = page.locator('[data-panel="bollettini"]')
-  await expect(panel.getByRole('article').first()).toContainText('Allerta arancione per neve: Empoli, Vinci, Certaldo')
-  await expect(panel).toContainText('Avviso meteo MeteoAlarm (non è il codice di allerta regionale): Arancione')
+  await expect(panel.getByRole('article').first()).toContainText(
+    'Allerta arancione per neve: Empoli, Vinci, Certaldo',
+  )
+  await expect(panel).toContainText(
+    'Avviso meteo MeteoAlarm (non è il codice di allerta regionale): Arancione',
+  )
   await panel.getByRole('button', { name: 'Dettagli' }).first().click()
   await expect(panel).toContainText('Nevicate anche a quote di pianura')
 })

@@ -28,7 +28,9 @@ test('an ICT officer configures an SMS gateway account end to end', async ({ pag
   await page.getByLabel('Mittente (alias)').fill('ProtCivile')
   await page.getByLabel('Password').fill(secret)
   await page.getByRole('button', { name: 'Salva' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Canale «SMS scuole» salvato.' })).toBeVisible()
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Canale «SMS scuole» salvato.' }),
+  ).toBeVisible()
 
   // After a reload the account is there, its secret is only "set", never shown.
   await page.reload()
@@ -56,7 +58,9 @@ test('an ICT officer configures an SMS gateway account end to end', async ({ pag
   await page.getByLabel('Nome', { exact: true }).fill('SMS scuole e famiglie')
   await page.getByRole('button', { name: 'Salva' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'salvato' })).toBeVisible()
-  await expect(page.getByRole('row', { name: /SMS scuole e famiglie/ })).toContainText('Password: impostata')
+  await expect(page.getByRole('row', { name: /SMS scuole e famiglie/ })).toContainText(
+    'Password: impostata',
+  )
 
   // Delete, with a confirmation.
   await page.getByRole('button', { name: 'Elimina SMS scuole e famiglie' }).click()
@@ -80,12 +84,15 @@ test('the page and the socket refuse a missing or wrong token', async ({ page, r
   expect((await request.get(`${base}?token=wrong`)).status()).toBe(403)
   // A page from elsewhere cannot open the socket even with a guessed path.
   await page.goto('about:blank')
-  const outcome = await page.evaluate(async (wsUrl) => {
-    return new Promise<string>((resolve) => {
-      const ws = new WebSocket(wsUrl)
-      ws.onopen = () => resolve('open')
-      ws.onerror = () => resolve('refused')
-    })
-  }, `${base.replace('http', 'ws')}ws?token=wrong`)
+  const outcome = await page.evaluate(
+    async (wsUrl) => {
+      return new Promise<string>((resolve) => {
+        const ws = new WebSocket(wsUrl)
+        ws.onopen = () => resolve('open')
+        ws.onerror = () => resolve('refused')
+      })
+    },
+    `${base.replace('http', 'ws')}ws?token=wrong`,
+  )
   expect(outcome).toBe('refused')
 })

@@ -10,7 +10,9 @@ test.afterAll(async () => {
   removeDir(host.dataDir)
 })
 
-test('the operator on duty arranges the room and the layout survives a restart', async ({ page }) => {
+test('the operator on duty arranges the room and the layout survives a restart', async ({
+  page,
+}) => {
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Cambia' }).click()
   await page.getByLabel('Nome e cognome').fill('Giulia Neri')
@@ -29,18 +31,23 @@ test('the operator on duty arranges the room and the layout survives a restart',
   await resizer.focus()
   await page.keyboard.press('Shift+ArrowRight')
   await expect(resizer).toHaveAttribute('aria-valuenow', '460')
-  const order = async () => page.locator('[data-panel]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel')))
+  const order = async () =>
+    page.locator('[data-panel]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel')))
   expect(await order()).toEqual(['stato', 'diario', 'bollettini', 'consegne'])
 
   // A note and a handover go into the journal, signed by the operator.
-  await page.getByLabel('Nota per il diario').fill('Chiamata dal sindaco di Vinci: strade chiuse in località Sovigliana.')
+  await page
+    .getByLabel('Nota per il diario')
+    .fill('Chiamata dal sindaco di Vinci: strade chiuse in località Sovigliana.')
   await page.getByRole('button', { name: 'Scrivi nel diario' }).click()
   const journal = page.locator('[data-panel="diario"]')
   await expect(journal).toContainText('Sovigliana')
   await expect(journal).toContainText('Giulia Neri')
   await page.getByRole('button', { name: 'Passaggio di consegne' }).click()
   await page.getByLabel('A chi passi il turno').fill('Marco Bini')
-  await page.getByLabel('Cose aperte (una per riga)').fill('Richiamare il sindaco di Vinci\nVerificare SMS non consegnati')
+  await page
+    .getByLabel('Cose aperte (una per riga)')
+    .fill('Richiamare il sindaco di Vinci\nVerificare SMS non consegnati')
   await page.getByRole('button', { name: 'Registra il passaggio' }).click()
   await expect(journal).toContainText('Turno passato da Giulia Neri a Marco Bini')
   await expect(journal).toContainText('Verificare SMS non consegnati')
@@ -53,7 +60,10 @@ test('the operator on duty arranges the room and the layout survives a restart',
   await expect(page.getByRole('banner')).toContainText('Giulia Neri')
   await expect(page.locator('[data-panel]')).toHaveCount(4)
   expect(await order()).toEqual(['stato', 'diario', 'bollettini', 'consegne'])
-  await expect(page.getByRole('separator', { name: 'Larghezza di Stato' })).toHaveAttribute('aria-valuenow', '460')
+  await expect(page.getByRole('separator', { name: 'Larghezza di Stato' })).toHaveAttribute(
+    'aria-valuenow',
+    '460',
+  )
   await expect(page.locator('[data-panel="diario"]')).toContainText('Sovigliana')
 })
 

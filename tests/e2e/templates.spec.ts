@@ -10,7 +10,9 @@ test.afterAll(async () => {
   removeDir(host.dataDir)
 })
 
-test('an ICT officer writes a template and sees the SMS turn to UCS-2 when an È is typed', async ({ page }) => {
+test('an ICT officer writes a template and sees the SMS turn to UCS-2 when an È is typed', async ({
+  page,
+}) => {
   await page.goto(host.url)
   await page.getByRole('link', { name: 'Configurazione' }).click()
   await page.getByRole('link', { name: 'Modelli' }).click()
@@ -21,12 +23,16 @@ test('an ICT officer writes a template and sees the SMS turn to UCS-2 when an È
   await page.getByLabel('Nome del modello').fill('Ghiaccio mattutino')
   await page.getByLabel('Tipo di allerta').selectOption('ghiaccio')
   const sms = page.getByLabel('SMS', { exact: true })
-  await sms.fill('Allerta {{livello}} per ghiaccio su {{comuni}} dalle {{dalle}}. Guida con prudenza.')
+  await sms.fill(
+    'Allerta {{livello}} per ghiaccio su {{comuni}} dalle {{dalle}}. Guida con prudenza.',
+  )
   const counter = page.getByTestId('counter-sms')
   await expect(counter).toContainText('GSM-7')
   await expect(counter).toContainText('1 SMS')
 
-  await sms.fill('È prevista la formazione di ghiaccio su {{comuni}} dalle {{dalle}}. Guida con prudenza.')
+  await sms.fill(
+    'È prevista la formazione di ghiaccio su {{comuni}} dalle {{dalle}}. Guida con prudenza.',
+  )
   await expect(counter).toContainText('UCS-2')
   await expect(page.locator('mark.ucs2')).toHaveText('È')
   await expect(page.getByText('Caratteri non GSM (È)')).toBeVisible()

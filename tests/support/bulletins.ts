@@ -8,7 +8,11 @@ export function italianCap(options: {
   references?: string
   sent?: string
 }): string {
-  const awareness = { giallo: '2; yellow; Moderate', arancione: '3; orange; Severe', rosso: '4; red; Extreme' }[options.level]
+  const awareness = {
+    giallo: '2; yellow; Moderate',
+    arancione: '3; orange; Severe',
+    rosso: '4; red; Extreme',
+  }[options.level]
   const severity = { giallo: 'Moderate', arancione: 'Severe', rosso: 'Extreme' }[options.level]
   const sent = options.sent ?? '2026-02-06T12:00:00+01:00'
   return `<?xml version="1.0" encoding="UTF-8"?>

@@ -18,15 +18,22 @@ export async function startHostProcess(
   dataDir = mkdtempSync(join(tmpdir(), 'vedetta-e2e-')),
   port = 0,
 ): Promise<HostProcess> {
-  const child = spawn(process.execPath, [CLI, 'host', '--port', String(port), '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VEDETTA_DATA_DIR: '' },
-  })
+  const child = spawn(
+    process.execPath,
+    [CLI, 'host', '--port', String(port), '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, VEDETTA_DATA_DIR: '' },
+    },
+  )
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   const url = await new Promise<string>((resolveUrl, reject) => {
     let out = ''
-    const timer = setTimeout(() => reject(new Error(`vedetta host did not start: ${stderr}`)), 20_000)
+    const timer = setTimeout(
+      () => reject(new Error(`vedetta host did not start: ${stderr}`)),
+      20_000,
+    )
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
       const line = out.split('\n').find((l) => l.startsWith('http://'))

@@ -31,8 +31,13 @@ export async function backupCommand(argv: string[]): Promise<number> {
 export async function restoreCommand(argv: string[]): Promise<number> {
   const { file, dataDir } = fileArg(argv, 'restore')
   const holder = lockHolder(dataDir)
-  if (holder !== undefined) throw new Error(`Vedetta is running on this workspace (process ${holder}): stop it before restoring`)
+  if (holder !== undefined)
+    throw new Error(
+      `Vedetta is running on this workspace (process ${holder}): stop it before restoring`,
+    )
   const { previous } = await restoreWorkspace(dataDir, file)
-  process.stdout.write(`Workspace restored from ${file}${previous ? `; the previous one is kept as ${previous}` : ''}\n`)
+  process.stdout.write(
+    `Workspace restored from ${file}${previous ? `; the previous one is kept as ${previous}` : ''}\n`,
+  )
   return 0
 }

@@ -11,7 +11,11 @@ import { join } from 'node:path'
 export async function hostCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, open: { type: 'boolean' } },
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      open: { type: 'boolean' },
+    },
     strict: true,
     allowPositionals: false,
   })
@@ -25,17 +29,28 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const core = openCore(dataDir)
   let host
   try {
-    host = await startHost({ core, rendererDir: dir, port, log: (line) => process.stderr.write(line + '\n') })
+    host = await startHost({
+      core,
+      rendererDir: dir,
+      port,
+      log: (line) => process.stderr.write(line + '\n'),
+    })
   } catch (err) {
     core.close()
     release()
     const e = err as NodeJS.ErrnoException
-    throw new Error(e.code === 'EADDRINUSE' ? `port ${port} is already in use: choose another with --port` : e.message)
+    throw new Error(
+      e.code === 'EADDRINUSE'
+        ? `port ${port} is already in use: choose another with --port`
+        : e.message,
+    )
   }
   core.start()
   process.stdout.write(host.url + '\n')
   if (values.open && !openAppWindow(host.url, dataDir)) {
-    process.stderr.write('No Chromium or Chrome found to open an app window: open the address above in a browser.\n')
+    process.stderr.write(
+      'No Chromium or Chrome found to open an app window: open the address above in a browser.\n',
+    )
   }
   return new Promise<number>((resolve) => {
     let stopping = false

@@ -55,7 +55,8 @@ export function createCore(options: CoreOptions): Core {
   const db = openDatabase(options.databaseFile ?? workspaceFile(options.dataDir))
   const events = new EventBus()
   const audit = createAuditLog(db, now)
-  const adapters = options.adapters ?? createAdapterFactory(options.mode === 'drill' ? 'drill' : 'real')
+  const adapters =
+    options.adapters ?? createAdapterFactory(options.mode === 'drill' ? 'drill' : 'real')
   const channels = createChannelAccountsService({
     repo: createChannelAccountsRepository(db),
     health: createChannelHealthRepository(db),
@@ -66,7 +67,12 @@ export function createCore(options: CoreOptions): Core {
     now,
   })
 
-  const templates = createTemplatesService({ repo: createTemplatesRepository(db), events, audit, now })
+  const templates = createTemplatesService({
+    repo: createTemplatesRepository(db),
+    events,
+    audit,
+    now,
+  })
   templates.seedDefaults(loadDefaultTemplates(options.resourcesDir))
 
   const comuni = createComuniRepository(db, now)
@@ -75,7 +81,8 @@ export function createCore(options: CoreOptions): Core {
     events,
     audit,
     comuni: () => comuni.list().map((c) => c.name),
-    templateFor: (kind, level) => templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null,
+    templateFor: (kind, level) =>
+      templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null,
   })
 
   const handlers: CommandHandlers = {

@@ -14,7 +14,8 @@ export class RestoreRefused extends Error {
 /** Online backup (SQLite backup API): safe while the workspace is in use. */
 export async function backupDatabase(db: Db, file: string): Promise<void> {
   if (existsSync(file)) throw new RestoreRefused(`${file} already exists: choose a new file name`)
-  if (!existsSync(dirname(file))) throw new RestoreRefused(`the folder ${dirname(file)} does not exist`)
+  if (!existsSync(dirname(file)))
+    throw new RestoreRefused(`the folder ${dirname(file)} does not exist`)
   await db.backup(file)
 }
 
@@ -27,7 +28,8 @@ export function inspectBackup(file: string): { version: number } {
     src = new Database(file, { readonly: true, fileMustExist: true })
     const appId = src.pragma('application_id', { simple: true }) as number
     const version = src.pragma('user_version', { simple: true }) as number
-    if (appId !== VEDETTA_APPLICATION_ID) throw new RestoreRefused(`${basename(file)} is not a Vedetta backup`)
+    if (appId !== VEDETTA_APPLICATION_ID)
+      throw new RestoreRefused(`${basename(file)} is not a Vedetta backup`)
     const latest = latestVersion(MIGRATIONS)
     if (version > latest) {
       throw new RestoreRefused(
@@ -39,7 +41,9 @@ export function inspectBackup(file: string): { version: number } {
     return { version }
   } catch (err) {
     if (err instanceof RestoreRefused) throw err
-    throw new RestoreRefused(`${basename(file)} is not a Vedetta backup (${(err as Error).message})`)
+    throw new RestoreRefused(
+      `${basename(file)} is not a Vedetta backup (${(err as Error).message})`,
+    )
   } finally {
     src?.close()
   }
@@ -51,7 +55,11 @@ export function inspectBackup(file: string): { version: number } {
  * `workspace.before-restore-*.sqlite`) and the new one put in place. Any
  * refusal leaves the current data untouched.
  */
-export async function restoreWorkspace(dataDir: string, file: string, now = new Date()): Promise<{ previous?: string }> {
+export async function restoreWorkspace(
+  dataDir: string,
+  file: string,
+  now = new Date(),
+): Promise<{ previous?: string }> {
   inspectBackup(file)
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const staged = join(dataDir, `workspace.restoring-${stamp}.sqlite`)
@@ -68,7 +76,9 @@ export async function restoreWorkspace(dataDir: string, file: string, now = new 
     db.close()
   } catch (err) {
     rmSync(staged, { force: true })
-    throw new RestoreRefused(`the backup could not be brought to the current schema: ${(err as Error).message}`)
+    throw new RestoreRefused(
+      `the backup could not be brought to the current schema: ${(err as Error).message}`,
+    )
   }
   const current = workspaceFile(dataDir)
   let previous: string | undefined

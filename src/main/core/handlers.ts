@@ -9,7 +9,10 @@ export interface CallContext {
 }
 
 export type CommandHandlers = {
-  [K in CommandName]: (input: CommandParsed<K>, ctx: CallContext) => CommandOutput<K> | Promise<CommandOutput<K>>
+  [K in CommandName]: (
+    input: CommandParsed<K>,
+    ctx: CallContext,
+  ) => CommandOutput<K> | Promise<CommandOutput<K>>
 }
 
 /** A domain's slice of the handlers, composed in one place (app.ts). */

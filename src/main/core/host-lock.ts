@@ -8,7 +8,9 @@ export function acquireLock(dataDir: string, pid = process.pid): () => void {
   const file = join(dataDir, LOCK_FILE)
   const holder = lockHolder(dataDir)
   if (holder !== undefined && holder !== pid) {
-    throw new Error(`the workspace in ${dataDir} is already open in another Vedetta (process ${holder})`)
+    throw new Error(
+      `the workspace in ${dataDir} is already open in another Vedetta (process ${holder})`,
+    )
   }
   writeFileSync(file, String(pid))
   return () => rmSync(file, { force: true })

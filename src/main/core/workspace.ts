@@ -11,14 +11,23 @@ export const workspaceFile = (dataDir: string): string => join(dataDir, WORKSPAC
  * an app named Vedetta — so the desktop app, the host and the CLI share one place.
  * Platform facts come in as parameters so this is testable anywhere.
  */
-export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
+export function defaultDataDir(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  home: string,
+): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Vedetta')
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Vedetta')
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Vedetta')
 }
 
 /** `--data-dir` wins, then `VEDETTA_DATA_DIR`, then the OS default. Creates it (0700). */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
+export function resolveDataDir(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  home: string,
+): string {
   const dir = resolve(flag || env.VEDETTA_DATA_DIR || defaultDataDir(platform, env, home))
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   return dir

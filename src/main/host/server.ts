@@ -43,7 +43,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? newToken()
   const log = options.log ?? (() => {})
   const dispatch = createDispatch(options.core.handlers, {
-    onInternalError: (command, err) => log(`internal error in ${command}: ${(err as Error)?.stack ?? String(err)}`),
+    onInternalError: (command, err) =>
+      log(`internal error in ${command}: ${(err as Error)?.stack ?? String(err)}`),
   })
   let port = 0
 
@@ -58,13 +59,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   function handleHttp(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     const deny = (status: number, text: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' })
+      res.writeHead(status, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+      })
       res.end(text)
     }
     if (!allowedHost(req, port)) return deny(421, 'Vedetta answers only on 127.0.0.1')
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(405, 'method not allowed')
-    if (!authorised(req, url)) return deny(403, 'Vedetta: open the address with its token, as printed by `vedetta host`')
-    const file = resolveStatic(options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname)
+    if (!authorised(req, url))
+      return deny(403, 'Vedetta: open the address with its token, as printed by `vedetta host`')
+    const file = resolveStatic(
+      options.rendererDir,
+      url.pathname === '/' ? '/index.html' : url.pathname,
+    )
     if (!file) return deny(404, 'not found')
     const headers: Record<string, string | string[]> = {
       'content-type': file.type,
@@ -84,7 +92,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/ws' || !allowedHost(req, port) || !allowedOrigin(req, port) || !authorised(req, url)) {
+    if (
+      url.pathname !== '/ws' ||
+      !allowedHost(req, port) ||
+      !allowedOrigin(req, port) ||
+      !authorised(req, url)
+    ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
       return
     }
@@ -99,12 +112,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       let id: unknown = null
       try {
         if (isBinary) throw new Error('binary')
-        const msg = JSON.parse(data.toString()) as { id?: unknown; command?: unknown; payload?: unknown }
+        const msg = JSON.parse(data.toString()) as {
+          id?: unknown
+          command?: unknown
+          payload?: unknown
+        }
         id = msg.id ?? null
         const envelope = await dispatch(String(msg.command), msg.payload, ctx)
         ws.send(JSON.stringify({ id, ...envelope }))
       } catch {
-        ws.send(JSON.stringify({ id, ok: false, error: { code: 'invalid_input', message: 'malformed message: expected JSON {id, command, payload}' } }))
+        ws.send(
+          JSON.stringify({
+            id,
+            ok: false,
+            error: {
+              code: 'invalid_input',
+              message: 'malformed message: expected JSON {id, command, payload}',
+            },
+          }),
+        )
       }
     })
   })

@@ -10,14 +10,21 @@ import { isOwnRenderer } from './window'
  * shared dispatcher validates, after checking that the sender is our renderer;
  * events go out batched on one channel.
  */
-export function wireIpc(core: Core, getWindow: () => BrowserWindow | undefined, operator: string): () => void {
+export function wireIpc(
+  core: Core,
+  getWindow: () => BrowserWindow | undefined,
+  operator: string,
+): () => void {
   const dispatch = createDispatch(core.handlers, {
     onInternalError: (command, err) => console.error(`internal error in ${command}:`, err),
   })
   const ctx = { operator }
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, name: unknown, payload: unknown) => {
     if (!isOwnRenderer(event.senderFrame?.url)) {
-      return { ok: false, error: { code: 'forbidden', message: 'IPC from an unknown frame refused' } }
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'IPC from an unknown frame refused' },
+      }
     }
     return dispatch(String(name), payload, ctx)
   })

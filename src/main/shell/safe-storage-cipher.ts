@@ -7,7 +7,9 @@ const SCHEME = 'ss1'
 export function createSafeStorageCipher(): SecretCipher {
   const ensure = () => {
     if (!safeStorage.isEncryptionAvailable()) {
-      throw new SecretUnavailableError('the operating system offers no secure storage for secrets on this machine')
+      throw new SecretUnavailableError(
+        'the operating system offers no secure storage for secrets on this machine',
+      )
     }
   }
   return {

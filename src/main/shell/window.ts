@@ -13,7 +13,9 @@ export function isOwnRenderer(url: string | undefined): boolean {
   const own = new URL(rendererUrl())
   try {
     const u = new URL(url)
-    return own.protocol === 'file:' ? u.protocol === 'file:' && u.pathname === own.pathname : u.origin === own.origin
+    return own.protocol === 'file:'
+      ? u.protocol === 'file:' && u.pathname === own.pathname
+      : u.origin === own.origin
   } catch {
     return false
   }

@@ -1,4 +1,10 @@
-import { commands, isCommandName, type ApiErrorBody, type CommandName, type Envelope } from '../../shared/contract'
+import {
+  commands,
+  isCommandName,
+  type ApiErrorBody,
+  type CommandName,
+  type Envelope,
+} from '../../shared/contract'
 import { toFieldIssues } from '../../shared/validation/issues'
 import type { CallContext, CommandHandlers } from '../core/handlers'
 import { CoreError } from '../core/errors'
@@ -18,18 +24,26 @@ export interface DispatchOptions {
 export function createDispatch(handlers: CommandHandlers, options: DispatchOptions = {}): Dispatch {
   return async (name, payload, ctx) => {
     if (typeof name !== 'string' || !isCommandName(name)) {
-      return fail({ code: 'unknown_command', message: `unknown command: ${String(name).slice(0, 80)}` })
+      return fail({
+        code: 'unknown_command',
+        message: `unknown command: ${String(name).slice(0, 80)}`,
+      })
     }
     const parsed = commands[name].input.safeParse(payload ?? {}, { reportInput: true })
     if (!parsed.success) {
-      return fail({ code: 'invalid_input', message: `invalid input for ${name}`, issues: toFieldIssues(parsed.error) })
+      return fail({
+        code: 'invalid_input',
+        message: `invalid input for ${name}`,
+        issues: toFieldIssues(parsed.error),
+      })
     }
     try {
       const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown
       const value = await handler(parsed.data, ctx)
       return { ok: true, value }
     } catch (err) {
-      if (err instanceof CoreError) return fail({ code: err.code, message: err.message, issues: err.issues })
+      if (err instanceof CoreError)
+        return fail({ code: err.code, message: err.message, issues: err.issues })
       options.onInternalError?.(name, err)
       return fail({ code: 'internal', message: `${name} failed unexpectedly; see the log` })
     }

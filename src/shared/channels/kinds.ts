@@ -27,16 +27,10 @@ export type ChannelAudience = 'people' | 'page'
 
 /** The family a kind belongs to, used to pick template variants and recipients. */
 export type ChannelFamily =
-  | 'sms'
-  | 'email'
-  | 'telegram'
-  | 'facebook'
-  | 'x'
-  | 'mastodon'
-  | 'bluesky'
-  | 'website'
+  'sms' | 'email' | 'telegram' | 'facebook' | 'x' | 'mastodon' | 'bluesky' | 'website'
 
-export type SettingType = 'text' | 'url' | 'host' | 'port' | 'number' | 'select' | 'boolean' | 'email' | 'path'
+export type SettingType =
+  'text' | 'url' | 'host' | 'port' | 'number' | 'select' | 'boolean' | 'email' | 'path'
 
 export interface SettingField {
   key: string
@@ -75,7 +69,14 @@ const url = (key: string, def?: string, required = true): SettingField => ({
   required,
   ...(def === undefined ? {} : { default: def }),
 })
-const price: SettingField = { key: 'pricePerSegment', type: 'number', required: false, default: 0, min: 0, max: 10 }
+const price: SettingField = {
+  key: 'pricePerSegment',
+  type: 'number',
+  required: false,
+  default: 0,
+  min: 0,
+  max: 10,
+}
 
 export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
   sms_twilio: {
@@ -99,7 +100,13 @@ export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor
       url('baseUrl', 'https://api.skebby.it/API/v1.0/REST/'),
       text('username'),
       text('sender'),
-      { key: 'messageType', type: 'select', required: true, default: 'GP', options: ['GP', 'TI', 'SI'] },
+      {
+        key: 'messageType',
+        type: 'select',
+        required: true,
+        default: 'GP',
+        options: ['GP', 'TI', 'SI'],
+      },
       price,
       { key: 'ratePerSecond', type: 'number', required: false, default: 5, min: 0.1, max: 1000 },
     ],
@@ -128,7 +135,13 @@ export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor
     settings: [
       { key: 'host', type: 'host', required: true },
       { key: 'port', type: 'port', required: true, default: 587 },
-      { key: 'security', type: 'select', required: true, default: 'starttls', options: ['starttls', 'tls', 'none'] },
+      {
+        key: 'security',
+        type: 'select',
+        required: true,
+        default: 'starttls',
+        options: ['starttls', 'tls', 'none'],
+      },
       text('username', false),
       { key: 'fromAddress', type: 'email', required: true },
       text('fromName', false),
@@ -146,7 +159,11 @@ export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor
     kind: 'facebook_page',
     family: 'facebook',
     audience: 'page',
-    settings: [url('baseUrl', 'https://graph.facebook.com'), text('apiVersion', true, { default: 'v23.0' }), text('pageId')],
+    settings: [
+      url('baseUrl', 'https://graph.facebook.com'),
+      text('apiVersion', true, { default: 'v23.0' }),
+      text('pageId'),
+    ],
     secrets: [{ key: 'pageAccessToken', required: true }],
   },
   x: {
@@ -162,7 +179,13 @@ export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor
     audience: 'page',
     settings: [
       url('baseUrl'),
-      { key: 'visibility', type: 'select', required: true, default: 'public', options: ['public', 'unlisted'] },
+      {
+        key: 'visibility',
+        type: 'select',
+        required: true,
+        default: 'public',
+        options: ['public', 'unlisted'],
+      },
     ],
     secrets: [{ key: 'accessToken', required: true }],
   },

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { CHANNEL_KIND_DESCRIPTORS, type ChannelKind, type SettingField } from './kinds'
 
-const HOST_RE = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$|^\[?[0-9a-fA-F:]+\]?$/
+const HOST_RE =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$|^\[?[0-9a-fA-F:]+\]?$/
 const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/
 const ABSOLUTE_PATH_RE = /^(?:\/|[a-zA-Z]:[\\/]|\\\\)/
 
@@ -15,10 +16,12 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** Empty strings from a form mean "not given". */
-const blankToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+const blankToUndefined = (v: unknown): unknown =>
+  typeof v === 'string' && v.trim() === '' ? undefined : v
 const toNumber = (v: unknown): unknown => {
   const b = blankToUndefined(v)
-  if (typeof b === 'string' && /^-?\d+(?:[.,]\d+)?$/.test(b.trim())) return Number(b.trim().replace(',', '.'))
+  if (typeof b === 'string' && /^-?\d+(?:[.,]\d+)?$/.test(b.trim()))
+    return Number(b.trim().replace(',', '.'))
   return b
 }
 
@@ -35,7 +38,14 @@ function fieldSchema(field: SettingField): z.ZodType {
       s = z.string({ error: 'host' }).trim().regex(HOST_RE, { error: 'host' })
       break
     case 'port':
-      s = z.preprocess(toNumber, z.number({ error: 'port' }).int({ error: 'port' }).min(1, { error: 'port' }).max(65535, { error: 'port' }))
+      s = z.preprocess(
+        toNumber,
+        z
+          .number({ error: 'port' })
+          .int({ error: 'port' })
+          .min(1, { error: 'port' })
+          .max(65535, { error: 'port' }),
+      )
       break
     case 'number': {
       const min = field.min ?? -Infinity
@@ -72,7 +82,8 @@ export function settingsSchema(kind: ChannelKind): z.ZodType<Record<string, unkn
   let schema = cache.get(kind)
   if (!schema) {
     const shape: Record<string, z.ZodType> = {}
-    for (const field of CHANNEL_KIND_DESCRIPTORS[kind].settings) shape[field.key] = fieldSchema(field)
+    for (const field of CHANNEL_KIND_DESCRIPTORS[kind].settings)
+      shape[field.key] = fieldSchema(field)
     schema = z.strictObject(shape) as unknown as z.ZodType<Record<string, unknown>>
     cache.set(kind, schema)
   }
@@ -82,6 +93,7 @@ export function settingsSchema(kind: ChannelKind): z.ZodType<Record<string, unkn
 /** Default settings for a new account of this kind. */
 export function defaultSettings(kind: ChannelKind): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {}
-  for (const f of CHANNEL_KIND_DESCRIPTORS[kind].settings) if (f.default !== undefined) out[f.key] = f.default
+  for (const f of CHANNEL_KIND_DESCRIPTORS[kind].settings)
+    if (f.default !== undefined) out[f.key] = f.default
   return out
 }

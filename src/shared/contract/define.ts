@@ -6,6 +6,9 @@ export interface CommandDef<I extends z.ZodType = z.ZodType, O extends z.ZodType
   output: O
 }
 
-export function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): CommandDef<I, O> {
+export function command<I extends z.ZodType, O extends z.ZodType>(
+  input: I,
+  output: O,
+): CommandDef<I, O> {
   return { input, output }
 }

@@ -23,12 +23,20 @@ export interface BulletinAlertView {
 export const feedsCommands = {
   'feeds:sources': command(z.strictObject({}), z.array(FeedSourceView)),
   'feeds:createSource': command(feedSourceInputSchema.strict(), FeedSourceView),
-  'feeds:updateSource': command(z.strictObject({ id, source: feedSourceInputSchema.strict() }), FeedSourceView),
+  'feeds:updateSource': command(
+    z.strictObject({ id, source: feedSourceInputSchema.strict() }),
+    FeedSourceView,
+  ),
   'feeds:deleteSource': command(z.strictObject({ id }), z.object({ id })),
   /** Polls one source now, whatever its schedule. */
   'feeds:pollNow': command(
     z.strictObject({ id }),
-    z.object({ outcome: z.string(), inserted: z.number(), updated: z.number(), error: z.string().optional() }),
+    z.object({
+      outcome: z.string(),
+      inserted: z.number(),
+      updated: z.number(),
+      error: z.string().optional(),
+    }),
   ),
   /** Newest first, by pages: `cursor` is the previous page's `nextCursor`. */
   'feeds:items': command(
@@ -38,7 +46,11 @@ export const feedsCommands = {
       sourceId: id.optional(),
       oursOnly: z.boolean().optional(),
     }),
-    z.object({ items: z.array(FeedItemView), nextCursor: z.string().nullable(), total: z.number() }),
+    z.object({
+      items: z.array(FeedItemView),
+      nextCursor: z.string().nullable(),
+      total: z.number(),
+    }),
   ),
   'feeds:draftFor': command(z.strictObject({ itemId: id }), z.custom<BulletinDraft>()),
 }

@@ -26,11 +26,16 @@ export const roomCommands = {
   'room:getLayout': command(z.strictObject({}), RoomLayout.nullable()),
   'room:saveLayout': command(z.strictObject({ layout: RoomLayout }), RoomLayout),
   'journal:list': command(
-    z.strictObject({ limit: z.number().int().min(1).max(500).default(100), before: z.string().optional() }),
+    z.strictObject({
+      limit: z.number().int().min(1).max(500).default(100),
+      before: z.string().optional(),
+    }),
     z.array(JournalEntry),
   ),
   'journal:addNote': command(
-    z.strictObject({ text: z.string().trim().min(1, { error: 'required' }).max(4000, { error: 'too_long' }) }),
+    z.strictObject({
+      text: z.string().trim().min(1, { error: 'required' }).max(4000, { error: 'too_long' }),
+    }),
     JournalEntry,
   ),
   'journal:handover': command(Handover, JournalEntry),

@@ -12,14 +12,17 @@ export const feedSourceInputSchema = z.object({
     .string()
     .trim()
     .max(2000)
-    .refine((u) => {
-      try {
-        const { protocol } = new URL(u)
-        return protocol === 'http:' || protocol === 'https:'
-      } catch {
-        return false
-      }
-    }, { error: 'url' }),
+    .refine(
+      (u) => {
+        try {
+          const { protocol } = new URL(u)
+          return protocol === 'http:' || protocol === 'https:'
+        } catch {
+          return false
+        }
+      },
+      { error: 'url' },
+    ),
   intervalS: z
     .number({ error: 'number' })
     .int({ error: 'number' })

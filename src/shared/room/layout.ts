@@ -1,7 +1,14 @@
 import { z } from 'zod'
 
 /** The panels the room can show; each is a component in the renderer's panel registry. */
-export const PANEL_KINDS = ['stato', 'bollettini', 'cittadini', 'partner', 'consegne', 'diario'] as const
+export const PANEL_KINDS = [
+  'stato',
+  'bollettini',
+  'cittadini',
+  'partner',
+  'consegne',
+  'diario',
+] as const
 export type PanelKind = (typeof PANEL_KINDS)[number]
 
 export const PANEL_MIN_WIDTH = 260
@@ -33,7 +40,14 @@ export const PRESET_LAYOUTS: Record<LayoutPreset, RoomLayout> = {
   allerta: {
     preset: 'allerta',
     readOnly: false,
-    panels: [panel('stato', 320), panel('bollettini'), panel('consegne', 420), panel('cittadini', 420), panel('partner', 320), panel('diario', 340)],
+    panels: [
+      panel('stato', 320),
+      panel('bollettini'),
+      panel('consegne', 420),
+      panel('cittadini', 420),
+      panel('partner', 320),
+      panel('diario', 340),
+    ],
   },
   pace: {
     preset: 'pace',

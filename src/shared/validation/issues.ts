@@ -45,16 +45,19 @@ function paramsOf(issue: z.core.$ZodIssue): { params?: Record<string, string | n
   return params ? { params } : {}
 }
 
-const isCode = (s: string): s is ValidationCode => (VALIDATION_CODES as readonly string[]).includes(s)
+const isCode = (s: string): s is ValidationCode =>
+  (VALIDATION_CODES as readonly string[]).includes(s)
 
 /** Turns zod's issues into field issues; schemas carry our codes as their messages. */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.')
-    if (issue.code === 'invalid_type' && issue.input === undefined) return { path, code: 'required' }
+    if (issue.code === 'invalid_type' && issue.input === undefined)
+      return { path, code: 'required' }
     if (isCode(issue.message)) return { path, code: issue.message, ...paramsOf(issue) }
     if (issue.code === 'invalid_value') return { path, code: 'choice' }
-    if (issue.code === 'unrecognized_keys') return { path, code: 'invalid', params: { keys: issue.keys.join(', ') } }
+    if (issue.code === 'unrecognized_keys')
+      return { path, code: 'invalid', params: { keys: issue.keys.join(', ') } }
     return { path, code: 'invalid', params: { detail: issue.message } }
   })
 }

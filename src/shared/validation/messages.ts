@@ -16,7 +16,8 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     duplicate: 'Esiste già un elemento con questo nome.',
     invalid: 'Valore non valido.',
     unknown_variable: 'La variabile «{name}» non esiste: scegline una dall’elenco.',
-    unknown_variable_suggestion: 'La variabile «{name}» non esiste: forse intendevi «{suggestion}»?',
+    unknown_variable_suggestion:
+      'La variabile «{name}» non esiste: forse intendevi «{suggestion}»?',
     unclosed_variable: 'Variabile non chiusa vicino a «{name}»: mancano le due graffe di chiusura.',
     malformed_variable:
       'Segnaposto non valido: «{name}». Scrivi il nome della variabile tra due coppie di graffe.',
@@ -42,7 +43,8 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     unknown_variable: 'There is no variable "{name}": pick one from the list.',
     unknown_variable_suggestion: 'There is no variable "{name}": did you mean "{suggestion}"?',
     unclosed_variable: 'Variable not closed near "{name}": the two closing braces are missing.',
-    malformed_variable: 'Invalid placeholder "{name}". Write the variable name between double braces.',
+    malformed_variable:
+      'Invalid placeholder "{name}". Write the variable name between double braces.',
     missing_variable: 'The text must contain the variable "{name}".',
     missing_value: 'No value for "{name}": fill it in before sending.',
     ucs2: 'Non-GSM characters ({chars}): the SMS drops to 70 characters per part and may cost more.',
@@ -54,6 +56,7 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
 /** One line for a person, e.g. for the CLI: `settings.port: Invalid port…`. */
 export function describeIssue(issue: FieldIssue, locale: 'it' | 'en' = 'en'): string {
   let text = validationMessages[locale][issue.code]
-  for (const [k, v] of Object.entries(issue.params ?? {})) text = text.replaceAll(`{${k}}`, String(v))
+  for (const [k, v] of Object.entries(issue.params ?? {}))
+    text = text.replaceAll(`{${k}}`, String(v))
   return issue.path ? `${issue.path}: ${text}` : text
 }

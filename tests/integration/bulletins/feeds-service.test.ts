@@ -27,7 +27,11 @@ afterEach(async () => {
 
 describe('bulletins in the room', () => {
   it('polls a source, stores the bulletin and raises an alert with a prefilled draft', async () => {
-    server.setDocument('neve.xml', italianCap({ identifier: 'cfr-2026-neve-1', level: 'arancione' }), 'application/xml')
+    server.setDocument(
+      'neve.xml',
+      italianCap({ identifier: 'cfr-2026-neve-1', level: 'arancione' }),
+      'application/xml',
+    )
     const alerts: BulletinAlertView[] = []
     t.core.events.on('feeds:alert', (a) => alerts.push(a))
     const source = await call<FeedSource>('feeds:createSource', {
@@ -36,10 +40,17 @@ describe('bulletins in the room', () => {
       url: server.url('/doc/neve.xml'),
       zones: ['EMMA_ID:IT009'],
     })
-    expect(await call('feeds:pollNow', { id: source.id })).toMatchObject({ outcome: 'ok', inserted: 1 })
+    expect(await call('feeds:pollNow', { id: source.id })).toMatchObject({
+      outcome: 'ok',
+      inserted: 1,
+    })
     const page = await call<{ items: FeedItem[]; total: number }>('feeds:items', {})
     expect(page.total).toBe(1)
-    expect(page.items[0]).toMatchObject({ isOurs: true, level: 'arancione', headline: 'Allerta arancione per neve: Empoli, Vinci, Certaldo' })
+    expect(page.items[0]).toMatchObject({
+      isOurs: true,
+      level: 'arancione',
+      headline: 'Allerta arancione per neve: Empoli, Vinci, Certaldo',
+    })
     expect(page.items[0]!.bulletin.levelKind).toBe('meteo_warning')
 
     expect(alerts).toHaveLength(1)
@@ -57,8 +68,17 @@ describe('bulletins in the room', () => {
   })
 
   it('raises the upgrade when a red update references the orange bulletin', async () => {
-    server.setDocument('neve.xml', italianCap({ identifier: 'cfr-neve-1', level: 'arancione' }), 'application/xml')
-    const source = await call<FeedSource>('feeds:createSource', { name: 'CFR', kind: 'cap', url: server.url('/doc/neve.xml'), zones: ['*'] })
+    server.setDocument(
+      'neve.xml',
+      italianCap({ identifier: 'cfr-neve-1', level: 'arancione' }),
+      'application/xml',
+    )
+    const source = await call<FeedSource>('feeds:createSource', {
+      name: 'CFR',
+      kind: 'cap',
+      url: server.url('/doc/neve.xml'),
+      zones: ['*'],
+    })
     await call('feeds:pollNow', { id: source.id })
     const alerts: BulletinAlertView[] = []
     t.core.events.on('feeds:alert', (a) => alerts.push(a))
@@ -75,16 +95,35 @@ describe('bulletins in the room', () => {
     )
     await call('feeds:pollNow', { id: source.id })
     expect(alerts).toHaveLength(1)
-    expect(alerts[0]).toMatchObject({ change: 'update', level: 'rosso', previousLevel: 'arancione', escalated: true })
-    expect(alerts[0]!.draft).toMatchObject({ kind: 'neve', level: 'rosso', templateId: 'neve-rosso' })
+    expect(alerts[0]).toMatchObject({
+      change: 'update',
+      level: 'rosso',
+      previousLevel: 'arancione',
+      escalated: true,
+    })
+    expect(alerts[0]!.draft).toMatchObject({
+      kind: 'neve',
+      level: 'rosso',
+      templateId: 'neve-rosso',
+    })
   })
 
   it('refuses a source with a bad address, and reports a broken feed on the source', async () => {
-    await expect(call('feeds:createSource', { name: 'X', kind: 'cap', url: 'ftp://nowhere' })).rejects.toMatchObject({
+    await expect(
+      call('feeds:createSource', { name: 'X', kind: 'cap', url: 'ftp://nowhere' }),
+    ).rejects.toMatchObject({
       body: { code: 'invalid_input', issues: [{ path: 'url', code: 'url' }] },
     })
-    server.setDocument('rotto.xml', '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>x', 'application/xml')
-    const source = await call<FeedSource>('feeds:createSource', { name: 'Rotto', kind: 'cap', url: server.url('/doc/rotto.xml') })
+    server.setDocument(
+      'rotto.xml',
+      '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>x',
+      'application/xml',
+    )
+    const source = await call<FeedSource>('feeds:createSource', {
+      name: 'Rotto',
+      kind: 'cap',
+      url: server.url('/doc/rotto.xml'),
+    })
     const r = await call<{ outcome: string; error?: string }>('feeds:pollNow', { id: source.id })
     expect(r.outcome).toBe('error')
     expect(r.error).toBeTruthy()
@@ -95,8 +134,18 @@ describe('bulletins in the room', () => {
 
 describe('feed sources', () => {
   it('refuse a duplicate name on the field', async () => {
-    await call('feeds:createSource', { name: 'CFR Toscana', kind: 'cap', url: 'https://example.it/a.xml' })
-    await expect(call('feeds:createSource', { name: 'cfr toscana', kind: 'rss', url: 'https://example.it/b.xml' })).rejects.toMatchObject({
+    await call('feeds:createSource', {
+      name: 'CFR Toscana',
+      kind: 'cap',
+      url: 'https://example.it/a.xml',
+    })
+    await expect(
+      call('feeds:createSource', {
+        name: 'cfr toscana',
+        kind: 'rss',
+        url: 'https://example.it/b.xml',
+      }),
+    ).rejects.toMatchObject({
       body: { code: 'invalid_input', issues: [{ path: 'name', code: 'duplicate' }] },
     })
   })

@@ -18,14 +18,23 @@ afterEach(() => t.dispose())
 const gateway = {
   kind: 'sms_gateway',
   name: 'SMS scuole',
-  settings: { baseUrl: 'https://gw.example.it/API/v1.0/REST/', username: 'circondario', sender: 'ProtCiv', messageType: 'GP' },
+  settings: {
+    baseUrl: 'https://gw.example.it/API/v1.0/REST/',
+    username: 'circondario',
+    sender: 'ProtCiv',
+    messageType: 'GP',
+  },
   secrets: { password: 'p4ss-segreta' },
 }
 
 async function create(payload: unknown = gateway) {
   const r = await call('channels:create', payload)
   if (!r.ok) throw new Error(JSON.stringify(r.error))
-  return r.value as { id: number; secrets: Record<string, boolean>; settings: Record<string, unknown> }
+  return r.value as {
+    id: number
+    secrets: Record<string, boolean>
+    settings: Record<string, unknown>
+  }
 }
 
 describe('channel accounts', () => {
@@ -38,14 +47,19 @@ describe('channel accounts', () => {
     // Not in clear in the database file either.
     t.core.db.pragma('wal_checkpoint(TRUNCATE)')
     const raw = new Database(workspaceFile(t.dataDir), { readonly: true })
-    const blobs = raw.prepare('SELECT ciphertext FROM channel_secrets').all() as { ciphertext: Buffer }[]
+    const blobs = raw.prepare('SELECT ciphertext FROM channel_secrets').all() as {
+      ciphertext: Buffer
+    }[]
     raw.close()
     expect(blobs).toHaveLength(1)
     expect(blobs[0]!.ciphertext.toString('latin1')).not.toContain('p4ss-segreta')
   })
 
   it('keep defaults and coerce form values (numbers typed with a comma)', async () => {
-    const created = await create({ ...gateway, settings: { ...gateway.settings, pricePerSegment: '0,045' } })
+    const created = await create({
+      ...gateway,
+      settings: { ...gateway.settings, pricePerSegment: '0,045' },
+    })
     expect(created.settings.pricePerSegment).toBe(0.045)
   })
 
@@ -73,7 +87,13 @@ describe('channel accounts', () => {
     const r = await call('channels:create', {
       kind: 'email_smtp',
       name: 'Posta',
-      settings: { host: 'smtp://mail.example.it', port: 70000, security: 'starttls', fromAddress: 'allerte@', bogus: 1 },
+      settings: {
+        host: 'smtp://mail.example.it',
+        port: 70000,
+        security: 'starttls',
+        fromAddress: 'allerte@',
+        bogus: 1,
+      },
     })
     expect(r.ok).toBe(false)
     if (r.ok) return
@@ -92,19 +112,38 @@ describe('channel accounts', () => {
 
   it('keep a secret on edit unless a new one is given, and clear it with null', async () => {
     const { id } = await create()
-    const renamed = await call('channels:update', { id, name: 'SMS famiglie', secrets: { password: '' } })
-    expect(renamed.ok && renamed.value).toMatchObject({ name: 'SMS famiglie', secrets: { password: true } })
+    const renamed = await call('channels:update', {
+      id,
+      name: 'SMS famiglie',
+      secrets: { password: '' },
+    })
+    expect(renamed.ok && renamed.value).toMatchObject({
+      name: 'SMS famiglie',
+      secrets: { password: true },
+    })
     const cleared = await call('channels:update', { id, secrets: { password: null } })
     // The password is required: clearing it is refused, the stored one stays.
-    expect(!cleared.ok && cleared.error.issues).toEqual([{ path: 'secrets.password', code: 'required' }])
+    expect(!cleared.ok && cleared.error.issues).toEqual([
+      { path: 'secrets.password', code: 'required' },
+    ])
     const smtp = await create({
       kind: 'email_smtp',
       name: 'Posta',
-      settings: { host: 'mail.example.it', port: 587, security: 'starttls', fromAddress: 'allerte@example.it' },
+      settings: {
+        host: 'mail.example.it',
+        port: 587,
+        security: 'starttls',
+        fromAddress: 'allerte@example.it',
+      },
       secrets: { password: 'x' },
     })
-    const optionalCleared = await call('channels:update', { id: smtp.id, secrets: { password: null } })
-    expect(optionalCleared.ok && optionalCleared.value).toMatchObject({ secrets: { password: false } })
+    const optionalCleared = await call('channels:update', {
+      id: smtp.id,
+      secrets: { password: null },
+    })
+    expect(optionalCleared.ok && optionalCleared.value).toMatchObject({
+      secrets: { password: false },
+    })
   })
 
   it('refuse a secret the kind does not declare', async () => {
@@ -125,7 +164,11 @@ describe('channel accounts', () => {
     await call('channels:update', { id, secrets: { password: 'nuova-password' } })
     await call('channels:delete', { id })
     const entries = createAuditLog(t.core.db, () => new Date()).recent()
-    expect(entries.map((e) => e.action)).toEqual(['channels.delete', 'channels.update', 'channels.create'])
+    expect(entries.map((e) => e.action)).toEqual([
+      'channels.delete',
+      'channels.update',
+      'channels.create',
+    ])
     expect(entries.every((e) => e.actor === 'm.rossi')).toBe(true)
     expect(JSON.stringify(entries)).not.toMatch(/p4ss-segreta|nuova-password/)
     expect(entries[1]!.detail).toMatchObject({ secretsChanged: ['password'] })

@@ -22,7 +22,12 @@ async function account(password: string) {
   const r = await call('channels:create', {
     kind: 'sms_gateway',
     name: 'SMS scuole',
-    settings: { baseUrl: gateway.baseUrl, username: gateway.username, sender: 'ProtCiv', messageType: 'GP' },
+    settings: {
+      baseUrl: gateway.baseUrl,
+      username: gateway.username,
+      sender: 'ProtCiv',
+      messageType: 'GP',
+    },
     secrets: { password },
   })
   if (!r.ok) throw new Error(JSON.stringify(r.error))
@@ -42,12 +47,18 @@ describe('checking a channel account with its provider', () => {
 
   it('reports wrong credentials in words, without echoing the secret', async () => {
     const id = await account('password-sbagliata')
-    const r = (await call('channels:test', { id })) as { ok: true; value: { ok: boolean; message: string } }
+    const r = (await call('channels:test', { id })) as {
+      ok: true
+      value: { ok: boolean; message: string }
+    }
     expect(r.value.ok).toBe(false)
     expect(r.value.message.length).toBeGreaterThan(5)
     expect(r.value.message).not.toContain('password-sbagliata')
     const view = (await call('channels:get', { id })) as { ok: true; value: ChannelAccountView }
-    expect(view.value.health).toMatchObject({ lastCheckOk: false, lastCheckMessage: r.value.message })
+    expect(view.value.health).toMatchObject({
+      lastCheckOk: false,
+      lastCheckMessage: r.value.message,
+    })
   })
 
   it('reports an unreachable provider', async () => {

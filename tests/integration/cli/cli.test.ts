@@ -16,7 +16,10 @@ const tempDir = () => {
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 function vedetta(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, VEDETTA_DATA_DIR: '' } })
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, VEDETTA_DATA_DIR: '' },
+  })
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -24,23 +27,34 @@ function vedetta(...args: string[]) {
 function workspaceWithAccount(dataDir: string, name: string) {
   vedetta('backup', join(dataDir, 'init-probe.sqlite'), '--data-dir', dataDir) // creates and migrates the workspace
   const db = new Database(workspaceFile(dataDir))
-  db.prepare("INSERT INTO channel_accounts (kind, name, enabled, settings, created_at, updated_at) VALUES ('x', ?, 1, '{}', 'now', 'now')").run(name)
+  db.prepare(
+    "INSERT INTO channel_accounts (kind, name, enabled, settings, created_at, updated_at) VALUES ('x', ?, 1, '{}', 'now', 'now')",
+  ).run(name)
   db.close()
 }
 const accountNames = (dataDir: string) => {
   const db = new Database(workspaceFile(dataDir), { readonly: true })
-  const names = (db.prepare('SELECT name FROM channel_accounts ORDER BY name').all() as { name: string }[]).map((r) => r.name)
+  const names = (
+    db.prepare('SELECT name FROM channel_accounts ORDER BY name').all() as { name: string }[]
+  ).map((r) => r.name)
   db.close()
   return names
 }
 
 beforeAll(() => {
-  if (!existsSync(join(REPO, 'out', 'main', 'cli.js'))) throw new Error('build first: npm run build')
+  if (!existsSync(join(REPO, 'out', 'main', 'cli.js')))
+    throw new Error('build first: npm run build')
 })
 
 describe('vedetta command line', () => {
   it('exits 2 with one line for unknown commands and flags', () => {
-    for (const args of [['explode'], ['host', '--port', 'abc'], ['host', '--colour'], ['backup'], ['restore', 'a', 'b']]) {
+    for (const args of [
+      ['explode'],
+      ['host', '--port', 'abc'],
+      ['host', '--colour'],
+      ['backup'],
+      ['restore', 'a', 'b'],
+    ]) {
       const r = vedetta(...args)
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.stderr.trim().split('\n')).toHaveLength(1)

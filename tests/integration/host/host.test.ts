@@ -27,15 +27,25 @@ afterEach(async () => {
 })
 
 function get(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      let body = ''
-      res.on('data', (d) => (body += d))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path,
+          headers: { host: `127.0.0.1:${host.port}`, ...headers },
+        },
+        (res) => {
+          let body = ''
+          res.on('data', (d) => (body += d))
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+        },
+      )
+      req.on('error', reject)
+      req.end()
+    },
+  )
 }
 
 function connect(query: string, headers: Record<string, string> = {}) {
@@ -65,7 +75,9 @@ function ask(ws: WebSocket, id: number, command: string, payload: unknown) {
 
 describe('loopback host', () => {
   it('listens on 127.0.0.1 and prints a URL with its token', () => {
-    expect(host.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?token=[\\w-]{20,}$`))
+    expect(host.url).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/\\?token=[\\w-]{20,}$`),
+    )
   })
 
   it('serves the page only with the token, then by cookie, with a strict CSP', async () => {
@@ -90,7 +102,9 @@ describe('loopback host', () => {
   it('refuses sockets without the token, with a wrong one, or from another origin', async () => {
     expect(await opened(connect(''))).toBe(403)
     expect(await opened(connect('?token=nope'))).toBe(403)
-    expect(await opened(connect(`?token=${host.token}`, { origin: 'https://evil.example' }))).toBe(403)
+    expect(await opened(connect(`?token=${host.token}`, { origin: 'https://evil.example' }))).toBe(
+      403,
+    )
   })
 
   it('answers commands, typed errors included, and pushes events in batches', async () => {
@@ -110,8 +124,14 @@ describe('loopback host', () => {
       settings: { baseUrl: 'https://api.telegram.org', chatId: '@allerte_circondario' },
       secrets: { botToken: '123:abc' },
     })
-    expect(created).toMatchObject({ ok: true, value: { name: 'Canale allerte', secrets: { botToken: true } } })
-    await ask(ws, 4, 'channels:update', { id: (created.value as { id: number }).id, enabled: false })
+    expect(created).toMatchObject({
+      ok: true,
+      value: { name: 'Canale allerte', secrets: { botToken: true } },
+    })
+    await ask(ws, 4, 'channels:update', {
+      id: (created.value as { id: number }).id,
+      enabled: false,
+    })
     await expect.poll(() => events.flat().length).toBe(2)
     // Both changes arrived in one batch.
     expect(events).toHaveLength(1)
@@ -121,10 +141,15 @@ describe('loopback host', () => {
   it('answers a malformed message with an error instead of dropping the socket', async () => {
     const ws = connect(`?token=${host.token}`)
     await opened(ws)
-    const reply = new Promise<Record<string, unknown>>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()))))
+    const reply = new Promise<Record<string, unknown>>((resolve) =>
+      ws.once('message', (d) => resolve(JSON.parse(d.toString()))),
+    )
     ws.send('{not json')
     expect(await reply).toMatchObject({ id: null, ok: false, error: { code: 'invalid_input' } })
-    expect(await ask(ws, 9, 'system:info', {})).toMatchObject({ ok: true, value: { shell: 'host', mode: 'real' } })
+    expect(await ask(ws, 9, 'system:info', {})).toMatchObject({
+      ok: true,
+      value: { shell: 'host', mode: 'real' },
+    })
     ws.close()
   })
 })

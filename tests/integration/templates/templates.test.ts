@@ -15,13 +15,18 @@ beforeEach(() => {
 })
 afterEach(() => t.dispose())
 
-const list = async () => ((await call('templates:list', {})) as { ok: true; value: TemplateView[] }).value
+const list = async () =>
+  ((await call('templates:list', {})) as { ok: true; value: TemplateView[] }).value
 
 describe('templates in the workspace', () => {
   it('start with the shipped Italian defaults, once', async () => {
     const all = await list()
     expect(all.length).toBeGreaterThanOrEqual(15)
-    expect(all.find((x) => x.id === 'neve-arancione')).toMatchObject({ kind: 'neve', level: 'arancione', builtin: true })
+    expect(all.find((x) => x.id === 'neve-arancione')).toMatchObject({
+      kind: 'neve',
+      level: 'arancione',
+      builtin: true,
+    })
     // Deleting a default does not bring it back on the next start.
     await call('templates:delete', { id: 'neve-arancione' })
     t.core.close()
@@ -47,7 +52,9 @@ describe('templates in the workspace', () => {
     })
     expect(bad.ok).toBe(false)
     if (bad.ok) return
-    expect(bad.error.issues!.map((i) => i.path)).toEqual(expect.arrayContaining(['variants.sms', 'variants.x']))
+    expect(bad.error.issues!.map((i) => i.path)).toEqual(
+      expect.arrayContaining(['variants.sms', 'variants.x']),
+    )
     expect(bad.error.issues!.find((i) => i.path === 'variants.sms')!.code).toBe('unknown_variable')
     expect((await list()).some((x) => x.name === 'Prova')).toBe(false)
   })
@@ -62,11 +69,24 @@ describe('templates in the workspace', () => {
     expect(created.ok).toBe(true)
     if (!created.ok) return
     const id = (created.value as TemplateView).id
-    const edited = await call('templates:save', { ...(created.value as TemplateView), name: 'Neve breve' })
+    const edited = await call('templates:save', {
+      ...(created.value as TemplateView),
+      name: 'Neve breve',
+    })
     expect(edited.ok && (edited.value as TemplateView).name).toBe('Neve breve')
-    const dup = await call('templates:save', { name: 'neve breve', kind: 'neve', level: 'giallo', variants: {} })
+    const dup = await call('templates:save', {
+      name: 'neve breve',
+      kind: 'neve',
+      level: 'giallo',
+      variants: {},
+    })
     expect(!dup.ok && dup.error.issues).toContainEqual({ path: 'name', code: 'duplicate' })
-    const kind = await call('templates:save', { name: 'X', kind: 'grandine', level: 'giallo', variants: {} })
+    const kind = await call('templates:save', {
+      name: 'X',
+      kind: 'grandine',
+      level: 'giallo',
+      variants: {},
+    })
     expect(!kind.ok && kind.error.issues).toContainEqual({ path: 'kind', code: 'choice' })
     expect((await call('templates:delete', { id })).ok).toBe(true)
     const gone = await call('templates:get', { id })

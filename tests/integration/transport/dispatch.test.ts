@@ -15,7 +15,10 @@ describe('the dispatcher between transports and the core', () => {
 
   it('answers an unknown command with a typed error', async () => {
     const r = await createDispatch(t.core.handlers)('channels:explode', {}, ctx)
-    expect(r).toEqual({ ok: false, error: { code: 'unknown_command', message: 'unknown command: channels:explode' } })
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'unknown_command', message: 'unknown command: channels:explode' },
+    })
   })
 
   it('refuses malformed payloads before they reach the core', async () => {
@@ -29,9 +32,21 @@ describe('the dispatcher between transports and the core', () => {
 
   it('turns an unexpected failure into an internal error without its details', async () => {
     const logged: unknown[] = []
-    const handlers = { ...t.core.handlers, 'channels:list': () => { throw new Error('SQLITE_CORRUPT at /secret/path') } }
-    const r = await createDispatch(handlers, { onInternalError: (_c, e) => logged.push(e) })('channels:list', {}, ctx)
-    expect(r).toEqual({ ok: false, error: { code: 'internal', message: 'channels:list failed unexpectedly; see the log' } })
+    const handlers = {
+      ...t.core.handlers,
+      'channels:list': () => {
+        throw new Error('SQLITE_CORRUPT at /secret/path')
+      },
+    }
+    const r = await createDispatch(handlers, { onInternalError: (_c, e) => logged.push(e) })(
+      'channels:list',
+      {},
+      ctx,
+    )
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'channels:list failed unexpectedly; see the log' },
+    })
     expect(logged).toHaveLength(1)
   })
 })

@@ -1,11 +1,20 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { MIGRATIONS } from '../../../src/main/core/db/migrations'
-import { latestVersion, migrate, SchemaError, VEDETTA_APPLICATION_ID } from '../../../src/main/core/db/migrate'
+import {
+  latestVersion,
+  migrate,
+  SchemaError,
+  VEDETTA_APPLICATION_ID,
+} from '../../../src/main/core/db/migrate'
 import type { Migration } from '../../../src/main/core/db/migrations/types'
 
 const tableNames = (db: Database.Database) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+  (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+      name: string
+    }[]
+  ).map((r) => r.name)
 
 describe('migrations', () => {
   it('bring a new database to the latest version and mark it as Vedetta’s', () => {
@@ -13,7 +22,9 @@ describe('migrations', () => {
     expect(migrate(db, MIGRATIONS)).toBe(latestVersion(MIGRATIONS))
     expect(db.pragma('user_version', { simple: true })).toBe(latestVersion(MIGRATIONS))
     expect(db.pragma('application_id', { simple: true })).toBe(VEDETTA_APPLICATION_ID)
-    expect(tableNames(db)).toEqual(expect.arrayContaining(['channel_accounts', 'channel_secrets', 'audit_log']))
+    expect(tableNames(db)).toEqual(
+      expect.arrayContaining(['channel_accounts', 'channel_secrets', 'audit_log']),
+    )
   })
 
   it('are idempotent: a second run changes nothing', () => {
@@ -70,7 +81,9 @@ describe('migrations', () => {
   it('make the audit log append-only', () => {
     const db = new Database(':memory:')
     migrate(db, MIGRATIONS)
-    db.prepare("INSERT INTO audit_log (at, actor, action) VALUES ('2026-01-01T00:00:00Z', 'ops', 'x')").run()
+    db.prepare(
+      "INSERT INTO audit_log (at, actor, action) VALUES ('2026-01-01T00:00:00Z', 'ops', 'x')",
+    ).run()
     expect(() => db.prepare("UPDATE audit_log SET actor = 'other'").run()).toThrow(/append-only/)
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/)
   })

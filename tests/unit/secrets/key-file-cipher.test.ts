@@ -38,7 +38,9 @@ describe('key-file cipher (host mode)', () => {
     const sealed = createKeyFileCipher(tempDir()).encrypt('x')
     const other = createKeyFileCipher(tempDir())
     expect(() => other.decrypt(sealed)).toThrow(SecretUnavailableError)
-    expect(() => other.decrypt(seal('ss1', Buffer.from('abc')))).toThrow(/another Vedetta setup \(ss1\)/)
+    expect(() => other.decrypt(seal('ss1', Buffer.from('abc')))).toThrow(
+      /another Vedetta setup \(ss1\)/,
+    )
   })
 
   it('refuses a damaged key file', () => {

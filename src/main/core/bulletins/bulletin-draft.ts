@@ -21,8 +21,19 @@ export function kindFromText(text: string): AlertKind {
 const norm = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 
 /** Our comuni named by the bulletin's areas (or its text); all of them when the whole source is ours. */
-export function comuniFromBulletin(item: FeedItem, ourAreas: string[], comuni: readonly string[]): string[] {
-  const haystack = norm([...ourAreas, ...item.bulletin.areas.map((a) => a.name), item.headline, item.bulletin.description ?? ''].join(' | '))
+export function comuniFromBulletin(
+  item: FeedItem,
+  ourAreas: string[],
+  comuni: readonly string[],
+): string[] {
+  const haystack = norm(
+    [
+      ...ourAreas,
+      ...item.bulletin.areas.map((a) => a.name),
+      item.headline,
+      item.bulletin.description ?? '',
+    ].join(' | '),
+  )
   const named = comuni.filter((c) => haystack.includes(norm(c)))
   return named.length ? named : [...comuni]
 }

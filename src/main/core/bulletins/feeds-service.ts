@@ -6,7 +6,12 @@ import { toFieldIssues } from '../../../shared/validation/issues'
 import type { AuditLog } from '../audit/audit-log'
 import { invalid, notFound } from '../errors'
 import type { EventBus } from '../events'
-import { createFeedPoller, type FeedPoller, type FeedPollerOptions, type FeedsRepository } from '../feeds'
+import {
+  createFeedPoller,
+  type FeedPoller,
+  type FeedPollerOptions,
+  type FeedsRepository,
+} from '../feeds'
 import { draftFromBulletin } from './bulletin-draft'
 
 export interface FeedsServiceDeps {
@@ -35,7 +40,8 @@ export function createFeedsService(deps: FeedsServiceDeps) {
     try {
       return write()
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw invalid([{ path: 'name', code: 'duplicate' }])
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw invalid([{ path: 'name', code: 'duplicate' }])
       throw err
     }
   }
@@ -67,7 +73,11 @@ export function createFeedsService(deps: FeedsServiceDeps) {
           escalated: a.escalated,
           draft: draftFromBulletin(a.item, a, deps.comuni(), deps.templateFor),
         }
-        audit.record('vedetta', 'feeds.alert', `bulletin:${a.item.id}`, { change: a.change, level: a.level, headline: a.item.headline })
+        audit.record('vedetta', 'feeds.alert', `bulletin:${a.item.id}`, {
+          change: a.change,
+          level: a.level,
+          headline: a.item.headline,
+        })
         events.emit('feeds:alert', view)
       }
     },
@@ -77,7 +87,10 @@ export function createFeedsService(deps: FeedsServiceDeps) {
     sources: () => repo.listSources(),
     createSource(input: FeedSourceInput, actor: string) {
       const source = unique(() => repo.createSource(check(input)))
-      audit.record(actor, 'feeds.createSource', `feed:${source.id}`, { name: source.name, url: source.url })
+      audit.record(actor, 'feeds.createSource', `feed:${source.id}`, {
+        name: source.name,
+        url: source.url,
+      })
       events.emit('feeds:sourcesChanged', { id: source.id })
       return source
     },
@@ -99,7 +112,12 @@ export function createFeedsService(deps: FeedsServiceDeps) {
     async pollNow(id: number) {
       if (!repo.getSource(id)) throw notFound(`feed source ${id}`)
       const r = await poller.pollOnce(id)
-      return { outcome: r.outcome, inserted: r.inserted, updated: r.updated, ...(r.error ? { error: r.error.message } : {}) }
+      return {
+        outcome: r.outcome,
+        inserted: r.inserted,
+        updated: r.updated,
+        ...(r.error ? { error: r.error.message } : {}),
+      }
     },
     items(q: { limit: number; cursor?: string | null; sourceId?: number; oursOnly?: boolean }) {
       const page = repo.page(q)

@@ -45,7 +45,9 @@ function toRow(r: RawRow): ChannelAccountRow {
 export function createChannelAccountsRepository(db: Db) {
   const list = db.prepare<[], RawRow>(`${SELECT} ORDER BY a.name COLLATE NOCASE`)
   const get = db.prepare<[number], RawRow>(`${SELECT} WHERE a.id = ?`)
-  const byName = db.prepare<[string], { id: number }>('SELECT id FROM channel_accounts WHERE name = ?')
+  const byName = db.prepare<[string], { id: number }>(
+    'SELECT id FROM channel_accounts WHERE name = ?',
+  )
   const insert = db.prepare<[string, string, number, string, string, string]>(
     'INSERT INTO channel_accounts (kind, name, enabled, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
   )
@@ -56,7 +58,9 @@ export function createChannelAccountsRepository(db: Db) {
   const putSecret = db.prepare<[number, string, Buffer]>(
     'INSERT INTO channel_secrets (account_id, name, ciphertext) VALUES (?, ?, ?) ON CONFLICT (account_id, name) DO UPDATE SET ciphertext = excluded.ciphertext',
   )
-  const dropSecret = db.prepare<[number, string]>('DELETE FROM channel_secrets WHERE account_id = ? AND name = ?')
+  const dropSecret = db.prepare<[number, string]>(
+    'DELETE FROM channel_secrets WHERE account_id = ? AND name = ?',
+  )
   const readSecrets = db.prepare<[number], { name: string; ciphertext: Buffer }>(
     'SELECT name, ciphertext FROM channel_secrets WHERE account_id = ?',
   )
@@ -77,14 +81,31 @@ export function createChannelAccountsRepository(db: Db) {
     },
     idByName: (name: string): number | undefined => byName.get(name)?.id,
     create: db.transaction(
-      (a: { kind: ChannelKind; name: string; enabled: boolean; settings: Record<string, unknown>; secrets: SecretChanges; now: string }) => {
-        const id = Number(insert.run(a.kind, a.name, a.enabled ? 1 : 0, JSON.stringify(a.settings), a.now, a.now).lastInsertRowid)
+      (a: {
+        kind: ChannelKind
+        name: string
+        enabled: boolean
+        settings: Record<string, unknown>
+        secrets: SecretChanges
+        now: string
+      }) => {
+        const id = Number(
+          insert.run(a.kind, a.name, a.enabled ? 1 : 0, JSON.stringify(a.settings), a.now, a.now)
+            .lastInsertRowid,
+        )
         applySecrets(id, a.secrets)
         return id
       },
     ),
     update: db.transaction(
-      (a: { id: number; name: string; enabled: boolean; settings: Record<string, unknown>; secrets: SecretChanges; now: string }) => {
+      (a: {
+        id: number
+        name: string
+        enabled: boolean
+        settings: Record<string, unknown>
+        secrets: SecretChanges
+        now: string
+      }) => {
         update.run(a.name, a.enabled ? 1 : 0, JSON.stringify(a.settings), a.now, a.id)
         applySecrets(a.id, a.secrets)
       },

@@ -22,7 +22,10 @@ export interface ChannelAccountsDeps {
 }
 
 /** The view the UI may see: settings and which secrets are set — never a secret's value. */
-export function toView(row: ChannelAccountRow, health: ChannelHealth | null = null): ChannelAccountView {
+export function toView(
+  row: ChannelAccountRow,
+  health: ChannelHealth | null = null,
+): ChannelAccountView {
   const declared = CHANNEL_KIND_DESCRIPTORS[row.kind].secrets
   return {
     id: row.id,
@@ -44,12 +47,20 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
   function validateSettings(kind: ChannelAccountRow['kind'], settings: Record<string, unknown>) {
     const parsed = settingsSchema(kind).safeParse(settings, { reportInput: true })
     if (parsed.success) return { settings: parsed.data, issues: [] as FieldIssue[] }
-    const issues = toFieldIssues(parsed.error).map((i) => ({ ...i, path: i.path ? `settings.${i.path}` : 'settings' }))
+    const issues = toFieldIssues(parsed.error).map((i) => ({
+      ...i,
+      path: i.path ? `settings.${i.path}` : 'settings',
+    }))
     return { settings, issues }
   }
 
   /** Checks secret names against the kind and seals the values; `required` applies on create. */
-  function sealSecrets(kind: ChannelAccountRow['kind'], input: Record<string, string | null>, stored: string[], issues: FieldIssue[]) {
+  function sealSecrets(
+    kind: ChannelAccountRow['kind'],
+    input: Record<string, string | null>,
+    stored: string[],
+    issues: FieldIssue[],
+  ) {
     const declared = CHANNEL_KIND_DESCRIPTORS[kind].secrets
     const sealed: Record<string, Buffer | null> = {}
     for (const [key, value] of Object.entries(input)) {
@@ -91,8 +102,18 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
       checkName(input.name, undefined, issues)
       const secrets = sealSecrets(input.kind, input.secrets, [], issues)
       if (issues.length) throw invalid(issues)
-      const id = repo.create({ kind: input.kind, name: input.name, enabled: input.enabled, settings, secrets, now: deps.now().toISOString() })
-      audit.record(actor, 'channels.create', `channel:${id}`, { kind: input.kind, name: input.name })
+      const id = repo.create({
+        kind: input.kind,
+        name: input.name,
+        enabled: input.enabled,
+        settings,
+        secrets,
+        now: deps.now().toISOString(),
+      })
+      audit.record(actor, 'channels.create', `channel:${id}`, {
+        kind: input.kind,
+        name: input.name,
+      })
       events.emit('channels:changed', { id, change: 'created' })
       return this.get(id)
     },
@@ -107,7 +128,14 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
       checkName(name, row.id, issues)
       const secrets = sealSecrets(row.kind, input.secrets ?? {}, row.secretNames, issues)
       if (issues.length) throw invalid(issues)
-      repo.update({ id: row.id, name, enabled: input.enabled ?? row.enabled, settings, secrets, now: deps.now().toISOString() })
+      repo.update({
+        id: row.id,
+        name,
+        enabled: input.enabled ?? row.enabled,
+        settings,
+        secrets,
+        now: deps.now().toISOString(),
+      })
       audit.record(actor, 'channels.update', `channel:${row.id}`, {
         fields: Object.keys(input).filter((k) => k !== 'id' && k !== 'secrets'),
         // Which secrets changed, never their values.
@@ -120,19 +148,26 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
     delete(id: number, actor: string): { id: number } {
       const row = repo.get(id)
       if (!row) throw notFound(`channel account ${id}`)
-      if (!repo.delete(id)) throw new CoreError('conflict', `channel account ${id} could not be deleted`)
+      if (!repo.delete(id))
+        throw new CoreError('conflict', `channel account ${id} could not be deleted`)
       audit.record(actor, 'channels.delete', `channel:${id}`, { name: row.name, kind: row.kind })
       events.emit('channels:changed', { id, change: 'deleted' })
       return { id }
     },
 
-    async test(id: number, actor: string): Promise<{ ok: boolean; message: string; checkedAt: string }> {
+    async test(
+      id: number,
+      actor: string,
+    ): Promise<{ ok: boolean; message: string; checkedAt: string }> {
       const row = repo.get(id)
       if (!row) throw notFound(`channel account ${id}`)
       const result = await testConnection(deps.adapters, row.kind, () => this.adapterConfig(row.id))
       const checkedAt = deps.now().toISOString()
       deps.health.recordCheck(id, checkedAt, result.ok, result.message)
-      audit.record(actor, 'channels.test', `channel:${id}`, { ok: result.ok, message: result.message })
+      audit.record(actor, 'channels.test', `channel:${id}`, {
+        ok: result.ok,
+        message: result.message,
+      })
       events.emit('channels:changed', { id, change: 'updated' })
       return { ...result, checkedAt }
     },
@@ -141,7 +176,12 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
     adapterConfig(id: number) {
       const row = repo.get(id)
       if (!row) throw notFound(`channel account ${id}`)
-      return { accountId: row.id, name: row.name, settings: row.settings, secrets: this.secretsFor(row.id) }
+      return {
+        accountId: row.id,
+        name: row.name,
+        settings: row.settings,
+        secrets: this.secretsFor(row.id),
+      }
     },
 
     /** Decrypted secrets of one account: only for building its adapter, never for the UI. */

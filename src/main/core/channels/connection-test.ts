@@ -10,7 +10,11 @@ const CHECK_TIMEOUT_MS = 20_000
  * without sending anything to anyone. Never throws: a broken configuration is
  * an answer too.
  */
-export async function testConnection(build: AdapterBuilder, kind: ChannelKind, config: () => AdapterConfig): Promise<ConnectionCheck> {
+export async function testConnection(
+  build: AdapterBuilder,
+  kind: ChannelKind,
+  config: () => AdapterConfig,
+): Promise<ConnectionCheck> {
   let adapter: ChannelAdapter | undefined
   try {
     adapter = build(kind, config())

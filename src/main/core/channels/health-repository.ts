@@ -44,9 +44,11 @@ export function createChannelHealthRepository(db: Db) {
         lastError: r.last_error,
       }
     },
-    recordCheck: (accountId: number, at: string, ok: boolean, message: string) => check.run(accountId, at, ok ? 1 : 0, message),
+    recordCheck: (accountId: number, at: string, ok: boolean, message: string) =>
+      check.run(accountId, at, ok ? 1 : 0, message),
     recordSuccess: (accountId: number, at: string) => success.run(accountId, at),
-    recordError: (accountId: number, at: string, reason: string) => error.run(accountId, at, reason),
+    recordError: (accountId: number, at: string, reason: string) =>
+      error.run(accountId, at, reason),
   }
 }
 

@@ -12,7 +12,9 @@ export function checkMigrationOrder(migrations: readonly Migration[]): void {
   let previous = 0
   for (const m of migrations) {
     if (!Number.isInteger(m.version) || m.version <= previous) {
-      throw new SchemaError(`migration "${m.name}" has version ${m.version}: versions must increase`)
+      throw new SchemaError(
+        `migration "${m.name}" has version ${m.version}: versions must increase`,
+      )
     }
     previous = m.version
   }
@@ -26,7 +28,11 @@ export function latestVersion(migrations: readonly Migration[]): number {
  * Brings the database to the latest schema: pending steps run in one transaction,
  * the version is kept in `user_version`. A database written by a newer Vedetta is refused.
  */
-export function migrate(db: Database, migrations: readonly Migration[], target = latestVersion(migrations)): number {
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[],
+  target = latestVersion(migrations),
+): number {
   checkMigrationOrder(migrations)
   const appId = db.pragma('application_id', { simple: true }) as number
   const current = db.pragma('user_version', { simple: true }) as number

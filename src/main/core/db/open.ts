@@ -12,7 +12,10 @@ export interface OpenOptions {
 
 /** Opens a workspace file with the settings every connection needs. */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false })
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  })
   try {
     db.pragma('busy_timeout = 5000')
     db.pragma('foreign_keys = ON')

@@ -12,7 +12,10 @@ interface Raw {
   detail: string | null
 }
 
-const toEntry = (r: Raw): JournalEntry => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) })
+const toEntry = (r: Raw): JournalEntry => ({
+  ...r,
+  detail: r.detail === null ? null : JSON.parse(r.detail),
+})
 
 /**
  * The room's journal: every audited action plus what operators write (notes,
@@ -29,16 +32,36 @@ export function createJournal(db: Db, events: EventBus, now: () => Date) {
     'INSERT INTO journal_notes (at, actor, kind, text, detail) VALUES (?, ?, ?, ?, ?)',
   )
 
-  function add(actor: string, kind: 'note' | 'handover', text: string, detail: unknown): JournalEntry {
+  function add(
+    actor: string,
+    kind: 'note' | 'handover',
+    text: string,
+    detail: unknown,
+  ): JournalEntry {
     const at = now().toISOString()
-    const id = insert.run(at, actor, kind, text, detail === undefined ? null : JSON.stringify(detail)).lastInsertRowid
-    const entry: JournalEntry = { id: `n${id}`, at, actor, kind, text, subject: null, detail: detail ?? null }
+    const id = insert.run(
+      at,
+      actor,
+      kind,
+      text,
+      detail === undefined ? null : JSON.stringify(detail),
+    ).lastInsertRowid
+    const entry: JournalEntry = {
+      id: `n${id}`,
+      at,
+      actor,
+      kind,
+      text,
+      subject: null,
+      detail: detail ?? null,
+    }
     events.emit('journal:added', entry)
     return entry
   }
 
   return {
-    list: (limit: number, before = '9999'): JournalEntry[] => page.all({ before, limit }).map(toEntry),
+    list: (limit: number, before = '9999'): JournalEntry[] =>
+      page.all({ before, limit }).map(toEntry),
     addNote: (actor: string, text: string) => add(actor, 'note', text, undefined),
     handover: (actor: string, h: { to: string; notes: string; openItems: string[] }) =>
       add(actor, 'handover', h.notes, { from: actor, to: h.to, openItems: h.openItems }),

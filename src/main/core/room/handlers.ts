@@ -2,7 +2,10 @@ import type { HandlersFor } from '../handlers'
 import type { Journal } from '../journal/journal'
 import type { createLayoutsRepository } from './layouts-repository'
 
-export function roomHandlers(layouts: ReturnType<typeof createLayoutsRepository>, now: () => Date): HandlersFor<'room'> {
+export function roomHandlers(
+  layouts: ReturnType<typeof createLayoutsRepository>,
+  now: () => Date,
+): HandlersFor<'room'> {
   return {
     'room:getLayout': (_input, ctx) => layouts.get(ctx.operator),
     'room:saveLayout': ({ layout }, ctx) => {

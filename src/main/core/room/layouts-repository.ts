@@ -3,7 +3,9 @@ import type { Db } from '../db/open'
 
 /** One saved layout per operator name. */
 export function createLayoutsRepository(db: Db) {
-  const get = db.prepare<[string], { layout: string }>('SELECT layout FROM room_layouts WHERE operator = ?')
+  const get = db.prepare<[string], { layout: string }>(
+    'SELECT layout FROM room_layouts WHERE operator = ?',
+  )
   const put = db.prepare<[string, string, string]>(
     'INSERT INTO room_layouts (operator, layout, updated_at) VALUES (?, ?, ?) ON CONFLICT (operator) DO UPDATE SET layout = excluded.layout, updated_at = excluded.updated_at',
   )

@@ -27,7 +27,9 @@ export function createKeyFileCipher(dataDir: string): SecretCipher {
         d.setAuthTag(raw.subarray(12, 28))
         return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8')
       } catch {
-        throw new SecretUnavailableError('this secret cannot be decrypted with the key of this data directory: enter it again')
+        throw new SecretUnavailableError(
+          'this secret cannot be decrypted with the key of this data directory: enter it again',
+        )
       }
     },
   }

@@ -31,7 +31,9 @@ const toTemplate = (r: Raw): StoredTemplate => ({
 })
 
 export function createTemplatesRepository(db: Db) {
-  const list = db.prepare<[], Raw>('SELECT * FROM templates ORDER BY kind, CASE level WHEN \'verde\' THEN 0 WHEN \'giallo\' THEN 1 WHEN \'arancione\' THEN 2 ELSE 3 END, name')
+  const list = db.prepare<[], Raw>(
+    "SELECT * FROM templates ORDER BY kind, CASE level WHEN 'verde' THEN 0 WHEN 'giallo' THEN 1 WHEN 'arancione' THEN 2 ELSE 3 END, name",
+  )
   const get = db.prepare<[string], Raw>('SELECT * FROM templates WHERE id = ?')
   const byName = db.prepare<[string], { id: string }>('SELECT id FROM templates WHERE name = ?')
   const insert = db.prepare<[string, string, string, string, string, number, string, string]>(
@@ -41,7 +43,9 @@ export function createTemplatesRepository(db: Db) {
     'UPDATE templates SET name = ?, kind = ?, level = ?, variants = ?, updated_at = ? WHERE id = ?',
   )
   const remove = db.prepare<[string]>('DELETE FROM templates WHERE id = ?')
-  const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM workspace_meta WHERE key = ?')
+  const getMeta = db.prepare<[string], { value: string }>(
+    'SELECT value FROM workspace_meta WHERE key = ?',
+  )
   const setMeta = db.prepare<[string, string]>(
     'INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   )
@@ -54,7 +58,16 @@ export function createTemplatesRepository(db: Db) {
     },
     idByName: (name: string): string | undefined => byName.get(name)?.id,
     insert(t: Template & { id: string }, builtin: boolean, now: string): void {
-      insert.run(t.id, t.name, t.kind, t.level, JSON.stringify(t.variants), builtin ? 1 : 0, now, now)
+      insert.run(
+        t.id,
+        t.name,
+        t.kind,
+        t.level,
+        JSON.stringify(t.variants),
+        builtin ? 1 : 0,
+        now,
+        now,
+      )
     },
     update(t: Template & { id: string }, now: string): void {
       update.run(t.name, t.kind, t.level, JSON.stringify(t.variants), now, t.id)

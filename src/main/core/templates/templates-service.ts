@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { templateFileSchema, templateSchema, validateTemplate, type Template } from '../../../shared/templates'
+import {
+  templateFileSchema,
+  templateSchema,
+  validateTemplate,
+  type Template,
+} from '../../../shared/templates'
 import { toFieldIssues } from '../../../shared/validation/issues'
 import type { AuditLog } from '../audit/audit-log'
 import { invalid, notFound } from '../errors'
@@ -14,11 +19,17 @@ export const DEFAULT_TEMPLATES_FILE = join('templates', 'default-templates.json'
 export function loadDefaultTemplates(resourcesDir: string): Template[] {
   const file = join(resourcesDir, DEFAULT_TEMPLATES_FILE)
   const parsed = templateFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')))
-  if (!parsed.success) throw new Error(`${file} is not a valid template file: ${parsed.error.message}`)
+  if (!parsed.success)
+    throw new Error(`${file} is not a valid template file: ${parsed.error.message}`)
   return parsed.data.templates
 }
 
-export function createTemplatesService(deps: { repo: TemplatesRepository; events: EventBus; audit: AuditLog; now: () => Date }) {
+export function createTemplatesService(deps: {
+  repo: TemplatesRepository
+  events: EventBus
+  audit: AuditLog
+  now: () => Date
+}) {
   const { repo, events, audit } = deps
 
   /** Schema first, then the variables: an unknown or broken variable is refused at save time. */

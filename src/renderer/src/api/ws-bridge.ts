@@ -1,9 +1,4 @@
-import {
-  commandNames,
-  type Envelope,
-  type EventName,
-  type VedettaBridge,
-} from '@shared/contract'
+import { commandNames, type Envelope, type EventName, type VedettaBridge } from '@shared/contract'
 
 type Listener = (payload: unknown) => void
 interface Pending {
@@ -52,10 +47,10 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): Vede
     }
     ws.onmessage = (msg) => {
       const data = JSON.parse(String(msg.data)) as
-        | ({ id: number } & Envelope)
-        | { events: { name: EventName; payload: unknown }[] }
+        ({ id: number } & Envelope) | { events: { name: EventName; payload: unknown }[] }
       if ('events' in data) {
-        for (const { name, payload } of data.events) for (const l of listeners.get(name) ?? []) l(payload)
+        for (const { name, payload } of data.events)
+          for (const l of listeners.get(name) ?? []) l(payload)
         return
       }
       const p = pending.get(data.id)
@@ -77,7 +72,10 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): Vede
       const id = nextId++
       const timer = setTimeout(() => {
         pending.delete(id)
-        resolve({ ok: false, error: { code: 'unavailable', message: 'Vedetta did not answer in time' } })
+        resolve({
+          ok: false,
+          error: { code: 'unavailable', message: 'Vedetta did not answer in time' },
+        })
       }, REQUEST_TIMEOUT_MS)
       pending.set(id, { resolve, timer })
       const text = JSON.stringify({ id, command, payload })

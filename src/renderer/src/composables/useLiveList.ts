@@ -10,7 +10,10 @@ export interface Page<T> {
  * new items wait behind "N nuovi" while the reader is not at the top, and
  * updates replace rows in place. One composable for every live panel.
  */
-export function useLiveList<T>(options: { key: (item: T) => string | number; loadPage: (cursor: string | null) => Promise<Page<T>> }) {
+export function useLiveList<T>(options: {
+  key: (item: T) => string | number
+  loadPage: (cursor: string | null) => Promise<Page<T>>
+}) {
   const items = shallowRef<T[]>([])
   const pending = shallowRef<T[]>([])
   const nextCursor = ref<string | null>(null)

@@ -32,7 +32,8 @@ const en: typeof it = {
   },
   templates: {
     title: 'Message templates',
-    intro: 'One template per alert kind and level, with a text for each channel. Variables between double braces are filled in when sending; the preview uses sample values.',
+    intro:
+      'One template per alert kind and level, with a text for each channel. Variables between double braces are filled in when sending; the preview uses sample values.',
     add: 'New template',
     editor: 'Template editor',
     newTitle: 'New template',
@@ -67,11 +68,19 @@ const en: typeof it = {
   },
   channels: {
     title: 'Channels',
-    intro: 'The accounts Vedetta sends through: SMS, e-mail, social networks, website. Credentials are write-only: once saved they are never shown again.',
+    intro:
+      'The accounts Vedetta sends through: SMS, e-mail, social networks, website. Credentials are write-only: once saved they are never shown again.',
     add: 'Add channel',
     empty: 'No channel configured yet. Add the first one.',
     table: 'Configured channels',
-    columns: { name: 'Name', kind: 'Kind', status: 'Status', secrets: 'Credentials', check: 'Check', actions: 'Actions' },
+    columns: {
+      name: 'Name',
+      kind: 'Kind',
+      status: 'Status',
+      secrets: 'Credentials',
+      check: 'Check',
+      actions: 'Actions',
+    },
     enabled: 'Enabled',
     disabled: 'Disabled',
     test: 'Check',

@@ -31,7 +31,8 @@ export default {
   },
   templates: {
     title: 'Modelli di messaggio',
-    intro: 'Un modello per tipo di allerta e livello, con un testo per ogni canale. Le variabili tra doppie graffe vengono riempite al momento dell’invio; l’anteprima usa valori di esempio.',
+    intro:
+      'Un modello per tipo di allerta e livello, con un testo per ogni canale. Le variabili tra doppie graffe vengono riempite al momento dell’invio; l’anteprima usa valori di esempio.',
     add: 'Nuovo modello',
     editor: 'Editor del modello',
     newTitle: 'Nuovo modello',
@@ -62,15 +63,24 @@ export default {
     room: 'La sala operativa mostrerà qui stato, bollettini, cittadini, partner, consegne e diario.',
     deliveries: 'Qui si seguiranno le consegne di ogni allerta, canale per canale.',
     feeds: 'Qui arriveranno bollettini ufficiali, messaggi dei cittadini e rilanci dei partner.',
-    drills: 'Qui si prepareranno e condurranno le esercitazioni, senza raggiungere nessun cittadino.',
+    drills:
+      'Qui si prepareranno e condurranno le esercitazioni, senza raggiungere nessun cittadino.',
   },
   channels: {
     title: 'Canali',
-    intro: 'Gli account attraverso cui Vedetta invia: SMS, e-mail, social, sito. Le credenziali si possono solo scrivere: una volta salvate non vengono più mostrate.',
+    intro:
+      'Gli account attraverso cui Vedetta invia: SMS, e-mail, social, sito. Le credenziali si possono solo scrivere: una volta salvate non vengono più mostrate.',
     add: 'Aggiungi canale',
     empty: 'Nessun canale configurato. Aggiungi il primo.',
     table: 'Canali configurati',
-    columns: { name: 'Nome', kind: 'Tipo', status: 'Stato', secrets: 'Credenziali', check: 'Verifica', actions: 'Azioni' },
+    columns: {
+      name: 'Nome',
+      kind: 'Tipo',
+      status: 'Stato',
+      secrets: 'Credenziali',
+      check: 'Verifica',
+      actions: 'Azioni',
+    },
     enabled: 'Attivo',
     disabled: 'Disattivato',
     test: 'Verifica',

@@ -9,6 +9,7 @@ export const useBulletinAlertsStore = defineStore('bulletinAlerts', () => {
   api.on('feeds:alert', (a) => {
     alerts.value = [a, ...alerts.value.filter((x) => x.item.id !== a.item.id)].slice(0, 20)
   })
-  const dismiss = (itemId: number) => (alerts.value = alerts.value.filter((a) => a.item.id !== itemId))
+  const dismiss = (itemId: number) =>
+    (alerts.value = alerts.value.filter((a) => a.item.id !== itemId))
   return { alerts, dismiss }
 })

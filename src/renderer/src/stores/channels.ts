@@ -1,6 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { ChannelAccountView, CreateChannelAccount, UpdateChannelAccount } from '@shared/contract'
+import type {
+  ChannelAccountView,
+  CreateChannelAccount,
+  UpdateChannelAccount,
+} from '@shared/contract'
 import { api } from '../api'
 
 /** Channel accounts as the core reports them (without secrets). */

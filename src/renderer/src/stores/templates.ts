@@ -3,7 +3,9 @@ import { ref } from 'vue'
 import type { TemplateView } from '@shared/contract'
 import { api } from '../api'
 
-export type TemplateDraft = Pick<TemplateView, 'name' | 'kind' | 'level' | 'variants'> & { id?: string }
+export type TemplateDraft = Pick<TemplateView, 'name' | 'kind' | 'level' | 'variants'> & {
+  id?: string
+}
 
 export const useTemplatesStore = defineStore('templates', () => {
   const templates = ref<TemplateView[]>([])

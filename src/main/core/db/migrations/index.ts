@@ -1,7 +1,13 @@
 import type { Migration } from './types'
 import { migration as m001 } from './001-channel-accounts'
+import { migration as m002 } from './002-contacts'
+import { migration as m003 } from './003-feeds'
+import { migration as m004 } from './004-alerts-outbox'
+import { migration as m005 } from './005-templates'
+import { migration as m006 } from './006-room'
+import { migration as m007 } from './007-channel-health'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m001]
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007]
 
 export type { Migration }

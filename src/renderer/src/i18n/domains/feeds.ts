@@ -2,12 +2,24 @@ export default {
   it: {
     feeds: {
       title: 'Fonti dei bollettini',
-      intro: 'I feed ufficiali letti in automatico: CAP, indici Atom di CAP (MeteoAlarm), RSS/Atom, bollettino del Dipartimento. Le zone dicono quali bollettini riguardano noi.',
+      intro:
+        'I feed ufficiali letti in automatico: CAP, indici Atom di CAP (MeteoAlarm), RSS/Atom, bollettino del Dipartimento. Le zone dicono quali bollettini riguardano noi.',
       add: 'Aggiungi fonte',
       form: 'Fonte di bollettini',
-      fields: { name: 'Nome', kind: 'Formato', url: 'Indirizzo del feed', interval: 'Ogni quanti secondi', zones: 'Zone nostre (una per riga)' },
+      fields: {
+        name: 'Nome',
+        kind: 'Formato',
+        url: 'Indirizzo del feed',
+        interval: 'Ogni quanti secondi',
+        zones: 'Zone nostre (una per riga)',
+      },
       zonesHelp: 'Esempi: EMMA_ID:IT009 · DPC_ZONA_ALLERTA:Tosc-A5 · 048014 · Empoli · * (tutto)',
-      kinds: { cap: 'Messaggio CAP', atom_cap_index: 'Indice Atom di CAP (MeteoAlarm)', rss: 'Notizie RSS/Atom', dpc_json: 'Bollettino DPC (JSON)' },
+      kinds: {
+        cap: 'Messaggio CAP',
+        atom_cap_index: 'Indice Atom di CAP (MeteoAlarm)',
+        rss: 'Notizie RSS/Atom',
+        dpc_json: 'Bollettino DPC (JSON)',
+      },
       status: 'Stato',
       lastOk: 'Ultima lettura riuscita',
       lastError: 'Ultimo errore',
@@ -22,12 +34,25 @@ export default {
   en: {
     feeds: {
       title: 'Bulletin sources',
-      intro: 'Official feeds read automatically: CAP, Atom indexes of CAP (MeteoAlarm), RSS/Atom, the Department bulletin. Zones tell which bulletins concern us.',
+      intro:
+        'Official feeds read automatically: CAP, Atom indexes of CAP (MeteoAlarm), RSS/Atom, the Department bulletin. Zones tell which bulletins concern us.',
       add: 'Add source',
       form: 'Bulletin source',
-      fields: { name: 'Name', kind: 'Format', url: 'Feed address', interval: 'Every how many seconds', zones: 'Our zones (one per line)' },
-      zonesHelp: 'Examples: EMMA_ID:IT009 · DPC_ZONA_ALLERTA:Tosc-A5 · 048014 · Empoli · * (everything)',
-      kinds: { cap: 'CAP message', atom_cap_index: 'Atom index of CAP (MeteoAlarm)', rss: 'RSS/Atom news', dpc_json: 'DPC bulletin (JSON)' },
+      fields: {
+        name: 'Name',
+        kind: 'Format',
+        url: 'Feed address',
+        interval: 'Every how many seconds',
+        zones: 'Our zones (one per line)',
+      },
+      zonesHelp:
+        'Examples: EMMA_ID:IT009 · DPC_ZONA_ALLERTA:Tosc-A5 · 048014 · Empoli · * (everything)',
+      kinds: {
+        cap: 'CAP message',
+        atom_cap_index: 'Atom index of CAP (MeteoAlarm)',
+        rss: 'RSS/Atom news',
+        dpc_json: 'DPC bulletin (JSON)',
+      },
       status: 'Status',
       lastOk: 'Last successful read',
       lastError: 'Last error',

@@ -2,7 +2,12 @@ export default {
   it: {
     room: {
       layout: 'Disposizione',
-      presets: { allerta: 'Allerta', pace: 'Pace', parete: 'Parete (sola lettura)', custom: 'Personalizzata' },
+      presets: {
+        allerta: 'Allerta',
+        pace: 'Pace',
+        parete: 'Parete (sola lettura)',
+        custom: 'Personalizzata',
+      },
       addPanel: 'Aggiungi pannello',
       choosePanel: 'Scegli…',
       add: 'Aggiungi',
@@ -12,7 +17,14 @@ export default {
       moveRight: 'Sposta {panel} a destra',
       remove: 'Chiudi {panel}',
       resize: 'Larghezza di {panel}',
-      panels: { stato: 'Stato', bollettini: 'Bollettini', cittadini: 'Cittadini', partner: 'Partner', consegne: 'Consegne', diario: 'Diario' },
+      panels: {
+        stato: 'Stato',
+        bollettini: 'Bollettini',
+        cittadini: 'Cittadini',
+        partner: 'Partner',
+        consegne: 'Consegne',
+        diario: 'Diario',
+      },
       status: {
         channels: 'Canali',
         noChannels: 'Nessun canale configurato.',
@@ -37,7 +49,12 @@ export default {
   en: {
     room: {
       layout: 'Layout',
-      presets: { allerta: 'Alert', pace: 'Peacetime', parete: 'Wall (read-only)', custom: 'Custom' },
+      presets: {
+        allerta: 'Alert',
+        pace: 'Peacetime',
+        parete: 'Wall (read-only)',
+        custom: 'Custom',
+      },
       addPanel: 'Add panel',
       choosePanel: 'Choose…',
       add: 'Add',
@@ -47,7 +64,14 @@ export default {
       moveRight: 'Move {panel} right',
       remove: 'Close {panel}',
       resize: 'Width of {panel}',
-      panels: { stato: 'Status', bollettini: 'Bulletins', cittadini: 'Citizens', partner: 'Partners', consegne: 'Deliveries', diario: 'Journal' },
+      panels: {
+        stato: 'Status',
+        bollettini: 'Bulletins',
+        cittadini: 'Citizens',
+        partner: 'Partners',
+        consegne: 'Deliveries',
+        diario: 'Journal',
+      },
       status: {
         channels: 'Channels',
         noChannels: 'No channel configured.',
