@@ -3,7 +3,7 @@
  * `npm test`: every check, in order, even after a failure, then one closing
  * line `N passed, N failed` with the totals over every suite (CI reads it).
  *
- *   lint · type-check (node, web) · build · unit+integration+component (vitest)
+ *   lint · format · type-check (node, web) · build · unit+integration+component (vitest)
  *   · end-to-end in Debian's Chromium (Playwright)
  */
 const { spawnSync } = require('node:child_process')
@@ -54,6 +54,7 @@ function suite(label, ok, reportFile, count) {
 }
 
 check('lint', bin('eslint'), ['--max-warnings', '0', '.'])
+check('format', bin('prettier'), ['--check', '--log-level', 'warn', '.'])
 check('type-check (node)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json'])
 check('type-check (web)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.web.json'])
 check('type-check (component tests)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.component.json'])
