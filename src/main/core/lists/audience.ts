@@ -1,0 +1,159 @@
+import type { Db } from '../db/open'
+import type {
+  ContactFamily,
+  ListReach,
+  OptOutScope,
+  Recipient,
+  ResolvedRecipients,
+  SkippedRecipient,
+} from '../../../shared/contacts/types'
+import type { PhoneType } from '../../../shared/contacts/phone'
+import { listFilterSchema, type ListFilter } from '../../../shared/contacts/schemas'
+import { filterParams, type FilterParams } from '../contacts/filter-sql'
+import { NotFoundError } from '../contacts/errors'
+import { MEMBERS_CTE, OPTED_OUT } from './audience-sql'
+
+interface MemberRow {
+  id: number
+  name: string
+  language: string
+  email: string | null
+  telegram: string | null
+  opted: string | null
+}
+
+interface PhoneRow {
+  contact_id: number
+  e164: string
+  type: PhoneType
+}
+
+type AudienceParams = FilterParams & { dynamic: 0 | 1; listId: number }
+
+export type Audience = ReturnType<typeof createAudience>
+
+/**
+ * Who a list reaches on each family, after opt-outs and duplicates, and the
+ * exact recipients for sending with the reason each skipped person is skipped.
+ * An opted-out contact is never a recipient on that family, whatever list
+ * they are in.
+ */
+export function createAudience(db: Db) {
+  const s = {
+    list: db.prepare('SELECT id, kind, filter FROM lists WHERE id = ?'),
+    reach: db.prepare(`
+      WITH ${MEMBERS_CTE}
+      SELECT
+        (SELECT count(*) FROM m) AS members,
+        (SELECT count(DISTINCT p.e164) FROM m JOIN contact_phones p ON p.contact_id = m.id
+          WHERE p.type = 'mobile' AND NOT ${OPTED_OUT('sms')}) AS sms,
+        (SELECT count(DISTINCT c.email) FROM m JOIN contacts c ON c.id = m.id
+          WHERE c.email IS NOT NULL AND NOT ${OPTED_OUT('email')}) AS email,
+        (SELECT count(DISTINCT lower(c.telegram)) FROM m JOIN contacts c ON c.id = m.id
+          WHERE c.telegram IS NOT NULL AND NOT ${OPTED_OUT('telegram')}) AS telegram`),
+    members: db.prepare(`
+      WITH ${MEMBERS_CTE}
+      SELECT c.id, c.name, c.language, c.email, c.telegram,
+        (SELECT group_concat(scope) FROM opt_outs o
+          WHERE o.contact_id = c.id AND o.lifted_at IS NULL) AS opted
+      FROM m JOIN contacts c ON c.id = m.id ORDER BY c.id`),
+    phones: db.prepare(`
+      WITH ${MEMBERS_CTE}
+      SELECT p.contact_id, p.e164, p.type FROM m JOIN contact_phones p ON p.contact_id = m.id
+      ORDER BY p.contact_id, p.position`),
+  }
+
+  const paramsOf = (listId: number): AudienceParams => {
+    const row = s.list.get(listId) as
+      { id: number; kind: string; filter: string | null } | undefined
+    if (!row) throw new NotFoundError('list', listId)
+    const filter: ListFilter | null =
+      row.filter === null ? null : listFilterSchema.parse(JSON.parse(row.filter))
+    return { ...filterParams(filter), dynamic: row.kind === 'dynamic' ? 1 : 0, listId }
+  }
+
+  const resolve = (listIds: readonly number[], family: ContactFamily): ResolvedRecipients => {
+    const recipients: Recipient[] = []
+    const skipped: SkippedRecipient[] = []
+    const seenContacts = new Set<number>()
+    const usedAddresses = new Set<string>()
+    const skip = (
+      m: MemberRow,
+      reason: SkippedRecipient['reason'],
+      address: string | null = null,
+    ) => skipped.push({ contactId: m.id, name: m.name, reason, address })
+    const take = (m: MemberRow, address: string) => {
+      const key = address.toLowerCase()
+      if (usedAddresses.has(key)) return skip(m, 'duplicate', address)
+      usedAddresses.add(key)
+      recipients.push({ contactId: m.id, name: m.name, address, language: m.language })
+    }
+
+    for (const listId of new Set(listIds)) {
+      const params = paramsOf(listId)
+      const members = s.members.all(params) as MemberRow[]
+      const phones = new Map<number, PhoneRow[]>()
+      if (family === 'sms') {
+        for (const p of s.phones.all(params) as PhoneRow[]) {
+          const own = phones.get(p.contact_id)
+          if (own) own.push(p)
+          else phones.set(p.contact_id, [p])
+        }
+      }
+      for (const m of members) {
+        if (seenContacts.has(m.id)) {
+          skip(m, 'duplicate')
+          continue
+        }
+        seenContacts.add(m.id)
+        const opted = (m.opted?.split(',') ?? []) as OptOutScope[]
+        if (opted.includes(family) || opted.includes('all')) {
+          skip(m, 'opted_out')
+          continue
+        }
+        if (family === 'email') {
+          if (m.email) take(m, m.email)
+          else skip(m, 'no_address')
+        } else if (family === 'telegram') {
+          if (m.telegram) take(m, m.telegram)
+          else skip(m, 'no_address')
+        } else {
+          const own = phones.get(m.id) ?? []
+          if (own.length === 0) skip(m, 'no_address')
+          for (const p of own) {
+            if (p.type === 'mobile') take(m, p.e164)
+            else skip(m, p.type === 'landline' ? 'landline' : 'not_mobile', p.e164)
+          }
+        }
+      }
+    }
+    return { family, recipients, skipped }
+  }
+
+  return {
+    /** How many addresses one list reaches per family (what the lists page shows). */
+    listReach(listId: number): ListReach {
+      return s.reach.get(paramsOf(listId)) as ListReach
+    },
+
+    /**
+     * The addresses to send to for these lists on one family, each once, and
+     * everyone skipped with the reason (landline, opted out, no address, duplicate).
+     */
+    resolveRecipients: resolve,
+
+    /** Reach of several lists together (the composer's audience), duplicates counted once. */
+    reachOfLists(listIds: readonly number[]): ListReach {
+      const sms = resolve(listIds, 'sms')
+      const people = new Set<number>()
+      for (const r of sms.recipients) people.add(r.contactId)
+      for (const r of sms.skipped) people.add(r.contactId)
+      return {
+        members: people.size,
+        sms: sms.recipients.length,
+        email: resolve(listIds, 'email').recipients.length,
+        telegram: resolve(listIds, 'telegram').recipients.length,
+      }
+    },
+  }
+}

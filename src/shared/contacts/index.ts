@@ -1,0 +1,12 @@
+/** Contacts, lists, comuni and partners: types, schemas and pure helpers both sides use. */
+export * from './types'
+export * from './schemas'
+export * from './phone'
+export * from './email'
+export * from './telegram'
+export * from './language'
+export * from './dates'
+export * from './text'
+export * from './csv-fields'
+export * from './import-issues'
+export * from './import-report'

@@ -1,0 +1,217 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  createContactsService,
+  type ContactsService,
+} from '../../../src/main/core/contacts/contacts-service'
+import {
+  createListsRepository,
+  type ListsRepository,
+} from '../../../src/main/core/lists/lists-repository'
+import { createAudience, type Audience } from '../../../src/main/core/lists/audience'
+import { InputError, NotFoundError } from '../../../src/main/core/contacts/errors'
+import { comuneId, roleId, tempWorkspace, type TempWorkspace } from './workspace'
+
+describe('lists, reach and recipients', () => {
+  let ws: TempWorkspace
+  let contacts: ContactsService
+  let lists: ListsRepository
+  let audience: Audience
+  const ids: Record<string, number> = {}
+
+  beforeEach(() => {
+    ws = tempWorkspace()
+    contacts = createContactsService(ws.db)
+    lists = createListsRepository(ws.db)
+    audience = createAudience(ws.db)
+    const add = (key: string, input: Parameters<ContactsService['create']>[0]) => {
+      ids[key] = contacts.create(input).contact.id
+    }
+    const empoli = comuneId(ws.db, 'Empoli')
+    const vinci = comuneId(ws.db, 'Vinci')
+    add('anna', {
+      name: 'Anna',
+      phones: ['347 000 0001', '348 000 0001'],
+      email: 'anna@example.org',
+      telegram: 'anna_tg',
+      comuneId: empoli,
+      roles: ['genitore'],
+      institution: 'Istituto Checchi',
+    })
+    add('bruno', {
+      name: 'Bruno',
+      phones: ['0571 757111'],
+      email: 'bruno@example.org',
+      comuneId: empoli,
+      roles: ['genitore'],
+      institution: 'Istituto Checchi',
+    })
+    add('carla', {
+      name: 'Carla',
+      phones: ['347 000 0003', '0571 700003'],
+      comuneId: vinci,
+      roles: ['docente'],
+      institution: 'istituto checchi',
+      language: 'ro',
+    })
+    add('dario', {
+      name: 'Dario',
+      phones: ['347 000 0004'],
+      email: 'dario@example.org',
+      telegram: 'dario_tg',
+      comuneId: vinci,
+      roles: ['genitore', 'volontario'],
+      tags: ['protezione civile'],
+    })
+    add('elena', {
+      name: 'Elena',
+      email: 'elena@example.org',
+      comuneId: empoli,
+      roles: ['sindaco'],
+    })
+    add('fabio', { name: 'Fabio', phones: ['800 123 456'], comuneId: vinci })
+    contacts.recordOptOut(ids.dario as number, { scope: 'sms', reason: 'STOP' })
+    contacts.recordOptOut(ids.elena as number, {
+      scope: 'all',
+      reason: 'non vuole essere contattata',
+    })
+  })
+  afterEach(() => ws.cleanup())
+
+  it('keeps static lists by hand and refuses what does not fit', () => {
+    const list = lists.create({
+      kind: 'static',
+      name: 'Genitori — Istituto Checchi',
+      description: 'dal registro',
+    })
+    expect(
+      lists.addMembers(list.id, [ids.anna as number, ids.bruno as number, ids.anna as number]),
+    ).toBe(2)
+    expect(lists.members(list.id).items.map((i) => i.name)).toEqual(['Anna', 'Bruno'])
+    expect(lists.removeMembers(list.id, [ids.bruno as number])).toBe(1)
+    expect(() => lists.create({ kind: 'static', name: 'genitori — istituto checchi' })).toThrow(
+      InputError,
+    )
+    expect(() => lists.addMembers(list.id, [99999])).toThrow(InputError)
+    expect(() => lists.addMembers(12345, [ids.anna as number])).toThrow(NotFoundError)
+    const dynamic = lists.create({
+      kind: 'dynamic',
+      name: 'Vinci',
+      filter: { comuneIds: [comuneId(ws.db, 'Vinci')] },
+    })
+    expect(() => lists.addMembers(dynamic.id, [ids.anna as number])).toThrow(InputError)
+    expect(() => lists.update(dynamic.id, { kind: 'static', name: 'Vinci' })).toThrow(InputError)
+    expect(lists.remove(list.id)).toBe(true)
+    expect(contacts.get(ids.anna as number)).not.toBeNull()
+  })
+
+  it('evaluates a dynamic list when used, so new contacts join it', () => {
+    const filter = { comuneIds: [comuneId(ws.db, 'Empoli')], roleIds: [roleId(ws.db, 'genitore')] }
+    const list = lists.create({ kind: 'dynamic', name: 'Genitori di Empoli', filter })
+    expect(lists.get(list.id)?.filter).toEqual(filter)
+    expect(lists.members(list.id).items.map((i) => i.name)).toEqual(['Anna', 'Bruno'])
+    contacts.create({
+      name: 'Gino',
+      phones: ['347 000 0007'],
+      comuneId: comuneId(ws.db, 'Empoli'),
+      roles: ['genitore'],
+    })
+    expect(lists.members(list.id).items.map((i) => i.name)).toEqual(['Anna', 'Bruno', 'Gino'])
+    expect(audience.listReach(list.id)).toEqual({ members: 3, sms: 3, email: 2, telegram: 1 })
+  })
+
+  it('filters by school whatever its case, by tags and by language', () => {
+    const school = lists.create({
+      kind: 'dynamic',
+      name: 'Checchi',
+      filter: { institutions: ['ISTITUTO CHECCHI'] },
+    })
+    expect(lists.members(school.id).items.map((i) => i.name)).toEqual(['Anna', 'Bruno', 'Carla'])
+    const tagged = lists.create({
+      kind: 'dynamic',
+      name: 'PC',
+      filter: { tags: ['Protezione Civile'] },
+    })
+    expect(lists.members(tagged.id).items.map((i) => i.name)).toEqual(['Dario'])
+    const romanian = lists.create({ kind: 'dynamic', name: 'RO', filter: { languages: ['ro'] } })
+    expect(lists.members(romanian.id).items.map((i) => i.name)).toEqual(['Carla'])
+    const everyone = lists.create({ kind: 'dynamic', name: 'Tutti', filter: {} })
+    expect(audience.listReach(everyone.id).members).toBe(6)
+  })
+
+  it('counts reach per family after opt-outs: mobiles for SMS, e-mails, Telegram', () => {
+    const everyone = lists.create({ kind: 'dynamic', name: 'Tutti', filter: {} })
+    // SMS: Anna's two mobiles and Carla's mobile; Bruno has a landline, Dario opted out of SMS,
+    // Elena of everything, Fabio's number takes no SMS.
+    expect(audience.listReach(everyone.id)).toEqual({ members: 6, sms: 3, email: 3, telegram: 2 })
+  })
+
+  it('resolves recipients once each, never an opted-out person, and says why others are skipped', () => {
+    const a = lists.create({ kind: 'static', name: 'A' })
+    const b = lists.create({
+      kind: 'dynamic',
+      name: 'Vinci',
+      filter: { comuneIds: [comuneId(ws.db, 'Vinci')] },
+    })
+    lists.addMembers(a.id, [ids.anna, ids.bruno, ids.dario, ids.elena].map(Number))
+    const sms = audience.resolveRecipients([a.id, b.id], 'sms')
+    expect(sms.recipients.map((r) => [r.name, r.address])).toEqual([
+      ['Anna', '+393470000001'],
+      ['Anna', '+393480000001'],
+      ['Carla', '+393470000003'],
+    ])
+    expect(sms.skipped.map((s) => [s.name, s.reason, s.address])).toEqual([
+      ['Bruno', 'landline', '+390571757111'],
+      ['Dario', 'opted_out', null],
+      ['Elena', 'opted_out', null],
+      ['Carla', 'landline', '+390571700003'],
+      ['Dario', 'duplicate', null],
+      ['Fabio', 'not_mobile', '+39800123456'],
+    ])
+    const email = audience.resolveRecipients([a.id, b.id], 'email')
+    expect(email.recipients.map((r) => r.address)).toEqual([
+      'anna@example.org',
+      'bruno@example.org',
+      'dario@example.org',
+    ])
+    expect(email.skipped.filter((s) => s.reason === 'no_address').map((s) => s.name)).toEqual([
+      'Carla',
+      'Fabio',
+    ])
+    const telegram = audience.resolveRecipients([a.id], 'telegram')
+    expect(telegram.recipients.map((r) => r.address)).toEqual(['anna_tg', 'dario_tg'])
+    for (const family of ['sms', 'email', 'telegram'] as const) {
+      const all = audience
+        .resolveRecipients([a.id, b.id], family)
+        .recipients.map((r) => r.contactId)
+      expect(all).not.toContain(ids.elena)
+    }
+    expect(audience.reachOfLists([a.id, b.id])).toEqual({
+      members: 6,
+      sms: 3,
+      email: 3,
+      telegram: 2,
+    })
+  })
+
+  it('agrees between the lists page count and the recipients resolved for sending', () => {
+    const everyone = lists.create({ kind: 'dynamic', name: 'Tutti', filter: {} })
+    const reach = audience.listReach(everyone.id)
+    for (const family of ['sms', 'email', 'telegram'] as const) {
+      expect(audience.resolveRecipients([everyone.id], family).recipients).toHaveLength(
+        reach[family],
+      )
+    }
+  })
+
+  it('keeps a merged contact in the lists either duplicate was in', () => {
+    const list = lists.create({ kind: 'static', name: 'Volontari' })
+    const other = contacts.create({ name: 'Dario bis', email: 'dario.bis@example.org' }).contact
+    lists.addMembers(list.id, [other.id])
+    contacts.update(ids.dario as number, {
+      name: 'Dario',
+      phones: ['347 000 0004'],
+      email: 'dario.bis@example.org',
+    })
+    expect(lists.members(list.id).items.map((i) => i.id)).toEqual([ids.dario])
+  })
+})
