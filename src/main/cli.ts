@@ -3,6 +3,7 @@
  * non-zero exit: 2 for a usage mistake, 1 for anything else.
  */
 import { backupCommand, restoreCommand } from './cli/backup-command'
+import { contactsCommand } from './cli/contacts-command'
 import { hostCommand } from './cli/host-command'
 import { USAGE, UsageError } from './cli/usage'
 
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   host: hostCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  contacts: contactsCommand,
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,10 @@ export const USAGE = `Usage:
   vedetta host [--port N] [--data-dir DIR] [--open]   serve the app on 127.0.0.1 and print its URL
   vedetta backup FILE [--data-dir DIR]                  online backup of the workspace to FILE
   vedetta restore FILE [--data-dir DIR]                 replace the workspace with a backup
+  vedetta contacts import FILE [--data-dir DIR] [--list NAME] [--dry-run] [--strict] [--json]
+                               [--sync KEY] [--map "Header=field"]…
+                                                        import a CSV of contacts (report first)
+  vedetta contacts export FILE [--data-dir DIR]         export every contact to a CSV (UTF-8)
   vedetta help                                          this text
 
 The data directory defaults to VEDETTA_DATA_DIR, else the OS user-data folder.`

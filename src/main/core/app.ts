@@ -14,7 +14,7 @@ import { createTemplatesRepository } from './templates/templates-repository'
 import { createTemplatesService, loadDefaultTemplates } from './templates/templates-service'
 import { templatesHandlers } from './templates/handlers'
 import { workspaceFile } from './workspace'
-import { createComuniRepository } from './comuni'
+import { createContactsHandlers } from './contacts/handlers'
 import { createFeedsRepository } from './feeds'
 import { createFeedsService } from './bulletins/feeds-service'
 import { feedsHandlers } from './bulletins/handlers'
@@ -75,7 +75,8 @@ export function createCore(options: CoreOptions): Core {
   })
   templates.seedDefaults(loadDefaultTemplates(options.resourcesDir))
 
-  const comuni = createComuniRepository(db, now)
+  const people = createContactsHandlers(db, { events, audit, now })
+  const comuni = people.comuni
   const feeds = createFeedsService({
     repo: createFeedsRepository(db, now),
     events,
@@ -102,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
     ...roomHandlers(createLayoutsRepository(db), now),
     ...journalHandlers(createJournal(db, events, now)),
     ...feedsHandlers(feeds),
+    ...people.handlers,
   }
 
   let closed = false

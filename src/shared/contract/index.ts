@@ -8,6 +8,7 @@
  */
 import type { z } from 'zod'
 import { channelsCommands, channelsEvents } from './channels'
+import { contactsCommands, contactsEvents } from './contacts'
 import { feedsCommands, feedsEvents } from './feeds'
 import { roomCommands, roomEvents } from './room'
 import { sessionCommands } from './session'
@@ -21,6 +22,7 @@ export const commands = {
   ...templatesCommands,
   ...roomCommands,
   ...feedsCommands,
+  ...contactsCommands,
 }
 
 export const events = {
@@ -29,6 +31,7 @@ export const events = {
   ...templatesEvents,
   ...roomEvents,
   ...feedsEvents,
+  ...contactsEvents,
 }
 
 export type Commands = typeof commands
@@ -77,3 +80,4 @@ export type { SystemInfo } from './system'
 export type { TemplateView } from './templates'
 export type { JournalEntry } from './room'
 export type { BulletinAlertView } from './feeds'
+export type { ListView } from './contacts'

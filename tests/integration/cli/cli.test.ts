@@ -131,4 +131,63 @@ describe('vedetta command line', () => {
     expect(r.code).toBe(1)
     expect(r.stderr).toMatch(new RegExp(`port ${port} is already in use`))
   })
+
+  it('imports contacts headless: a dry run, a strict refusal, a commit into a list, and a safe export', () => {
+    const dataDir = tempDir()
+    const fixtures = join(REPO, 'tests', 'fixtures', 'contacts')
+    const dry = vedetta(
+      'contacts',
+      'import',
+      join(fixtures, 'invalid-rows.csv'),
+      '--data-dir',
+      dataDir,
+      '--dry-run',
+      '--json',
+    )
+    expect(dry.code).toBe(0)
+    const report = JSON.parse(dry.stdout)
+    expect(report).toMatchObject({ rows: 11, valid: 2, committed: false })
+    expect(report.invalid[0]).toMatchObject({ row: 3, column: 'Nominativo' })
+    expect(typeof report.merged).toBe('number')
+    expect(typeof report.landlines).toBe('number')
+
+    const strict = vedetta(
+      'contacts',
+      'import',
+      join(fixtures, 'invalid-rows.csv'),
+      '--data-dir',
+      dataDir,
+      '--strict',
+    )
+    expect(strict.code).toBe(1)
+    expect(strict.stderr).toMatch(/nothing was saved/)
+
+    const ok = vedetta(
+      'contacts',
+      'import',
+      join(fixtures, 'checchi-excel-cp1252.csv'),
+      '--data-dir',
+      dataDir,
+      '--list',
+      'Genitori — Istituto Checchi',
+      '--json',
+    )
+    expect(ok.code).toBe(0)
+    expect(JSON.parse(ok.stdout)).toMatchObject({ rows: 5, valid: 5, committed: true })
+
+    const out = join(tempDir(), 'contatti.csv')
+    expect(vedetta('contacts', 'export', out, '--data-dir', dataDir).code).toBe(0)
+    const csv = readFileSync(out, 'utf8')
+    expect(csv.charCodeAt(0)).toBe(0xfeff) // BOM: Excel reads it as UTF-8
+    for (const line of csv.split(/\r?\n/).slice(1))
+      for (const cell of line.split(';')) expect(cell).not.toMatch(/^"?[=+\-@]/)
+
+    expect(
+      vedetta('contacts', 'import', join(fixtures, 'nope.csv'), '--data-dir', dataDir).code,
+    ).toBe(2)
+    expect(vedetta('contacts', 'import', '--data-dir', dataDir).code).toBe(2)
+    expect(
+      vedetta('contacts', 'import', join(fixtures, 'checchi-utf8.csv'), '--map', 'bad').code,
+    ).toBe(2)
+  })
 })

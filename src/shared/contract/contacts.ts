@@ -1,0 +1,107 @@
+import { z } from 'zod'
+import {
+  comuneInputSchema,
+  consentInputSchema,
+  contactInputSchema,
+  listInputSchema,
+  optOutInputSchema,
+  partnerInputSchema,
+  roleInputSchema,
+  searchQuerySchema,
+  OPT_OUT_SCOPES,
+  type Comune,
+  type Contact,
+  type ContactList,
+  type ImportReport,
+  type ListReach,
+  type Partner,
+  type Role,
+  type SaveContactResult,
+  type SearchPage,
+} from '../contacts'
+import { IMPORT_FIELDS } from '../contacts/csv-fields'
+import { command } from './define'
+
+const id = z.number().int().positive()
+const ok = z.object({ id })
+/** Outputs come from the core and are typed, not re-validated. */
+const out = <T>() => z.custom<T>()
+
+export type ListView = ContactList & { reach: ListReach }
+
+export const contactsCommands = {
+  'contacts:search': command(
+    searchQuerySchema.extend({ listId: id.optional() }),
+    out<SearchPage>(),
+  ),
+  'contacts:get': command(z.strictObject({ id }), out<Contact>()),
+  'contacts:create': command(z.strictObject({ contact: z.unknown() }), out<SaveContactResult>()),
+  'contacts:update': command(
+    z.strictObject({ id, contact: z.unknown() }),
+    out<SaveContactResult>(),
+  ),
+  'contacts:delete': command(z.strictObject({ id }), ok),
+  'contacts:recordConsent': command(
+    z.strictObject({ id, consent: consentInputSchema }),
+    out<Contact>(),
+  ),
+  'contacts:recordOptOut': command(
+    z.strictObject({ id, optOut: optOutInputSchema }),
+    out<Contact>(),
+  ),
+  'contacts:liftOptOut': command(
+    z.strictObject({ id, scope: z.enum(OPT_OUT_SCOPES), consent: consentInputSchema }),
+    out<Contact>(),
+  ),
+  /** Always a dry run first: `dryRun: false` commits all of it in one transaction, or nothing. */
+  'contacts:import': command(
+    z.strictObject({
+      fileName: z.string().max(300),
+      /** The file's bytes, base64: the importer detects UTF-8 (with or without BOM) or Windows-1252. */
+      content: z.base64().max(100 * 1024 * 1024),
+      mapping: z.record(z.string().max(300), z.enum(IMPORT_FIELDS).nullable()).optional(),
+      dryRun: z.boolean(),
+      strict: z.boolean().optional(),
+      list: z.string().trim().max(200).optional(),
+      sourceKey: z.string().trim().max(100).optional(),
+    }),
+    out<ImportReport>(),
+  ),
+  'contacts:export': command(
+    z.strictObject({}),
+    z.object({ csv: z.string(), contacts: z.number() }),
+  ),
+  'roles:list': command(z.strictObject({}), out<Role[]>()),
+  'roles:create': command(roleInputSchema, out<Role>()),
+  'comuni:list': command(z.strictObject({}), out<Comune[]>()),
+  'comuni:create': command(comuneInputSchema, out<Comune>()),
+  'comuni:update': command(z.strictObject({ id, comune: comuneInputSchema }), out<Comune>()),
+  'comuni:delete': command(z.strictObject({ id }), ok),
+  'lists:list': command(z.strictObject({}), out<ListView[]>()),
+  'lists:get': command(z.strictObject({ id }), out<ListView>()),
+  'lists:create': command(z.strictObject({ list: z.unknown() }), out<ListView>()),
+  'lists:update': command(z.strictObject({ id, list: z.unknown() }), out<ListView>()),
+  'lists:delete': command(z.strictObject({ id }), ok),
+  'lists:addMembers': command(
+    z.strictObject({ id, contactIds: z.array(id).max(10_000) }),
+    out<ListView>(),
+  ),
+  'lists:removeMembers': command(
+    z.strictObject({ id, contactIds: z.array(id).max(10_000) }),
+    out<ListView>(),
+  ),
+  'partners:list': command(z.strictObject({}), out<Partner[]>()),
+  'partners:create': command(z.strictObject({ partner: z.unknown() }), out<Partner>()),
+  'partners:update': command(z.strictObject({ id, partner: z.unknown() }), out<Partner>()),
+  'partners:delete': command(z.strictObject({ id }), ok),
+}
+
+/** The domain schemas the core applies (kept here so the renderer can pre-check forms too). */
+export const contactSchemas = { contactInputSchema, listInputSchema, partnerInputSchema }
+
+export const contactsEvents = {
+  /** Contacts, lists, partners or comuni changed: views reload. */
+  'contacts:changed': z.object({
+    what: z.enum(['contacts', 'lists', 'partners', 'comuni', 'roles']),
+  }),
+}
