@@ -6,8 +6,9 @@ import { migration as m004 } from './004-alerts-outbox'
 import { migration as m005 } from './005-templates'
 import { migration as m006 } from './006-room'
 import { migration as m007 } from './007-channel-health'
+import { migration as m008 } from './008-citizens'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007]
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008]
 
 export type { Migration }

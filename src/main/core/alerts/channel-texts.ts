@@ -1,0 +1,24 @@
+import type { ChannelFamily } from '../../../shared/channels/kinds'
+import type { AlertTexts } from './alert-schema'
+
+/** The text (and e-mail subject) an alert sends on one channel family. */
+export interface ChannelText {
+  text: string
+  subject?: string
+}
+
+/** Picks the approved text of a family from the alert's per-variant texts. */
+export function channelText(texts: AlertTexts, family: ChannelFamily): ChannelText {
+  switch (family) {
+    case 'email':
+      return { text: texts.email_body, subject: texts.email_subject }
+    case 'sms':
+    case 'telegram':
+    case 'facebook':
+    case 'x':
+    case 'mastodon':
+    case 'bluesky':
+    case 'website':
+      return { text: texts[family] }
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * What an alert would send, before anything leaves: per target account the
+ * text and its counter, the recipients left after opt-outs, duplicates and
+ * landlines, SMS parts and cost, and warnings a person can act on. The same
+ * plan feeds the fan-out, so what was previewed is what is written.
+ */
+
+import {
+  CHANNEL_KIND_DESCRIPTORS,
+  type ChannelAudience,
+  type ChannelFamily,
+  type ChannelKind,
+} from '../../../shared/channels/kinds'
+import { countFor, smsCost, type TextCount } from '../../../shared/text'
+import { parseTemplateText } from '../../../shared/templates/placeholders'
+import { DRILL_MARKER } from '../../../shared/templates/variables'
+import type { ChannelAccountRow } from '../channels/accounts-repository'
+import { channelText } from './channel-texts'
+import type {
+  Alert,
+  PeopleFamily,
+  Recipient,
+  ResolveRecipients,
+  ResolvedRecipients,
+  SkipReason,
+  SkippedRecipient,
+} from './types'
+
+export type PreviewWarningCode =
+  /** Text needs UCS-2: params { chars, segments }. */
+  | 'ucs2'
+  /** Too long for the channel: params { length, limit }. */
+  | 'over_limit'
+  /** No text for this channel. */
+  | 'empty'
+  /** E-mail without a subject. */
+  | 'empty_subject'
+  /** A `{{variable}}` was left in the text: params { name }. */
+  | 'missing_value'
+  | 'account_missing'
+  | 'account_disabled'
+  /** The account failed its last connection check: params { message }. */
+  | 'account_failing'
+  /** Nobody to send to on this account. */
+  | 'no_recipients'
+  /** Two accounts of one family reach the same people twice: params { family }. */
+  | 'same_family_twice'
+  /** A drill text without the drill marker: params { marker }. */
+  | 'drill_marker_missing'
+  /** The alert targets no account at all. */
+  | 'no_targets'
+  /** Lists are targeted but no account reaches people. */
+  | 'lists_without_people_channel'
+
+export interface PreviewWarning {
+  code: PreviewWarningCode
+  /** Errors block the confirmation; warnings inform. */
+  severity: 'error' | 'warning'
+  params?: Record<string, string | number>
+}
+
+export interface SkippedSummary {
+  reason: SkipReason
+  count: number
+}
+
+export interface AccountPreview {
+  accountId: number
+  accountName: string
+  kind: ChannelKind | null
+  family: ChannelFamily | null
+  audience: ChannelAudience | null
+  enabled: boolean
+  text: string
+  subject?: string
+  count: TextCount | null
+  /** Messages this account would send (recipients, or 1 for a page). */
+  messages: number
+  /** Skipped list members, by reason. */
+  skipped: SkippedSummary[]
+  /** The first skipped members (at most 50), so the operator can see who. */
+  skippedSample: SkippedRecipient[]
+  /** SMS parts per message; undefined for other families. */
+  segments?: number
+  pricePerSegment?: number
+  /** segments × recipients × price per segment. */
+  estimatedCost?: number
+  warnings: PreviewWarning[]
+}
+
+export interface AlertPreview {
+  alertId: number
+  accounts: AccountPreview[]
+  /** Alert-level warnings (no targets…). */
+  warnings: PreviewWarning[]
+  totals: { messages: number; smsSegments: number; estimatedCost: number }
+  /** False when any warning is an error: confirming would be refused. */
+  ok: boolean
+}
+
+/** One destination of one account, ready for the fan-out. */
+export type PlannedDestination =
+  { type: 'person'; contactId: number; address: string; name: string | null } | { type: 'page' }
+
+export interface SendPlan {
+  preview: AlertPreview
+  destinations: Map<number, PlannedDestination[]>
+}
+
+/** A connection check result the channels area keeps; absent when never checked. */
+export interface AccountHealth {
+  ok: boolean
+  message: string
+}
+
+export interface PlanDeps {
+  account(id: number): ChannelAccountRow | undefined
+  resolveRecipients: ResolveRecipients
+  accountHealth?(id: number): AccountHealth | undefined
+}
+
+const SKIPPED_SAMPLE = 50
+
+const error = (code: PreviewWarningCode, params?: PreviewWarning['params']): PreviewWarning => ({
+  code,
+  severity: 'error',
+  ...(params ? { params } : {}),
+})
+const warning = (code: PreviewWarningCode, params?: PreviewWarning['params']): PreviewWarning => ({
+  code,
+  severity: 'warning',
+  ...(params ? { params } : {}),
+})
+
+/** Recipients with addresses seen before dropped as duplicates (two lists, one person). */
+function dedupe(resolved: ResolvedRecipients): {
+  recipients: Recipient[]
+  skipped: SkippedRecipient[]
+} {
+  const seen = new Set<string>()
+  const recipients: Recipient[] = []
+  const skipped = [...resolved.skipped]
+  for (const r of resolved.recipients) {
+    if (r.address === '') {
+      skipped.push({ contactId: r.contactId, reason: 'no_address', ...nameOf(r) })
+    } else if (seen.has(r.address)) {
+      skipped.push({
+        contactId: r.contactId,
+        reason: 'duplicate',
+        address: r.address,
+        ...nameOf(r),
+      })
+    } else {
+      seen.add(r.address)
+      recipients.push(r)
+    }
+  }
+  return { recipients, skipped }
+}
+
+const nameOf = (r: Recipient) => (r.name === undefined ? {} : { name: r.name })
+
+const PEOPLE_FAMILIES: readonly ChannelFamily[] = ['sms', 'email', 'telegram']
+const isPeopleFamily = (f: ChannelFamily): f is PeopleFamily => PEOPLE_FAMILIES.includes(f)
+
+function summarise(skipped: SkippedRecipient[]): SkippedSummary[] {
+  const byReason = new Map<SkipReason, number>()
+  for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1)
+  return [...byReason].map(([reason, count]) => ({ reason, count }))
+}
+
+function textWarnings(
+  alert: Alert,
+  family: ChannelFamily,
+  text: string,
+  subject: string | undefined,
+  count: TextCount,
+) {
+  const out: PreviewWarning[] = []
+  if (text.trim() === '') return [error('empty')]
+  if (family === 'email' && (subject ?? '').trim() === '') out.push(error('empty_subject'))
+  const leftovers = new Set<string>()
+  for (const t of [text, subject ?? '']) {
+    for (const part of parseTemplateText(t).parts)
+      if (part.kind === 'variable') leftovers.add(part.name)
+  }
+  for (const name of leftovers) out.push(error('missing_value', { name }))
+  if (count.over && count.limit !== null)
+    out.push(error('over_limit', { length: count.length, limit: count.limit }))
+  if (count.sms && count.sms.offenders.length > 0) {
+    out.push(
+      warning('ucs2', {
+        chars: count.sms.offenders.map((o) => o.char).join(' '),
+        segments: count.sms.segments,
+      }),
+    )
+  }
+  if (alert.mode === 'drill' && !text.includes(DRILL_MARKER.trim())) {
+    out.push(warning('drill_marker_missing', { marker: DRILL_MARKER.trim() }))
+  }
+  return out
+}
+
+function priceOf(account: ChannelAccountRow): number {
+  const p = account.settings.pricePerSegment
+  const n = typeof p === 'number' ? p : typeof p === 'string' ? Number(p) : 0
+  return Number.isFinite(n) && n >= 0 ? n : 0
+}
+
+/** Computes the preview and the destinations of every target account. */
+export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
+  const accounts: AccountPreview[] = []
+  const destinations = new Map<number, PlannedDestination[]>()
+  const alertWarnings: PreviewWarning[] = []
+  // Lists are resolved once per family, however many accounts share it.
+  const byFamily = new Map<ChannelFamily, ReturnType<typeof dedupe>>()
+  const peopleFamilies = new Map<ChannelFamily, number>()
+
+  if (alert.targets.accountIds.length === 0) alertWarnings.push(error('no_targets'))
+
+  for (const accountId of alert.targets.accountIds) {
+    const account = deps.account(accountId)
+    if (!account) {
+      accounts.push({
+        accountId,
+        accountName: `#${accountId}`,
+        kind: null,
+        family: null,
+        audience: null,
+        enabled: false,
+        text: '',
+        count: null,
+        messages: 0,
+        skipped: [],
+        skippedSample: [],
+        warnings: [error('account_missing')],
+      })
+      destinations.set(accountId, [])
+      continue
+    }
+    const { family, audience } = CHANNEL_KIND_DESCRIPTORS[account.kind]
+    const { text, subject } = channelText(alert.texts, family)
+    const count = countFor(family, text)
+    const warnings = textWarnings(alert, family, text, subject, count)
+    if (!account.enabled) warnings.push(error('account_disabled'))
+    const health = deps.accountHealth?.(accountId)
+    if (health && !health.ok) warnings.push(warning('account_failing', { message: health.message }))
+
+    let planned: PlannedDestination[]
+    let skipped: SkippedRecipient[] = []
+    if (audience === 'page' || !isPeopleFamily(family)) {
+      planned = [{ type: 'page' }]
+    } else {
+      peopleFamilies.set(family, (peopleFamilies.get(family) ?? 0) + 1)
+      let resolved = byFamily.get(family)
+      if (!resolved) {
+        resolved =
+          alert.targets.listIds.length === 0
+            ? { recipients: [], skipped: [] }
+            : dedupe(deps.resolveRecipients([...alert.targets.listIds], family))
+        byFamily.set(family, resolved)
+      }
+      planned = resolved.recipients.map((r) => ({
+        type: 'person',
+        contactId: r.contactId,
+        address: r.address,
+        name: r.name ?? null,
+      }))
+      skipped = resolved.skipped
+      if (planned.length === 0) warnings.push(warning('no_recipients'))
+    }
+    destinations.set(accountId, planned)
+
+    const preview: AccountPreview = {
+      accountId,
+      accountName: account.name,
+      kind: account.kind,
+      family,
+      audience,
+      enabled: account.enabled,
+      text,
+      ...(subject === undefined ? {} : { subject }),
+      count,
+      messages: planned.length,
+      skipped: summarise(skipped),
+      skippedSample: skipped.slice(0, SKIPPED_SAMPLE),
+      warnings,
+    }
+    if (family === 'sms' && count.sms) {
+      const price = priceOf(account)
+      preview.segments = count.sms.segments
+      preview.pricePerSegment = price
+      preview.estimatedCost = smsCost(count.sms.segments, planned.length, price)
+    }
+    accounts.push(preview)
+  }
+
+  for (const a of accounts) {
+    if (a.family && a.audience === 'people' && (peopleFamilies.get(a.family) ?? 0) > 1) {
+      a.warnings.push(warning('same_family_twice', { family: a.family }))
+    }
+  }
+  if (
+    alert.targets.listIds.length > 0 &&
+    peopleFamilies.size === 0 &&
+    alert.targets.accountIds.length > 0
+  ) {
+    alertWarnings.push(warning('lists_without_people_channel'))
+  }
+
+  const totals = { messages: 0, smsSegments: 0, estimatedCost: 0 }
+  for (const a of accounts) {
+    totals.messages += a.messages
+    totals.smsSegments += (a.segments ?? 0) * a.messages
+    totals.estimatedCost += a.estimatedCost ?? 0
+  }
+  totals.estimatedCost = Math.round(totals.estimatedCost * 1e6) / 1e6
+  const ok = [...alertWarnings, ...accounts.flatMap((a) => a.warnings)].every(
+    (w) => w.severity !== 'error',
+  )
+  return {
+    preview: { alertId: alert.id, accounts, warnings: alertWarnings, totals, ok },
+    destinations,
+  }
+}

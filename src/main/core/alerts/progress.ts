@@ -1,0 +1,69 @@
+import { OUTBOX_STATES, type OutboxState } from '../outbox/types'
+import type { FailureGroup, StateCount } from '../outbox/outbox-repository'
+import type { AlertStatus } from './types'
+
+export type StateCounts = Record<OutboxState, number> & { total: number }
+
+export interface AccountProgress {
+  accountId: number
+  accountName: string
+  counts: StateCounts
+}
+
+export interface AlertProgress {
+  alertId: number
+  status: AlertStatus
+  /** End of the cancel window, epoch ms. */
+  sendAfter: number | null
+  accounts: AccountProgress[]
+  totals: StateCounts
+  /** Failed rows grouped by the provider's reason, most frequent first. */
+  failures: FailureGroup[]
+}
+
+export function emptyCounts(): StateCounts {
+  const counts = { total: 0 } as StateCounts
+  for (const s of OUTBOX_STATES) counts[s] = 0
+  return counts
+}
+
+/** Folds per-(account, state) counts into per-account and total tallies. */
+export function buildProgress(
+  alert: {
+    id: number
+    status: AlertStatus
+    sendAfter: number | null
+    targets: { accountIds: number[] }
+  },
+  counts: StateCount[],
+  failures: FailureGroup[],
+  accountName: (id: number) => string,
+): AlertProgress {
+  const byAccount = new Map<number, StateCounts>()
+  // Targets first, in the order the operator chose them, even before any row exists.
+  for (const id of alert.targets.accountIds) byAccount.set(id, emptyCounts())
+  const totals = emptyCounts()
+  for (const c of counts) {
+    let tally = byAccount.get(c.accountId)
+    if (!tally) {
+      tally = emptyCounts()
+      byAccount.set(c.accountId, tally)
+    }
+    tally[c.state] += c.count
+    tally.total += c.count
+    totals[c.state] += c.count
+    totals.total += c.count
+  }
+  return {
+    alertId: alert.id,
+    status: alert.status,
+    sendAfter: alert.sendAfter,
+    accounts: [...byAccount].map(([accountId, tally]) => ({
+      accountId,
+      accountName: accountName(accountId),
+      counts: tally,
+    })),
+    totals,
+    failures,
+  }
+}

@@ -1,0 +1,52 @@
+import { formatAlertWindow, joinComuni } from '../../../shared/templates/format-it'
+import { previewTemplate, type TemplatePreview } from '../../../shared/templates/preview'
+import { TEMPLATE_VARIANTS, type Template } from '../../../shared/templates/template-schema'
+import type { TemplateValues } from '../../../shared/templates/variables'
+import type { AlertTexts } from './alert-schema'
+import type { Alert } from './types'
+
+/** What the office fills in once (authority name, page, emergency number) or per alert (a day). */
+export type ExtraTemplateValues = Pick<
+  TemplateValues,
+  'ente' | 'link' | 'numero_emergenza' | 'data'
+>
+
+/**
+ * The template values an alert gives: its comuni joined the Italian way, its
+ * validity as "dalle … alle …" in Rome's time, headline, description and
+ * instructions. Level and kind come from the template itself.
+ */
+export function alertTemplateValues(
+  alert: Pick<
+    Alert,
+    'comuni' | 'validFrom' | 'validTo' | 'headline' | 'description' | 'instruction'
+  >,
+  extra: ExtraTemplateValues = {},
+): TemplateValues {
+  return {
+    comuni: joinComuni(alert.comuni.map((c) => c.name)),
+    ...formatAlertWindow(alert.validFrom, alert.validTo),
+    titolo: alert.headline,
+    descrizione: alert.description,
+    istruzioni: alert.instruction,
+    ...extra,
+  }
+}
+
+/**
+ * Renders a template for an alert: one text per variant (empty where the
+ * template does not use the channel), and the preview with its issues.
+ */
+export function renderAlertTexts(
+  template: Template,
+  alert: Parameters<typeof alertTemplateValues>[0] & Pick<Alert, 'mode'>,
+  extra: ExtraTemplateValues = {},
+): { texts: AlertTexts; preview: TemplatePreview } {
+  const preview = previewTemplate(template, alertTemplateValues(alert, extra), {
+    drill: alert.mode === 'drill',
+  })
+  const texts = Object.fromEntries(
+    TEMPLATE_VARIANTS.map((v) => [v, preview.variants[v].used ? preview.variants[v].text : '']),
+  ) as AlertTexts
+  return { texts, preview }
+}

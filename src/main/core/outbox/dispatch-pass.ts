@@ -1,0 +1,309 @@
+import type { AlertsRepository } from '../alerts/alerts-repository'
+import type { AlertChange } from '../alerts/types'
+import type { AuditLog } from '../audit/audit-log'
+import type { Db } from '../db/open'
+import { claimCapacity, laneCapacity, type AccountLane } from './account-lane'
+import type { OutboxRepository, ReceiptDue, ReceiptUpdate } from './outbox-repository'
+import { nextReceiptPoll, type ReceiptPolicy } from './outcome'
+import type { ClaimedRow, RowChange, SendResult } from './types'
+
+/** What one `tick()` did. */
+export interface TickSummary {
+  claimed: number
+  sent: number
+  retried: number
+  failed: number
+  cancelled: number
+  requeued: number
+  uncertain: number
+  delivered: number
+  undelivered: number
+}
+
+export const emptySummary = (): TickSummary => ({
+  claimed: 0,
+  sent: 0,
+  retried: 0,
+  failed: 0,
+  cancelled: 0,
+  requeued: 0,
+  uncertain: 0,
+  delivered: 0,
+  undelivered: 0,
+})
+
+export type LaneOrFailure = AccountLane | { code: string; error: string }
+
+/** What a pass needs from the dispatcher around it. */
+export interface PassContext {
+  db: Db
+  outbox: OutboxRepository
+  alerts: AlertsRepository
+  laneFor(accountId: number): LaneOrFailure
+  /** Rows this process holds (their results are still to be written): recovery leaves them alone. */
+  ours: ReadonlySet<number>
+  receiptsInFlight: ReadonlySet<number>
+  /** Alerts already known to be sending, so the status is not rewritten on every claim. */
+  sendingAlerts: Set<number>
+  leaseMs: number
+  receipts: ReceiptPolicy
+  audit?: AuditLog
+  actor: string
+}
+
+export interface PassInput {
+  t: number
+  results: readonly { row: ClaimedRow; result: SendResult }[]
+  receipts: readonly { due: ReceiptDue; update: ReceiptUpdate }[]
+  /** Claimed rows given back unsent, due again at `nextAttemptAt`. */
+  releases: readonly { row: ClaimedRow; nextAttemptAt: number }[]
+  recover: boolean
+  /** Accounts to claim for (those targeted by a scheduled or sending alert); none: no claims. */
+  accounts: readonly number[]
+  /** Look for due delivery receipts too (not urgent: not on every pass). */
+  pollReceipts: boolean
+  /** Also close alerts that had nothing (left) to send. */
+  sweep: boolean
+}
+
+/** What the pass decided; acted upon only once its transaction has committed. */
+export interface PassResult {
+  changes: RowChange[]
+  alertChanges: AlertChange[]
+  /** Latest outcome per account, for its health. */
+  accountResults: Map<number, SendResult>
+  summary: TickSummary
+  /** Rows claimed now: to send. */
+  sends: { lane: AccountLane; row: ClaimedRow }[]
+  /** Receipts to ask for now, with the poll after. */
+  polls: { lane: AccountLane; due: ReceiptDue; next: number }[]
+  /** Row ids whose results were handled (written, or fenced out): no longer ours. */
+  released: number[]
+}
+
+/** Operator wording for a row whose send was cut short by a crash. */
+export const INTERRUPTED_REASON =
+  'Invio interrotto (chiusura improvvisa o crash): non si sa se il messaggio sia partito. ' +
+  'Verifica e scegli «Reinvia» o «Segna come inviato».'
+
+export const STOPPED_REASON =
+  'Invio interrotto mentre l’allerta veniva fermata: non si sa se il messaggio sia partito.'
+
+const RECEIPTS_PER_PASS = 200
+const RECOVERED_PER_PASS = 1000
+
+/**
+ * One pass of the dispatcher over the database, in one transaction (one
+ * commit, however much it writes): write finished results and receipts,
+ * recover expired leases, claim what each account's bucket allows, pick the
+ * receipts to poll, and close alerts with no row left to send. Nothing leaves
+ * the process here: sends start after the commit, so a row is never sent
+ * before its claim is durable.
+ */
+export function runPass(ctx: PassContext, input: PassInput): PassResult {
+  const { outbox, alerts, t } = { ...ctx, t: input.t }
+  const out: PassResult = {
+    changes: [],
+    alertChanges: [],
+    accountResults: new Map(),
+    summary: emptySummary(),
+    sends: [],
+    polls: [],
+    released: [],
+  }
+  const touched = new Set<number>()
+  const change = (
+    row: { id: number; alertId: number; accountId: number; attempts: number },
+    fields: Omit<RowChange, 'id' | 'alertId' | 'accountId' | 'attempts' | 'at'>,
+  ) =>
+    out.changes.push({
+      id: row.id,
+      alertId: row.alertId,
+      accountId: row.accountId,
+      attempts: row.attempts,
+      at: t,
+      ...fields,
+    })
+
+  function writeResults(batch: readonly { row: ClaimedRow; result: SendResult }[]): void {
+    if (batch.length === 0) return
+    for (const a of outbox.applyResults(batch, t)) {
+      const r = a.result
+      out.accountResults.set(a.row.accountId, r)
+      touched.add(a.row.alertId)
+      if (a.state === 'sent' || a.state === 'delivered') out.summary.sent++
+      else if (a.state === 'queued') out.summary.retried++
+      else if (a.state === 'cancelled') out.summary.cancelled++
+      else if (a.state === 'failed') out.summary.failed++
+      change(
+        a.row,
+        r.type === 'sent'
+          ? { state: a.state, ...(r.providerId === null ? {} : { providerId: r.providerId }) }
+          : { state: a.state, lastErrorCode: r.code, lastError: r.reason },
+      )
+    }
+    for (const { row } of batch) out.released.push(row.id)
+  }
+
+  function writeReleases(): void {
+    if (input.releases.length === 0) return
+    const states = outbox.unclaim(input.releases, t)
+    input.releases.forEach(({ row }, i) => {
+      const state = states[i]
+      out.released.push(row.id)
+      if (state === undefined) return
+      touched.add(row.alertId)
+      change({ ...row, attempts: row.attempts - 1 }, { state })
+    })
+  }
+
+  function writeReceipts(): void {
+    if (input.receipts.length === 0) return
+    const changed = new Set(
+      outbox.applyReceipts(
+        input.receipts.map((b) => b.update),
+        t,
+      ),
+    )
+    for (const { due, update } of input.receipts) {
+      if (!changed.has(due.id) || update.type === 'pending') continue
+      touched.add(due.alertId)
+      if (update.type === 'delivered') {
+        out.summary.delivered++
+        change(due, { state: 'delivered', providerId: due.providerId })
+      } else {
+        out.summary.undelivered++
+        change(due, {
+          state: 'failed',
+          providerId: due.providerId,
+          lastErrorCode: update.code,
+          lastError: update.reason,
+        })
+      }
+    }
+  }
+
+  function recover(): void {
+    const expired = outbox.expired(t, RECOVERED_PER_PASS).filter((r) => !ctx.ours.has(r.id))
+    const perAlert = new Map<number, { requeued: number; uncertain: number }>()
+    for (const row of expired) {
+      const lane = ctx.laneFor(row.accountId)
+      // Resend only where the provider drops a duplicate by key, and only while the alert still sends.
+      const resend = row.alertActive === 1 && !('error' in lane) && lane.adapter.idempotent
+      const tally = perAlert.get(row.alertId) ?? { requeued: 0, uncertain: 0 }
+      perAlert.set(row.alertId, tally)
+      if (resend) {
+        if (!outbox.requeueExpired(row, t)) continue
+        tally.requeued++
+        out.summary.requeued++
+        change(row, { state: 'queued', lastErrorCode: 'interrupted' })
+      } else {
+        const reason = row.alertActive === 1 ? INTERRUPTED_REASON : STOPPED_REASON
+        if (!outbox.markUncertain(row, 'interrupted', reason, t)) continue
+        tally.uncertain++
+        out.summary.uncertain++
+        change(row, { state: 'uncertain', lastErrorCode: 'interrupted', lastError: reason })
+      }
+      touched.add(row.alertId)
+    }
+    for (const [alertId, tally] of perAlert)
+      ctx.audit?.record(ctx.actor, 'outbox.recover', `alert:${alertId}`, tally)
+  }
+
+  const addedSending: number[] = []
+  const removedSending: number[] = []
+
+  function markSending(alertId: number): void {
+    if (ctx.sendingAlerts.has(alertId)) return
+    ctx.sendingAlerts.add(alertId)
+    addedSending.push(alertId)
+    if (alerts.markSending(alertId, new Date(t).toISOString())) {
+      out.alertChanges.push({ alertId, status: 'sending', change: 'sending' })
+    }
+  }
+
+  /** Slots this pass has promised already (claims, polls): receipts see what is left. */
+  const reserved = new Map<AccountLane, number>()
+
+  function claim(): void {
+    for (const accountId of input.accounts) {
+      const lane = ctx.laneFor(accountId)
+      if ('error' in lane) {
+        // Its rows fail now, saying why, rather than wait for an account that cannot send.
+        const rows = outbox.claim(accountId, t, t + ctx.leaseMs, 500)
+        writeResults(
+          rows.map((row) => ({
+            row,
+            result: { type: 'failed', code: lane.code, reason: lane.error },
+          })),
+        )
+        continue
+      }
+      const capacity = claimCapacity(lane, t)
+      if (capacity <= 0) continue
+      const rows = outbox.claim(accountId, t, t + ctx.leaseMs, capacity)
+      if (rows.length === 0) continue
+      lane.bucket.take(rows.length, t)
+      reserved.set(lane, (reserved.get(lane) ?? 0) + rows.length)
+      out.summary.claimed += rows.length
+      for (const row of rows) {
+        markSending(row.alertId)
+        change(row, { state: 'sending' })
+        out.sends.push({ lane, row })
+      }
+    }
+  }
+
+  function pickReceipts(): void {
+    const due = outbox.receiptsDue(t, RECEIPTS_PER_PASS)
+    if (due.length === 0) return
+    const schedule: [number, number | null][] = []
+    for (const r of due) {
+      if (ctx.receiptsInFlight.has(r.id)) continue
+      const lane = ctx.laneFor(r.accountId)
+      const next = nextReceiptPoll(r.sentAt, t, ctx.receipts)
+      if ('error' in lane || !lane.adapter.fetchStatus || next === null) {
+        schedule.push([r.id, null])
+        continue
+      }
+      // Receipts use what sending left of the account's rate and slots.
+      const promised = reserved.get(lane) ?? 0
+      if (laneCapacity(lane, t, promised) <= 0) continue
+      lane.bucket.take(1, t)
+      reserved.set(lane, promised + 1)
+      schedule.push([r.id, next])
+      out.polls.push({ lane, due: r, next })
+    }
+    // Pushed back before asking, so a crash or the next pass does not ask twice.
+    outbox.rescheduleReceipts(schedule)
+  }
+
+  function finishAlerts(): void {
+    if (input.sweep) for (const a of alerts.active(t)) touched.add(a.id)
+    const at = new Date(t).toISOString()
+    for (const alertId of touched) {
+      if (alerts.markDoneIfFinished(alertId, at)) {
+        if (ctx.sendingAlerts.delete(alertId)) removedSending.push(alertId)
+        out.alertChanges.push({ alertId, status: 'done', change: 'done' })
+      }
+    }
+  }
+
+  try {
+    ctx.db.transaction(() => {
+      writeResults(input.results)
+      writeReleases()
+      writeReceipts()
+      if (input.recover) recover()
+      claim()
+      if (input.pollReceipts) pickReceipts()
+      finishAlerts()
+    })()
+  } catch (err) {
+    // Rolled back: nothing was claimed, so give the alert marks back.
+    for (const id of addedSending) ctx.sendingAlerts.delete(id)
+    for (const id of removedSending) ctx.sendingAlerts.add(id)
+    throw err
+  }
+  return out
+}

@@ -1,0 +1,420 @@
+import { createAlertsRepository } from '../alerts/alerts-repository'
+import { safeEmit } from '../alerts/events'
+import type { AlertChange } from '../alerts/types'
+import type { AuditLog } from '../audit/audit-log'
+import type { ChannelAdapter } from '../channels/adapter'
+import { createChannelAccountsRepository } from '../channels/accounts-repository'
+import type { Db } from '../db/open'
+import { createAccountLane, type AccountLane } from './account-lane'
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
+import {
+  emptySummary,
+  runPass,
+  type LaneOrFailure,
+  type PassContext,
+  type PassResult,
+  type TickSummary,
+} from './dispatch-pass'
+import { createMessageBuilder, MessageBuildError } from './message-builder'
+import { createOutboxRepository, type ReceiptDue, type ReceiptUpdate } from './outbox-repository'
+import {
+  DEFAULT_RECEIPTS,
+  receiptUpdate,
+  resultOf,
+  thrownOutcome,
+  type ReceiptPolicy,
+} from './outcome'
+import type { ClaimedRow, RowChange, SendResult } from './types'
+
+export type { TickSummary } from './dispatch-pass'
+
+export interface DispatcherOptions {
+  db: Db
+  /**
+   * The adapter of a channel account (real, or a simulated twin in a drill).
+   * Called once per account and kept until `invalidate` or `stop`, which
+   * close it. May throw (account deleted, secret missing): its rows then fail
+   * with the error's message as the reason.
+   */
+  adapterFor(accountId: number): ChannelAdapter
+  /** Epoch ms; injectable so tests move time by hand. */
+  now?: () => number
+  /** Draws in [0, 1) for the backoff jitter. */
+  random?: () => number
+  /** How long a claimed row is ours; longer than any adapter's request deadline. Default 120 s. */
+  leaseMs?: number
+  /** Attempts before a transient failure becomes final. Default 8. */
+  maxAttempts?: number
+  backoff?: Partial<BackoffPolicy>
+  receipts?: Partial<ReceiptPolicy & { firstPollMs: number }>
+  /** Period of the `start()` loop's own look at the queue. Default 200 ms. */
+  pollIntervalMs?: number
+  /** Period of expired-lease recovery (it also runs at the first tick and at start). Default 30 s. */
+  recoveryIntervalMs?: number
+  /** Rows that changed state, batched (one call per pass). */
+  onChange?(changes: RowChange[]): void
+  onAlertChange?(change: AlertChange): void
+  /** Where recoveries after a crash are journaled. */
+  audit?: AuditLog
+  /** Name the dispatcher signs the journal with. Default `dispatcher`. */
+  actor?: string
+  /**
+   * The latest outcome per account after each pass: lets the channels area keep
+   * the account's health (last success, last error) without a write per message.
+   */
+  onAccountResult?(
+    accountId: number,
+    result: { ok: true } | { ok: false; code: string; reason: string },
+  ): void
+  /** A database write failed (the results stay in memory and are retried at the next pass). */
+  onError?(error: unknown): void
+}
+
+export interface Dispatcher {
+  /** Recovers expired leases, then keeps sending until `stop()`. */
+  start(): void
+  /** Stops claiming; waits for requests in flight (or aborts them) and writes their results. */
+  stop(options?: { abort?: boolean }): Promise<void>
+  /**
+   * One deterministic pass, for tests and the CLI: recover leases when due,
+   * claim what the buckets allow, send, poll due receipts, wait for all of it
+   * and write the results.
+   */
+  tick(): Promise<TickSummary>
+  /** Look at the queue now (rows were just confirmed or requeued). */
+  wake(): void
+  /** Drops (and closes) the adapter of one account, or of all: settings changed. */
+  invalidate(accountId?: number): void
+  readonly running: boolean
+}
+
+/** How long results may wait to share a commit while claimed rows keep every slot busy. */
+const FLUSH_DELAY_MS = 10
+
+/**
+ * The outbox dispatcher: leases due rows per channel account within its token
+ * bucket and concurrency, sends them through the account's adapter, writes
+ * results (retry with backoff, failure with the provider's reason), recovers
+ * expired leases after a crash, polls delivery receipts, and closes alerts
+ * whose rows are all final. Pure Node: no Electron, timers only in `start()`.
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { db } = options
+  const now = options.now ?? Date.now
+  const random = options.random ?? Math.random
+  const leaseMs = options.leaseMs ?? 120_000
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 8)
+  const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff }
+  const receipts = { ...DEFAULT_RECEIPTS, ...options.receipts }
+  const pollIntervalMs = options.pollIntervalMs ?? 200
+  const recoveryIntervalMs = options.recoveryIntervalMs ?? 30_000
+
+  const outbox = createOutboxRepository(db)
+  const alerts = createAlertsRepository(db)
+  const builder = createMessageBuilder({
+    alerts,
+    accounts: createChannelAccountsRepository(db),
+    outbox,
+  })
+
+  const lanes = new Map<number, AccountLane>()
+  /** Lanes dropped by `invalidate` while requests were in flight: closed once idle. */
+  const retiring = new Set<AccountLane>()
+  /** Rows claimed by this process whose result is not written yet: recovery leaves them alone. */
+  const ours = new Set<number>()
+  const receiptsInFlight = new Set<number>()
+  const pendingResults: { row: ClaimedRow; result: SendResult }[] = []
+  const pendingReceipts: { due: ReceiptDue; update: ReceiptUpdate }[] = []
+  const pendingReleases: { row: ClaimedRow; nextAttemptAt: number }[] = []
+  const work = new Set<Promise<void>>()
+  let summary = emptySummary()
+  let lastRecovery = -Infinity
+  let running = false
+  let ticking = false
+  let pumping = false
+  let pumpQueued = false
+  /** Accounts with work, re-read on sweeps and when woken (reading them on every pass costs). */
+  let accounts: number[] = []
+  let accountsStale = true
+  let timer: NodeJS.Timeout | undefined
+  let flushTimer: NodeJS.Timeout | undefined
+  let abort = new AbortController()
+
+  function laneFor(accountId: number): LaneOrFailure {
+    const existing = lanes.get(accountId)
+    if (existing) return existing
+    try {
+      const lane = createAccountLane(accountId, options.adapterFor(accountId), now())
+      lanes.set(accountId, lane)
+      return lane
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err)
+      return { code: 'account_unavailable', error: `Canale non utilizzabile: ${message}` }
+    }
+  }
+
+  const context: PassContext = {
+    db,
+    outbox,
+    alerts,
+    laneFor,
+    ours,
+    receiptsInFlight,
+    sendingAlerts: new Set(),
+    leaseMs,
+    receipts,
+    ...(options.audit ? { audit: options.audit } : {}),
+    actor: options.actor ?? 'dispatcher',
+  }
+
+  function track(p: Promise<void>): void {
+    work.add(p)
+    void p.finally(() => work.delete(p))
+  }
+
+  function schedulePump(): void {
+    if (!running || pumpQueued) return
+    pumpQueued = true
+    setImmediate(() => {
+      pumpQueued = false
+      pump(false)
+    })
+  }
+
+  function closeLane(lane: AccountLane): void {
+    void lane.adapter.close?.().catch(() => undefined)
+  }
+
+  /** Starts queued sends while the lane has free slots. */
+  function drain(lane: AccountLane): void {
+    while (lane.inFlight < lane.limits.concurrency && lane.queue.length > 0) {
+      const row = lane.queue.shift() as ClaimedRow
+      lane.inFlight++
+      launchSend(lane, row)
+    }
+  }
+
+  /** Gives a lane's waiting rows back to the queue, due at `at`. */
+  function giveBack(lane: AccountLane, at: number): void {
+    for (const row of lane.queue.splice(0)) pendingReleases.push({ row, nextAttemptAt: at })
+  }
+
+  function scheduleFlush(): void {
+    if (!running || flushTimer) return
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined
+      pump(false)
+    }, FLUSH_DELAY_MS)
+  }
+
+  function release(lane: AccountLane): void {
+    lane.inFlight--
+    drain(lane)
+    if (lane.inFlight === 0 && lane.queue.length === 0 && retiring.delete(lane)) closeLane(lane)
+    // While claimed rows keep the slots busy, results can wait a moment and share a commit.
+    if (lane.queue.length >= lane.limits.concurrency) scheduleFlush()
+    else schedulePump()
+  }
+
+  function launchSend(lane: AccountLane, row: ClaimedRow): void {
+    let message
+    try {
+      message = builder.build(row)
+    } catch (err) {
+      const code = err instanceof MessageBuildError ? err.code : 'message_error'
+      const reason = err instanceof Error ? err.message : String(err)
+      pendingResults.push({ row, result: { type: 'failed', code, reason } })
+      lane.inFlight--
+      schedulePump()
+      return
+    }
+    const signal = abort.signal
+    track(
+      (async () => {
+        let outcome
+        try {
+          outcome = await lane.adapter.send(message, signal)
+        } catch (err) {
+          outcome = thrownOutcome(err)
+        }
+        const t = now()
+        if (
+          outcome.status === 'failed' &&
+          outcome.retryAfterMs !== undefined &&
+          outcome.retryAfterMs > 0
+        ) {
+          // The provider throttles the account, not the row: pause the whole lane.
+          lane.bucket.pauseUntil(t + outcome.retryAfterMs)
+          giveBack(lane, t + outcome.retryAfterMs)
+        }
+        const firstReceiptMs = lane.adapter.fetchStatus ? receipts.firstPollMs : null
+        pendingResults.push({
+          row,
+          result: resultOf(outcome, row.attempts, t, {
+            maxAttempts,
+            backoff,
+            random,
+            firstReceiptMs,
+          }),
+        })
+        release(lane)
+      })(),
+    )
+  }
+
+  function launchReceipt(lane: AccountLane, due: ReceiptDue, next: number): void {
+    const fetchStatus = lane.adapter.fetchStatus
+    receiptsInFlight.add(due.id)
+    const signal = abort.signal
+    track(
+      (async () => {
+        let update: ReceiptUpdate
+        try {
+          if (!fetchStatus) throw new Error('no receipts')
+          const status = await fetchStatus.call(lane.adapter, due.providerId, signal)
+          update = receiptUpdate(due.id, status, now(), next)
+        } catch {
+          update = { id: due.id, type: 'pending', nextPollAt: next }
+        }
+        pendingReceipts.push({ due, update })
+        receiptsInFlight.delete(due.id)
+        release(lane)
+      })(),
+    )
+  }
+
+  /** After a commit: tell the UI, the channels area and the journal; start the sends. */
+  function afterCommit(result: PassResult): void {
+    for (const id of result.released) ours.delete(id)
+    for (const key of Object.keys(summary) as (keyof TickSummary)[])
+      summary[key] += result.summary[key]
+    if (result.changes.length > 0) safeEmit(options.onChange, result.changes)
+    for (const c of result.alertChanges) safeEmit(options.onAlertChange, c)
+    for (const [accountId, r] of result.accountResults) {
+      safeEmit(
+        (x: SendResult) =>
+          options.onAccountResult?.(
+            accountId,
+            x.type === 'sent' ? { ok: true } : { ok: false, code: x.code, reason: x.reason },
+          ),
+        r,
+      )
+    }
+    const lanesWithWork = new Set<AccountLane>()
+    for (const { lane, row } of result.sends) {
+      ours.add(row.id)
+      lane.queue.push(row)
+      lanesWithWork.add(lane)
+    }
+    for (const lane of lanesWithWork) drain(lane)
+    for (const { lane, due, next } of result.polls) {
+      lane.inFlight++
+      launchReceipt(lane, due, next)
+    }
+  }
+
+  /** One pass; `sweep` also closes alerts that had nothing (left) to send. */
+  function pump(sweep: boolean): void {
+    if (pumping) return
+    pumping = true
+    const results = pendingResults.splice(0)
+    const receiptBatch = pendingReceipts.splice(0)
+    const releases = pendingReleases.splice(0)
+    try {
+      const t = now()
+      const recover = t - lastRecovery >= recoveryIntervalMs
+      const claiming = running || ticking
+      if (claiming && (sweep || accountsStale)) {
+        accounts = alerts.activeAccountIds()
+        accountsStale = false
+      }
+      const result = runPass(context, {
+        t,
+        results,
+        receipts: receiptBatch,
+        releases,
+        recover,
+        accounts: claiming ? accounts : [],
+        pollReceipts: claiming && sweep,
+        sweep,
+      })
+      if (recover) lastRecovery = t
+      afterCommit(result)
+    } catch (err) {
+      // Nothing was written: keep the outcomes for the next pass.
+      pendingResults.unshift(...results)
+      pendingReceipts.unshift(...receiptBatch)
+      pendingReleases.unshift(...releases)
+      safeEmit(options.onError, err)
+    } finally {
+      pumping = false
+    }
+  }
+
+  async function settle(): Promise<void> {
+    while (work.size > 0) await Promise.allSettled([...work])
+  }
+
+  return {
+    get running() {
+      return running
+    },
+
+    start() {
+      if (running) return
+      running = true
+      lastRecovery = -Infinity
+      timer = setInterval(() => pump(true), pollIntervalMs)
+      pump(true)
+    },
+
+    async stop(stopOptions = {}) {
+      if (timer) clearInterval(timer)
+      if (flushTimer) clearTimeout(flushTimer)
+      timer = undefined
+      flushTimer = undefined
+      running = false
+      if (stopOptions.abort) {
+        // Rows claimed but not started go back unsent; those in flight are cut short.
+        for (const lane of lanes.values()) giveBack(lane, now())
+        abort.abort()
+      }
+      await settle()
+      pump(true)
+      abort = new AbortController()
+      for (const lane of lanes.values()) closeLane(lane)
+      lanes.clear()
+    },
+
+    async tick() {
+      summary = emptySummary()
+      ticking = true
+      try {
+        pump(true)
+      } finally {
+        ticking = false
+      }
+      await settle()
+      pump(true)
+      const result = summary
+      summary = emptySummary()
+      return result
+    },
+
+    wake() {
+      accountsStale = true
+      schedulePump()
+    },
+
+    invalidate(accountId) {
+      for (const [id, lane] of lanes) {
+        if (accountId !== undefined && id !== accountId) continue
+        lanes.delete(id)
+        giveBack(lane, now())
+        if (lane.inFlight === 0) closeLane(lane)
+        else retiring.add(lane)
+      }
+      builder.clear()
+    },
+  }
+}

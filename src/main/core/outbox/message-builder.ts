@@ -1,0 +1,133 @@
+import { CHANNEL_KIND_DESCRIPTORS, type ChannelFamily } from '../../../shared/channels/kinds'
+import { ALERT_KIND_LABELS } from '../../../shared/templates/alert-kinds'
+import type { AlertsRepository } from '../alerts/alerts-repository'
+import { channelText } from '../alerts/channel-texts'
+import type { Alert } from '../alerts/types'
+import type { AlertDocument, OutgoingMessage } from '../channels/adapter'
+import type { ChannelAccountsRepository } from '../channels/accounts-repository'
+import { toCapDateTime } from '../channels/adapters/website/cap-time'
+import type { OutboxRepository } from './outbox-repository'
+import type { ClaimedRow } from './types'
+
+/** Thrown when a row cannot become a message (its alert or account is gone). */
+export class MessageBuildError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'MessageBuildError'
+  }
+}
+
+/** CAP sender when the account does not name one (only the website publishes CAP). */
+const DEFAULT_CAP_SENDER = 'vedetta'
+
+interface Prepared {
+  alert: Alert
+  family: ChannelFamily
+  text: string
+  subject?: string
+  document: AlertDocument
+}
+
+/** The structured alert for CAP and Atom, with `references` to the messages it follows. */
+export function alertDocument(alert: Alert, chain: Alert[], sender: string): AlertDocument {
+  const capTime = (value: string | null) => toCapDateTime(value ?? alert.createdAt) ?? ''
+  return {
+    identifier: alert.identifier,
+    sent: capTime(alert.confirmedAt),
+    status: alert.mode === 'drill' ? 'Exercise' : 'Actual',
+    msgType: alert.msgType,
+    references: chain.map((a) => `${sender},${a.identifier},${capTime(a.confirmedAt)}`),
+    event: ALERT_KIND_LABELS.it[alert.kind],
+    level: alert.level,
+    headline: alert.headline,
+    description: alert.description,
+    instruction: alert.instruction,
+    onset: capTime(alert.validFrom),
+    expires: capTime(alert.validTo),
+    areas: alert.comuni.map((c) => ({
+      name: c.name,
+      ...(c.istatCode ? { geocode: { valueName: 'ISTAT', value: c.istatCode } } : {}),
+    })),
+  }
+}
+
+/**
+ * Turns claimed rows into adapter messages. An alert's texts are frozen once it
+ * is confirmed, so what is read once per (alert, account) is kept.
+ */
+export function createMessageBuilder(deps: {
+  alerts: AlertsRepository
+  accounts: ChannelAccountsRepository
+  outbox: OutboxRepository
+}) {
+  const prepared = new Map<string, Prepared>()
+
+  function prepare(alertId: number, accountId: number): Prepared {
+    const key = `${alertId}:${accountId}`
+    const cached = prepared.get(key)
+    if (cached) return cached
+    const alert = deps.alerts.get(alertId)
+    if (!alert) throw new MessageBuildError('alert_missing', `L'allerta ${alertId} non esiste più`)
+    const account = deps.accounts.get(accountId)
+    if (!account) {
+      throw new MessageBuildError(
+        'account_missing',
+        `L'account di canale ${accountId} è stato eliminato`,
+      )
+    }
+    const family = CHANNEL_KIND_DESCRIPTORS[account.kind].family
+    const { text, subject } = channelText(alert.texts, family)
+    const senderSetting = account.settings.senderId
+    const sender =
+      typeof senderSetting === 'string' && senderSetting.trim()
+        ? senderSetting.trim()
+        : DEFAULT_CAP_SENDER
+    const document = alertDocument(alert, deps.alerts.referenceChain(alert), sender)
+    const value: Prepared = {
+      alert,
+      family,
+      text,
+      document,
+      ...(subject === undefined ? {} : { subject }),
+    }
+    prepared.set(key, value)
+    return value
+  }
+
+  return {
+    /** The message for one claimed row. @throws MessageBuildError */
+    build(row: ClaimedRow): OutgoingMessage {
+      const p = prepare(row.alertId, row.accountId)
+      // A follow-up on a page replies to the original post, so readers see one thread.
+      const inReplyTo =
+        row.destinationType === 'page' && p.alert.referencesAlertId !== null
+          ? deps.outbox.pagePostId(p.alert.referencesAlertId, row.accountId)
+          : undefined
+      return {
+        idempotencyKey: row.idempotencyKey,
+        destination:
+          row.destinationType === 'page'
+            ? { type: 'page' }
+            : {
+                type: 'person',
+                address: row.address,
+                ...(row.recipientName ? { name: row.recipientName } : {}),
+              },
+        text: p.text,
+        ...(p.subject === undefined ? {} : { subject: p.subject }),
+        alert: p.document,
+        ...(inReplyTo === undefined ? {} : { inReplyTo }),
+      }
+    },
+
+    /** Forgets what was read (an account was edited). */
+    clear(): void {
+      prepared.clear()
+    },
+  }
+}
+
+export type MessageBuilder = ReturnType<typeof createMessageBuilder>

@@ -1,0 +1,98 @@
+import type { DeliveryStatus, SendOutcome } from '../channels/adapter'
+import { retryDelayMs, type BackoffPolicy } from './backoff'
+import type { ReceiptUpdate } from './outbox-repository'
+import type { SendResult } from './types'
+
+export interface OutcomePolicy {
+  maxAttempts: number
+  backoff: BackoffPolicy
+  random: () => number
+  /** Delay of the first receipt poll, or null when the channel has none. */
+  firstReceiptMs: number | null
+}
+
+/**
+ * What to write for an adapter's answer to attempt number `attempts`:
+ * sent; retry later (transient, backoff with jitter, never before the
+ * provider's hint); or failed (permanent, or out of attempts) with the
+ * provider's reason as the adapter translated it for the operator.
+ */
+export function resultOf(
+  outcome: SendOutcome,
+  attempts: number,
+  now: number,
+  policy: OutcomePolicy,
+): SendResult {
+  if (outcome.status !== 'failed') {
+    return {
+      type: 'sent',
+      providerId: outcome.providerId ?? null,
+      segments: outcome.segments ?? null,
+      delivered: outcome.status === 'delivered',
+      nextReceiptAt: policy.firstReceiptMs === null ? null : now + policy.firstReceiptMs,
+    }
+  }
+  if (outcome.retry === 'permanent' || attempts >= policy.maxAttempts) {
+    return { type: 'failed', code: outcome.code, reason: outcome.reason }
+  }
+  const delay = retryDelayMs(attempts, policy.backoff, policy.random, outcome.retryAfterMs)
+  return { type: 'retry', nextAttemptAt: now + delay, code: outcome.code, reason: outcome.reason }
+}
+
+/** An adapter that threw instead of answering: treated as a transient failure. */
+export function thrownOutcome(err: unknown): SendOutcome {
+  const detail = err instanceof Error ? err.message : String(err)
+  return {
+    status: 'failed',
+    retry: 'transient',
+    code: 'adapter_error',
+    reason: `Errore interno del canale: ${detail.slice(0, 200)}`,
+  }
+}
+
+export interface ReceiptPolicy {
+  /** Shortest wait between two polls of one row. */
+  minIntervalMs: number
+  /** Longest wait between two polls of one row. */
+  maxIntervalMs: number
+  /** Stop polling a row this long after it was sent (it stays `sent`). */
+  maxAgeMs: number
+}
+
+export const DEFAULT_RECEIPTS: ReceiptPolicy & { firstPollMs: number } = {
+  firstPollMs: 10_000,
+  minIntervalMs: 10_000,
+  maxIntervalMs: 10 * 60_000,
+  maxAgeMs: 48 * 3_600_000,
+}
+
+/**
+ * When to poll a sent row again: half its age, within bounds, so a fresh SMS
+ * is asked about often and an old one rarely; never once it is too old.
+ */
+export function nextReceiptPoll(sentAt: number, now: number, policy: ReceiptPolicy): number | null {
+  const age = Math.max(0, now - sentAt)
+  if (age >= policy.maxAgeMs) return null
+  const interval = Math.min(
+    policy.maxIntervalMs,
+    Math.max(policy.minIntervalMs, Math.floor(age / 2)),
+  )
+  return now + interval
+}
+
+/** A provider's receipt as a row update; `pending` keeps the poll already scheduled. */
+export function receiptUpdate(
+  id: number,
+  status: DeliveryStatus,
+  now: number,
+  nextPollAt: number | null,
+): ReceiptUpdate {
+  if (status.status === 'delivered') {
+    const at = status.at === undefined ? NaN : Date.parse(status.at)
+    return { id, type: 'delivered', at: Number.isNaN(at) ? now : at }
+  }
+  if (status.status === 'failed') {
+    return { id, type: 'failed', code: status.code ?? 'undelivered', reason: status.reason }
+  }
+  return { id, type: 'pending', nextPollAt }
+}
