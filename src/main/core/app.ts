@@ -21,6 +21,13 @@ import { feedsHandlers } from './bulletins/handlers'
 import { createJournal } from './journal/journal'
 import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
+import { createAlertsService } from './alerts'
+import { alertsHandlers } from './alerts/handlers'
+import { accountAdapterResolver, createDispatcher } from './outbox'
+import { createSettingsRepository } from './settings/settings-repository'
+import { WorkspaceSettings } from '../../shared/contract/settings'
+import { invalid } from './errors'
+import { toFieldIssues } from '../../shared/validation/issues'
 
 export interface CoreOptions {
   dataDir: string
@@ -57,8 +64,9 @@ export function createCore(options: CoreOptions): Core {
   const audit = createAuditLog(db, now)
   const adapters =
     options.adapters ?? createAdapterFactory(options.mode === 'drill' ? 'drill' : 'real')
+  const channelsRepo = createChannelAccountsRepository(db)
   const channels = createChannelAccountsService({
-    repo: createChannelAccountsRepository(db),
+    repo: channelsRepo,
     health: createChannelHealthRepository(db),
     adapters,
     cipher: options.cipher,
@@ -86,10 +94,53 @@ export function createCore(options: CoreOptions): Core {
       templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null,
   })
 
+  const settings = createSettingsRepository(db)
+  const health = createChannelHealthRepository(db)
+  const epochMs = () => now().getTime()
+  const mode = options.mode ?? 'real'
+  const dispatcher = createDispatcher({
+    db,
+    adapterFor: accountAdapterResolver(
+      { get: (id) => channelsRepo.get(id), secretsFor: (id) => channels.secretsFor(id) },
+      adapters,
+    ),
+    now: epochMs,
+    audit,
+    onChange: (rows) => events.emit('outbox:rows', rows),
+    onAlertChange: (change) => events.emit('alerts:changed', change),
+    onAccountResult: (accountId, result) => {
+      const at = now().toISOString()
+      if (result.ok) health.recordSuccess(accountId, at)
+      else health.recordError(accountId, at, result.reason)
+    },
+    onError: (err) => console.error('dispatcher:', err),
+  })
+  const alerts = createAlertsService({
+    db,
+    audit,
+    resolveRecipients: (listIds, family) => people.audience.resolveRecipients(listIds, family),
+    accountHealth: (id) => {
+      const h = health.get(id)
+      return h && h.lastCheckOk === false
+        ? { ok: false, message: h.lastCheckMessage ?? '' }
+        : undefined
+    },
+    events: {
+      rowsChanged: (rows) => events.emit('outbox:rows', rows),
+      alertChanged: (change) => events.emit('alerts:changed', change),
+    },
+    onQueued: () => dispatcher.wake(),
+    now: epochMs,
+    mode,
+    defaultCancelWindowSeconds: settings.get().cancelWindowSeconds,
+  })
+  // An edited or deleted account must not keep sending with its old adapter.
+  events.on('channels:changed', ({ id }) => dispatcher.invalidate(id))
+
   const handlers: CommandHandlers = {
     'system:info': () => ({
       version: options.version,
-      mode: options.mode ?? 'real',
+      mode,
       shell: options.shell,
       workspaceName: 'Vedetta',
     }),
@@ -104,6 +155,24 @@ export function createCore(options: CoreOptions): Core {
     ...journalHandlers(createJournal(db, events, now)),
     ...feedsHandlers(feeds),
     ...people.handlers,
+    ...alertsHandlers({
+      alerts,
+      settings,
+      template: (id) => templates.get(id),
+      partnerName: (id) => people.partners.get(id)?.name ?? `#${id}`,
+    }),
+    'settings:get': () => settings.get(),
+    'settings:update': (patch, ctx) => {
+      const next = WorkspaceSettings.safeParse(
+        { ...settings.get(), ...patch },
+        { reportInput: true },
+      )
+      if (!next.success) throw invalid(toFieldIssues(next.error))
+      settings.put(next.data)
+      audit.record(ctx.operator, 'settings.update', null, patch)
+      events.emit('settings:changed', next.data)
+      return next.data
+    },
   }
 
   let closed = false
@@ -116,9 +185,10 @@ export function createCore(options: CoreOptions): Core {
       if (started || closed) return
       started = true
       feeds.start()
+      dispatcher.start()
     },
     async shutdown() {
-      if (started) await feeds.stop()
+      if (started) await Promise.all([feeds.stop(), dispatcher.stop()])
       started = false
       this.close()
     },

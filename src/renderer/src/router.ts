@@ -34,6 +34,20 @@ export const router = createRouter({
         },
       ],
     },
+    {
+      path: '/allerta/nuova',
+      name: 'alert-new',
+      component: () => import('./components/alerts/AlertForm.vue'),
+      props: (route) => ({
+        bulletinId: route.query.bollettino ? Number(route.query.bollettino) : undefined,
+      }),
+    },
+    {
+      path: '/allerta/:id(\\d+)',
+      name: 'alert',
+      component: () => import('./components/alerts/AlertPage.vue'),
+      props: (route) => ({ id: Number(route.params.id) }),
+    },
     { path: '/esercitazioni', name: 'drills', component: () => import('./views/DrillsView.vue') },
   ],
 })

@@ -8,7 +8,9 @@
  */
 import type { z } from 'zod'
 import { channelsCommands, channelsEvents } from './channels'
+import { alertsCommands, alertsEvents } from './alerts'
 import { contactsCommands, contactsEvents } from './contacts'
+import { settingsCommands, settingsEvents } from './settings'
 import { feedsCommands, feedsEvents } from './feeds'
 import { roomCommands, roomEvents } from './room'
 import { sessionCommands } from './session'
@@ -23,6 +25,8 @@ export const commands = {
   ...roomCommands,
   ...feedsCommands,
   ...contactsCommands,
+  ...alertsCommands,
+  ...settingsCommands,
 }
 
 export const events = {
@@ -32,6 +36,8 @@ export const events = {
   ...roomEvents,
   ...feedsEvents,
   ...contactsEvents,
+  ...alertsEvents,
+  ...settingsEvents,
 }
 
 export type Commands = typeof commands
@@ -81,3 +87,6 @@ export type { TemplateView } from './templates'
 export type { JournalEntry } from './room'
 export type { BulletinAlertView } from './feeds'
 export type { ListView } from './contacts'
+export type { RelayView } from './alerts'
+export { CONFIRM_WORD } from './alerts'
+export type { WorkspaceSettings } from './settings'

@@ -17,6 +17,13 @@ import { DRILL_MARKER } from '../../../shared/templates/variables'
 import type { ChannelAccountRow } from '../channels/accounts-repository'
 import { channelText } from './channel-texts'
 import type {
+  AccountPreview,
+  AlertPreview,
+  PreviewWarning,
+  PreviewWarningCode,
+  SkippedSummary,
+} from '../../../shared/alerts/views'
+import type {
   Alert,
   PeopleFamily,
   Recipient,
@@ -25,78 +32,6 @@ import type {
   SkipReason,
   SkippedRecipient,
 } from './types'
-
-export type PreviewWarningCode =
-  /** Text needs UCS-2: params { chars, segments }. */
-  | 'ucs2'
-  /** Too long for the channel: params { length, limit }. */
-  | 'over_limit'
-  /** No text for this channel. */
-  | 'empty'
-  /** E-mail without a subject. */
-  | 'empty_subject'
-  /** A `{{variable}}` was left in the text: params { name }. */
-  | 'missing_value'
-  | 'account_missing'
-  | 'account_disabled'
-  /** The account failed its last connection check: params { message }. */
-  | 'account_failing'
-  /** Nobody to send to on this account. */
-  | 'no_recipients'
-  /** Two accounts of one family reach the same people twice: params { family }. */
-  | 'same_family_twice'
-  /** A drill text without the drill marker: params { marker }. */
-  | 'drill_marker_missing'
-  /** The alert targets no account at all. */
-  | 'no_targets'
-  /** Lists are targeted but no account reaches people. */
-  | 'lists_without_people_channel'
-
-export interface PreviewWarning {
-  code: PreviewWarningCode
-  /** Errors block the confirmation; warnings inform. */
-  severity: 'error' | 'warning'
-  params?: Record<string, string | number>
-}
-
-export interface SkippedSummary {
-  reason: SkipReason
-  count: number
-}
-
-export interface AccountPreview {
-  accountId: number
-  accountName: string
-  kind: ChannelKind | null
-  family: ChannelFamily | null
-  audience: ChannelAudience | null
-  enabled: boolean
-  text: string
-  subject?: string
-  count: TextCount | null
-  /** Messages this account would send (recipients, or 1 for a page). */
-  messages: number
-  /** Skipped list members, by reason. */
-  skipped: SkippedSummary[]
-  /** The first skipped members (at most 50), so the operator can see who. */
-  skippedSample: SkippedRecipient[]
-  /** SMS parts per message; undefined for other families. */
-  segments?: number
-  pricePerSegment?: number
-  /** segments × recipients × price per segment. */
-  estimatedCost?: number
-  warnings: PreviewWarning[]
-}
-
-export interface AlertPreview {
-  alertId: number
-  accounts: AccountPreview[]
-  /** Alert-level warnings (no targets…). */
-  warnings: PreviewWarning[]
-  totals: { messages: number; smsSegments: number; estimatedCost: number }
-  /** False when any warning is an error: confirming would be refused. */
-  ok: boolean
-}
 
 /** One destination of one account, ready for the fan-out. */
 export type PlannedDestination =
@@ -323,3 +258,5 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
     destinations,
   }
 }
+
+export type { AccountPreview, AlertPreview, PreviewWarning, PreviewWarningCode, SkippedSummary }

@@ -1,25 +1,12 @@
 import { OUTBOX_STATES, type OutboxState } from '../outbox/types'
-import type { FailureGroup, StateCount } from '../outbox/outbox-repository'
+import type {
+  AccountProgress,
+  AlertProgress,
+  FailureGroup,
+  StateCount,
+  StateCounts,
+} from '../../../shared/alerts/views'
 import type { AlertStatus } from './types'
-
-export type StateCounts = Record<OutboxState, number> & { total: number }
-
-export interface AccountProgress {
-  accountId: number
-  accountName: string
-  counts: StateCounts
-}
-
-export interface AlertProgress {
-  alertId: number
-  status: AlertStatus
-  /** End of the cancel window, epoch ms. */
-  sendAfter: number | null
-  accounts: AccountProgress[]
-  totals: StateCounts
-  /** Failed rows grouped by the provider's reason, most frequent first. */
-  failures: FailureGroup[]
-}
 
 export function emptyCounts(): StateCounts {
   const counts = { total: 0 } as StateCounts
@@ -67,3 +54,5 @@ export function buildProgress(
     failures,
   }
 }
+
+export type { AccountProgress, AlertProgress, StateCounts }

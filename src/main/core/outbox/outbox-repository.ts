@@ -1,3 +1,4 @@
+import type { FailureGroup, StateCount } from '../../../shared/alerts/views'
 import type { Db } from '../db/open'
 import { nextGenerationKey } from './idempotency'
 import type { ClaimedRow, OutboxRow, OutboxState, RowChange, SendResult } from './types'
@@ -44,19 +45,6 @@ export type ReceiptUpdate =
   | { id: number; type: 'delivered'; at: number }
   | { id: number; type: 'failed'; code: string; reason: string }
   | { id: number; type: 'pending'; nextPollAt: number | null }
-
-export interface StateCount {
-  accountId: number
-  state: OutboxState
-  count: number
-}
-
-export interface FailureGroup {
-  accountId: number
-  code: string | null
-  reason: string | null
-  count: number
-}
 
 interface RawRow {
   id: number
@@ -500,3 +488,5 @@ export function createOutboxRepository(db: Db) {
 }
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>
+
+export type { FailureGroup, StateCount }

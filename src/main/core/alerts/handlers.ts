@@ -1,0 +1,63 @@
+import type { RelayView } from '../../../shared/contract/alerts'
+import type { Template } from '../../../shared/templates'
+import type { HandlersFor } from '../handlers'
+import type { SettingsRepository } from '../settings/settings-repository'
+import type { StoredTemplate } from '../templates/templates-repository'
+import type { AlertsService } from './alerts-service'
+import type { RelayRequest } from './alerts-repository'
+
+export interface AlertsHandlerDeps {
+  alerts: AlertsService
+  settings: SettingsRepository
+  template: (id: string) => StoredTemplate
+  partnerName: (id: number) => string
+}
+
+export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
+  const { alerts } = deps
+  const relays = (list: RelayRequest[]): RelayView[] =>
+    list.map((r) => ({ ...r, partnerName: deps.partnerName(r.partnerId) }))
+  return {
+    'alerts:list': ({ limit }) => alerts.list(limit),
+    'alerts:get': ({ id }) => alerts.get(id),
+    'alerts:createDraft': ({ draft }, ctx) => alerts.createDraft(draft as never, ctx.operator),
+    'alerts:updateDraft': ({ id, patch }, ctx) =>
+      alerts.updateDraft(id, patch as never, ctx.operator),
+    'alerts:followUp': ({ id, msgType, changes }, ctx) =>
+      alerts.createFollowUp(id, { msgType, changes: changes as never }, ctx.operator),
+    'alerts:applyTemplate': ({ id, templateId }, ctx) => {
+      const s = deps.settings.get()
+      const t = deps.template(templateId)
+      const template: Template = {
+        id: t.id,
+        name: t.name,
+        kind: t.kind,
+        level: t.level,
+        variants: t.variants,
+      }
+      return alerts.applyTemplate(
+        id,
+        template,
+        { ente: s.ente, link: s.link, numero_emergenza: s.numeroEmergenza },
+        ctx.operator,
+      )
+    },
+    'alerts:preview': ({ id }) => alerts.preview(id),
+    'alerts:confirm': ({ id, cancelWindowSeconds }, ctx) => {
+      const r = alerts.confirm(id, ctx.operator, {
+        cancelWindowSeconds: cancelWindowSeconds ?? deps.settings.get().cancelWindowSeconds,
+      })
+      return { alert: r.alert, rows: r.rows }
+    },
+    'alerts:cancel': ({ id }, ctx) => alerts.cancel(id, ctx.operator),
+    'alerts:stop': ({ id }, ctx) => alerts.stop(id, ctx.operator),
+    'alerts:retryFailed': ({ id, reason }, ctx) => alerts.retryFailed(id, ctx.operator, reason),
+    'alerts:resolveUncertain': ({ rowId, action }, ctx) =>
+      alerts.resolveUncertain(rowId, action, ctx.operator),
+    'alerts:progress': ({ id }) => alerts.progress(id),
+    'alerts:rows': ({ id, ...query }) => alerts.rows(id, query),
+    'alerts:relays': ({ id }) => relays(alerts.relays(id)),
+    'alerts:updateRelay': ({ id, partnerId, status, note }, ctx) =>
+      relays(alerts.updateRelay(id, partnerId, status, ctx.operator, note)),
+  }
+}

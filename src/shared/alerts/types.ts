@@ -1,0 +1,90 @@
+import type { AlertTargets, AlertTexts, ComuneRef } from './alert-schema'
+import type { ChannelFamily } from '../channels/kinds'
+import type { AlertKind, AlertLevel } from '../templates/alert-kinds'
+
+export const ALERT_STATUSES = [
+  'draft',
+  'scheduled',
+  'sending',
+  'done',
+  'cancelled',
+  'stopped',
+] as const
+/**
+ * draft → scheduled (confirmed, in its cancel window) → sending → done;
+ * scheduled → cancelled (within the window); sending → stopped (queued rows cancelled).
+ */
+export type AlertStatus = (typeof ALERT_STATUSES)[number]
+
+export type AlertMsgType = 'Alert' | 'Update' | 'Cancel'
+export type AlertMode = 'real' | 'drill'
+
+export interface Alert {
+  id: number
+  /** CAP identifier, also the stem of every outbox idempotency key. */
+  identifier: string
+  kind: AlertKind
+  level: AlertLevel
+  comuni: ComuneRef[]
+  /** ISO 8601 (UTC). */
+  validFrom: string
+  validTo: string
+  headline: string
+  description: string
+  instruction: string
+  msgType: AlertMsgType
+  /** The alert this one updates or closes (Update / Cancel). */
+  referencesAlertId: number | null
+  texts: AlertTexts
+  targets: AlertTargets
+  status: AlertStatus
+  mode: AlertMode
+  createdBy: string
+  createdAt: string
+  updatedAt: string
+  confirmedBy: string | null
+  confirmedAt: string | null
+  /** End of the cancel window, epoch ms; null for drafts. */
+  sendAfter: number | null
+  finishedAt: string | null
+}
+
+/** An alert's status changed (saved, confirmed, cancelled, started, done…). */
+export interface AlertChange {
+  alertId: number
+  status: AlertStatus
+  /** What happened, e.g. `created`, `updated`, `confirmed`, `cancelled`, `stopped`, `sending`, `done`. */
+  change: string
+}
+
+/** Why a list member gets no message on a channel. */
+export type SkipReason = 'landline' | 'not_mobile' | 'opted_out' | 'no_address' | 'duplicate'
+
+/** Families whose accounts reach people from lists (the others post to a page). */
+export type PeopleFamily = Extract<ChannelFamily, 'sms' | 'email' | 'telegram'>
+
+export interface Recipient {
+  contactId: number
+  /** E.164 phone, e-mail address or Telegram chat id, as the channel family needs. */
+  address: string
+  name?: string
+}
+
+export interface SkippedRecipient {
+  contactId: number
+  reason: SkipReason
+  name?: string
+  address?: string | null
+}
+
+/** What the lists area answers for some lists on one family (its own type is compatible). */
+export interface ResolvedRecipients {
+  recipients: Recipient[]
+  skipped: SkippedRecipient[]
+}
+
+/** The lists area's recipient resolution, injected so alerts do not depend on its code. */
+export type ResolveRecipients = (
+  listIds: readonly number[],
+  family: PeopleFamily,
+) => ResolvedRecipients

@@ -1,0 +1,36 @@
+import { z } from 'zod'
+import { command } from './define'
+
+const text = (max: number) => z.string().trim().max(max, { error: 'too_long' })
+
+/** Workspace-wide values the alerts use: who speaks, where to read more, how long to cancel. */
+export const WorkspaceSettings = z.strictObject({
+  ente: text(120).min(1, { error: 'required' }),
+  link: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'url' })]),
+  numeroEmergenza: text(40),
+  cancelWindowSeconds: z
+    .number({ error: 'number' })
+    .int({ error: 'number' })
+    .min(0, { error: 'range' })
+    .max(600, { error: 'range' }),
+  /** What every drill message starts with. */
+  drillMarker: text(60).min(1, { error: 'required' }),
+})
+export type WorkspaceSettings = z.output<typeof WorkspaceSettings>
+
+export const DEFAULT_SETTINGS: WorkspaceSettings = {
+  ente: 'Protezione civile Empolese Valdelsa',
+  link: '',
+  numeroEmergenza: '112',
+  cancelWindowSeconds: 10,
+  drillMarker: 'ESERCITAZIONE - ',
+}
+
+export const settingsCommands = {
+  'settings:get': command(z.strictObject({}), WorkspaceSettings),
+  'settings:update': command(WorkspaceSettings.partial(), WorkspaceSettings),
+}
+
+export const settingsEvents = {
+  'settings:changed': WorkspaceSettings,
+}
