@@ -5,12 +5,7 @@
  * plan feeds the fan-out, so what was previewed is what is written.
  */
 
-import {
-  CHANNEL_KIND_DESCRIPTORS,
-  type ChannelAudience,
-  type ChannelFamily,
-  type ChannelKind,
-} from '../../../shared/channels/kinds'
+import { CHANNEL_KIND_DESCRIPTORS, type ChannelFamily } from '../../../shared/channels/kinds'
 import { countFor, smsCost, type TextCount } from '../../../shared/text'
 import { parseTemplateText } from '../../../shared/templates/placeholders'
 import { DRILL_MARKER } from '../../../shared/templates/variables'

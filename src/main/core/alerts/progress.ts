@@ -1,4 +1,4 @@
-import { OUTBOX_STATES, type OutboxState } from '../outbox/types'
+import { OUTBOX_STATES } from '../outbox/types'
 import type {
   AccountProgress,
   AlertProgress,
