@@ -8,15 +8,7 @@
  *   npm run bench -- contacts   only those whose file name contains "contacts"
  */
 const { build } = require('esbuild')
-const {
-  mkdtempSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-  existsSync,
-  readFileSync,
-} = require('node:fs')
-const { tmpdir } = require('node:os')
+const { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync, readFileSync } = require('node:fs')
 const { join } = require('node:path')
 
 const root = join(__dirname, '..')
@@ -27,7 +19,9 @@ async function main() {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
     .sort()
-  const out = mkdtempSync(join(tmpdir(), 'vedetta-bench-'))
+  // Inside the repository, so the bundles resolve the project's node_modules.
+  const out = join(root, 'node_modules', '.cache', 'vedetta-bench')
+  mkdirSync(out, { recursive: true })
   const resultsFile = join(root, 'bench-results.json')
   // Keep figures of benchmarks not run this time (a filtered run updates only its own).
   const results =
