@@ -25,6 +25,9 @@ import { createAlertsService } from './alerts'
 import { alertsHandlers } from './alerts/handlers'
 import { accountAdapterResolver, createDispatcher } from './outbox'
 import { createSettingsRepository } from './settings/settings-repository'
+import { createCitizensService } from './citizens'
+import { citizensHandlers } from './citizens/handlers'
+import { createInboundRuntime } from './citizens/inbound-runtime'
 import { WorkspaceSettings } from '../../shared/contract/settings'
 import { invalid } from './errors'
 import { toFieldIssues } from '../../shared/validation/issues'
@@ -134,8 +137,29 @@ export function createCore(options: CoreOptions): Core {
     mode,
     defaultCancelWindowSeconds: settings.get().cancelWindowSeconds,
   })
-  // An edited or deleted account must not keep sending with its old adapter.
-  events.on('channels:changed', ({ id }) => dispatcher.invalidate(id))
+  const citizens = createCitizensService({
+    db,
+    emit: (name, payload) => events.emit(name, payload as never),
+    now,
+  })
+  // Drills never poll real providers: their citizen messages come from the scenario.
+  const inbound =
+    mode === 'real'
+      ? createInboundRuntime({
+          db,
+          accounts: channelsRepo,
+          citizens,
+          secretsFor: (id) => channels.secretsFor(id),
+          onError: (err, accountId) =>
+            accountId === undefined ? console.error('inbound:', err) : undefined,
+        })
+      : undefined
+
+  // An edited or deleted account must not keep sending with its old adapter, nor be polled.
+  events.on('channels:changed', ({ id }) => {
+    dispatcher.invalidate(id)
+    void inbound?.refresh()
+  })
 
   const handlers: CommandHandlers = {
     'system:info': () => ({
@@ -161,6 +185,7 @@ export function createCore(options: CoreOptions): Core {
       template: (id) => templates.get(id),
       partnerName: (id) => people.partners.get(id)?.name ?? `#${id}`,
     }),
+    ...citizensHandlers(citizens),
     'settings:get': () => settings.get(),
     'settings:update': (patch, ctx) => {
       const next = WorkspaceSettings.safeParse(
@@ -184,11 +209,12 @@ export function createCore(options: CoreOptions): Core {
     start() {
       if (started || closed) return
       started = true
-      feeds.start()
+      if (mode === 'real') feeds.start()
+      inbound?.start()
       dispatcher.start()
     },
     async shutdown() {
-      if (started) await Promise.all([feeds.stop(), dispatcher.stop()])
+      if (started) await Promise.all([feeds.stop(), dispatcher.stop(), inbound?.stop()])
       started = false
       this.close()
     },

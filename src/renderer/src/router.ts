@@ -32,6 +32,26 @@ export const router = createRouter({
           name: 'config-templates',
           component: () => import('./components/templates/TemplatesScreen.vue'),
         },
+        {
+          path: 'contatti',
+          name: 'config-contacts',
+          component: () => import('./components/contacts/ContactsScreen.vue'),
+        },
+        {
+          path: 'liste',
+          name: 'config-lists',
+          component: () => import('./components/lists/ListsScreen.vue'),
+        },
+        {
+          path: 'partner',
+          name: 'config-partners',
+          component: () => import('./components/partners/PartnersScreen.vue'),
+        },
+        {
+          path: 'comuni',
+          name: 'config-comuni',
+          component: () => import('./components/comuni/ComuniScreen.vue'),
+        },
       ],
     },
     {

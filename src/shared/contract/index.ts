@@ -9,7 +9,9 @@
 import type { z } from 'zod'
 import { channelsCommands, channelsEvents } from './channels'
 import { alertsCommands, alertsEvents } from './alerts'
+import { citizensCommands, citizensEvents } from './citizens'
 import { contactsCommands, contactsEvents } from './contacts'
+import { drillsCommands, drillsEvents } from './drills'
 import { settingsCommands, settingsEvents } from './settings'
 import { feedsCommands, feedsEvents } from './feeds'
 import { roomCommands, roomEvents } from './room'
@@ -27,6 +29,8 @@ export const commands = {
   ...contactsCommands,
   ...alertsCommands,
   ...settingsCommands,
+  ...citizensCommands,
+  ...drillsCommands,
 }
 
 export const events = {
@@ -38,6 +42,8 @@ export const events = {
   ...contactsEvents,
   ...alertsEvents,
   ...settingsEvents,
+  ...citizensEvents,
+  ...drillsEvents,
 }
 
 export type Commands = typeof commands

@@ -1,0 +1,62 @@
+import type { ChannelAccountsRepository } from '../channels/accounts-repository'
+import type { Db } from '../db/open'
+import type { CitizensService } from './citizens-service'
+import {
+  createInboundCursorsRepository,
+  createInboundPoller,
+  createInboundPollerFor,
+  hasInbound,
+  type InboundScheduler,
+} from './inbound'
+
+/**
+ * Polls what citizens send to our enabled accounts, and follows account
+ * changes (a new account starts being polled, a disabled one stops).
+ */
+export function createInboundRuntime(deps: {
+  db: Db
+  accounts: ChannelAccountsRepository
+  citizens: CitizensService
+  secretsFor: (accountId: number) => Record<string, string>
+  onError?: (err: unknown, accountId?: number) => void
+}) {
+  const store = createInboundCursorsRepository(deps.db)
+  let scheduler: InboundScheduler | undefined
+  let running = false
+
+  const build = () =>
+    createInboundPoller({
+      sources: deps.accounts
+        .list()
+        .filter((a) => a.enabled && hasInbound(a.kind))
+        .map((a) => a.id),
+      pollers: (id) => {
+        const account = deps.accounts.get(id)
+        return account
+          ? createInboundPollerFor(account, { secretsFor: deps.secretsFor })
+          : undefined
+      },
+      store,
+      onMessages: (messages) => deps.citizens.ingest(messages),
+      onError: deps.onError,
+    })
+
+  return {
+    start() {
+      running = true
+      scheduler = build()
+      scheduler.start()
+    },
+    async stop() {
+      running = false
+      await scheduler?.stop()
+    },
+    /** Accounts changed: rebuild the schedule with the current list. */
+    async refresh() {
+      if (!running) return
+      await scheduler?.stop()
+      scheduler = build()
+      scheduler.start()
+    },
+  }
+}
