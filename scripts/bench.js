@@ -8,7 +8,14 @@
  *   npm run bench -- contacts   only those whose file name contains "contacts"
  */
 const { build } = require('esbuild')
-const { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync, readFileSync } = require('node:fs')
+const {
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+  readFileSync,
+} = require('node:fs')
 const { join } = require('node:path')
 
 const root = join(__dirname, '..')

@@ -48,7 +48,8 @@ export async function run(): Promise<Record<string, number>> {
     }
     db.close()
     times.sort((a, b) => a - b)
-    const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!
+    const pct = (p: number) =>
+      times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!
     return {
       contacts_rows: report.rows,
       contacts_import_rows_per_s: Math.round(importRate),
@@ -75,11 +76,17 @@ function rawInsertRate(from: Database.Database, to: Database.Database): number {
   const byContact = new Map<unknown, Row[]>()
   for (const p of phones) byContact.set(p.contact_id, [...(byContact.get(p.contact_id) ?? []), p])
   const docs = contacts.map((c) =>
-    [c.name, c.email, c.institution, ...(byContact.get(c.id) ?? []).map((p) => `${p.e164} ${p.original}`)]
+    [
+      c.name,
+      c.email,
+      c.institution,
+      ...(byContact.get(c.id) ?? []).map((p) => `${p.e164} ${p.original}`),
+    ]
       .filter(Boolean)
       .join(' '),
   )
-  const insertContact = to.prepare(`INSERT INTO contacts (id, name, sort_key, email, telegram, comune_id,
+  const insertContact =
+    to.prepare(`INSERT INTO contacts (id, name, sort_key, email, telegram, comune_id,
       institution, institution_key, language, notes, created_at, updated_at)
     VALUES (@id, @name, @sort_key, @email, @telegram, @comune_id, @institution, @institution_key,
       @language, @notes, @created_at, @updated_at)`)
@@ -103,7 +110,11 @@ function searchQueries(people: Person[]): string[] {
   const out: string[] = []
   for (let i = 0; i < people.length && out.length < 200; i += 997) {
     const p = people[i]!
-    out.push(p.name.split(' ').at(-1)!, (p.phones?.[0] ?? '').slice(-7), (p.email ?? '').slice(0, 5))
+    out.push(
+      p.name.split(' ').at(-1)!,
+      (p.phones?.[0] ?? '').slice(-7),
+      (p.email ?? '').slice(0, 5),
+    )
   }
   return [...out.filter(Boolean), 'Empoli', 'genitore', 'Checchi', 'ross', '347']
 }
