@@ -9,7 +9,9 @@ import {
 
 /**
  * A loopback Facebook Graph API for one page: `POST /{version}/{page}/feed`
- * with the page token in the body (or an Authorization header), Graph's error
+ * with the page token in the body (or an Authorization header),
+ * `POST /{version}/{object}/comments` answering a post or a comment (#100
+ * subcode 33 when the object does not exist), Graph's error
  * object (`{error:{message,type,code,error_subcode,fbtrace_id}}`), expired
  * tokens (190), missing permissions (200), duplicate posts (506), and page
  * rate limits (32) with `X-Business-Use-Case-Usage`.
@@ -20,14 +22,29 @@ export interface FakeFacebookPost {
   message: string
 }
 
+/** A comment under a post, or a reply under a comment. */
+export interface FakeFacebookComment {
+  id: string
+  /** The post or comment it answers. */
+  parentId: string
+  message: string
+  /** Who wrote it: a citizen's name, or the page for its own replies. */
+  from: string
+}
+
 export interface FakeFacebook extends FakeHttpServer {
   pageId: string
   pageToken: string
   posts: FakeFacebookPost[]
+  comments: FakeFacebookComment[]
+  /** A citizen comments on a post (or replies to a comment); returns the new comment's id. */
+  addComment(parentId: string, message: string, from?: string): string
   /** The page token expires: calls get error 190. */
   expireToken(): void
   /** The app loses the permission to publish: calls get error 200. */
   revokePermission(): void
+  /** The page grants the permission again. */
+  restorePermission(): void
 }
 
 const graphError = (
@@ -58,7 +75,35 @@ export async function startFakeFacebook(options: FakeFacebookOptions = {}): Prom
   const pageId = options.pageId ?? '104857600123456'
   const pageToken = options.pageToken ?? 'EAAGfakePageTokenForTests0123456789'
   const posts: FakeFacebookPost[] = []
+  const comments: FakeFacebookComment[] = []
   const state = { expired: false, permitted: true }
+  let nextComment = 500000
+
+  const exists = (id: string) => posts.some((p) => p.id === id) || comments.some((c) => c.id === id)
+  const addComment = (parentId: string, message: string, from: string): FakeFacebookComment => {
+    const comment = { id: `${parentId.split('_').pop()}_${nextComment++}`, parentId, message, from }
+    comments.push(comment)
+    return comment
+  }
+
+  function comment(req: RecordedRequest, objectId: string): FakeReply {
+    const denied = checkToken(req)
+    if (denied) return denied
+    if (req.method !== 'POST') return graphError(400, 100, '(#100) Unsupported request')
+    if (!exists(objectId)) {
+      return graphError(
+        400,
+        100,
+        `Unsupported post request. Object with ID '${objectId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        { error_subcode: 33 },
+      )
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const message = typeof body.message === 'string' ? body.message : ''
+    if (message.trim() === '')
+      return graphError(400, 100, '(#100) The parameter message is required')
+    return { status: 200, body: { id: addComment(objectId, message, 'page').id } }
+  }
 
   function tokenOf(req: RecordedRequest): string | undefined {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<
@@ -92,6 +137,8 @@ export async function startFakeFacebook(options: FakeFacebookOptions = {}): Prom
 
   const server = await startFakeHttp(
     (req) => {
+      const answer = /^\/v\d+\.\d+\/([^/]+)\/comments$/.exec(req.path)
+      if (answer?.[1]) return comment(req, decodeURIComponent(answer[1]))
       const m = /^\/(v\d+\.\d+)\/([^/]+)(\/feed)?$/.exec(req.path)
       if (!m || m[2] !== pageId)
         return graphError(404, 803, '(#803) Some of the aliases you requested do not exist')
@@ -152,11 +199,16 @@ export async function startFakeFacebook(options: FakeFacebookOptions = {}): Prom
     pageId,
     pageToken,
     posts,
+    comments,
+    addComment: (parentId, message, from = 'Cittadino') => addComment(parentId, message, from).id,
     expireToken: () => {
       state.expired = true
     },
     revokePermission: () => {
       state.permitted = false
+    },
+    restorePermission: () => {
+      state.permitted = true
     },
   }
 }

@@ -23,7 +23,8 @@ import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
 import { createAlertsService } from './alerts'
 import { alertsHandlers } from './alerts/handlers'
-import { accountAdapterResolver, createDispatcher } from './outbox'
+import { accountAdapterResolver, createDirectMessages, createDispatcher } from './outbox'
+import { createContactsRepository } from './contacts'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createCitizensService } from './citizens'
 import { citizensHandlers } from './citizens/handlers'
@@ -118,7 +119,17 @@ export function createCore(options: CoreOptions): Core {
     },
     onError: (err) => console.error('dispatcher:', err),
   })
+  // Replies to citizens and relay requests to partners: rows of their own in the same outbox.
+  const direct = createDirectMessages(db, {
+    partners: people.partners,
+    contacts: createContactsRepository(db),
+    ente: () => settings.get().ente,
+    onRowsChanged: (rows) => events.emit('outbox:rows', rows),
+    onQueued: () => dispatcher.wake(),
+    now: epochMs,
+  })
   const alerts = createAlertsService({
+    relays: direct.relays,
     db,
     audit,
     resolveRecipients: (listIds, family) => people.audience.resolveRecipients(listIds, family),
@@ -139,6 +150,7 @@ export function createCore(options: CoreOptions): Core {
   })
   const citizens = createCitizensService({
     db,
+    enqueueReply: direct.enqueueReply,
     emit: (name, payload) => events.emit(name, payload as never),
     now,
   })

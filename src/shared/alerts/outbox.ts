@@ -1,5 +1,6 @@
 /**
- * The outbox vocabulary: one row per (channel account, recipient or page), and
+ * The outbox vocabulary: one row per (channel account, recipient or page) of
+ * an alert, of a relay request to a partner, or of a reply to a citizen, and
  * the states it moves through.
  *
  *   queued → sending → sent → delivered
@@ -20,6 +21,14 @@ export const OUTBOX_STATES = [
 ] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
 
+/**
+ * What a row carries: a message of an alert (its text comes from the alert's
+ * per-family texts), an answer to a citizen (no alert; its own text), or a
+ * request to a partner to relay an alert (its own ready-to-post text).
+ */
+export const OUTBOX_KINDS = ['alert', 'reply', 'relay'] as const
+export type OutboxKind = (typeof OUTBOX_KINDS)[number]
+
 /** States a row stays in unless the operator acts (resend, mark as sent, retry). */
 export const FINAL_STATES: readonly OutboxState[] = [
   'sent',
@@ -31,7 +40,9 @@ export const FINAL_STATES: readonly OutboxState[] = [
 
 export interface OutboxRow {
   id: number
-  alertId: number
+  kind: OutboxKind
+  /** The alert the row belongs to; null for a reply to a citizen. */
+  alertId: number | null
   accountId: number
   contactId: number | null
   destinationType: 'person' | 'page'
@@ -52,18 +63,28 @@ export interface OutboxRow {
   updatedAt: number
   sentAt: number | null
   deliveredAt: number | null
+  /** The citizen message a reply answers (reply rows only). */
+  citizenMessageId: number | null
+  /** The partner asked to relay (relay rows only). */
+  partnerId: number | null
 }
 
 /** One row's new state, as the UI receives it (batched). */
 export interface RowChange {
   id: number
-  alertId: number
+  kind: OutboxKind
+  /** Null for a reply to a citizen: no alert to refresh. */
+  alertId: number | null
   accountId: number
   state: OutboxState
   attempts: number
   providerId?: string
   lastErrorCode?: string
   lastError?: string
+  /** The citizen message answered (reply rows), so the inbox can show the outcome. */
+  citizenMessageId?: number
+  /** The partner asked to relay (relay rows). */
+  partnerId?: number
   /** Epoch ms of the change. */
   at: number
 }
@@ -71,12 +92,20 @@ export interface RowChange {
 /** A row the dispatcher holds a lease on. */
 export interface ClaimedRow {
   id: number
-  alertId: number
+  kind: OutboxKind
+  alertId: number | null
   accountId: number
   destinationType: 'person' | 'page'
   address: string
   recipientName: string | null
   idempotencyKey: string
+  /** The row's own text and subject (reply and relay rows); null: the alert's text. */
+  text: string | null
+  subject: string | null
+  /** Provider id the message answers (reply rows). */
+  inReplyTo: string | null
+  citizenMessageId: number | null
+  partnerId: number | null
   /** Attempt number of this claim (1 for the first); also fences the result write. */
   attempts: number
 }

@@ -32,6 +32,12 @@ export type PreviewWarningCode =
   | 'no_targets'
   /** Lists are targeted but no account reaches people. */
   | 'lists_without_people_channel'
+  /** Partners are asked to relay but the alert has no Facebook or X text to relay. */
+  | 'relay_no_text'
+  /** A partner cannot be reached: no admin on the alert's SMS/e-mail/Telegram accounts, no page. */
+  | 'relay_unreachable'
+  /** A partner asked to relay no longer exists: params { partnerId }. */
+  | 'partner_missing'
 
 export interface PreviewWarning {
   code: PreviewWarningCode
@@ -69,9 +75,45 @@ export interface AccountPreview {
   warnings: PreviewWarning[]
 }
 
+/** Why a partner admin gets no relay request. */
+export type RelaySkipReason =
+  /** Opted out of every family the alert's accounts could reach them on. */
+  | 'opted_out'
+  /** No mobile number, e-mail or Telegram the alert's accounts could use. */
+  | 'no_address'
+  /** Already asked: the same person administers another partner asked by this alert. */
+  | 'duplicate'
+
+/** One relay request that confirming would send. */
+export interface RelayMessagePreview {
+  accountId: number
+  family: ChannelFamily
+  /** `person`: to an admin; `page`: posted directly on the partner's page. */
+  destinationType: 'person' | 'page'
+  contactId: number | null
+  name: string | null
+  /** Empty for a page. */
+  address: string
+}
+
+/** A partner asked to relay: who gets the request, on which channel, and who is skipped. */
+export interface RelayPreview {
+  partnerId: number
+  partnerName: string
+  /** `direct_post` when Vedetta posts on the partner's page through its account. */
+  mode: 'message_admins' | 'direct_post'
+  messages: RelayMessagePreview[]
+  skipped: { contactId: number; name: string; reason: RelaySkipReason }[]
+  /** The ready-to-post request admins receive (page posts use the alert's own text). */
+  text: string
+  warnings: PreviewWarning[]
+}
+
 export interface AlertPreview {
   alertId: number
   accounts: AccountPreview[]
+  /** Relay requests to partner schools (empty when none is asked); counted in the totals. */
+  relays: RelayPreview[]
   /** Alert-level warnings (no targets…). */
   warnings: PreviewWarning[]
   totals: { messages: number; smsSegments: number; estimatedCost: number }
@@ -83,6 +125,11 @@ export interface StateCount {
   accountId: number
   state: OutboxState
   count: number
+}
+
+/** Relay requests of one partner carried by one account, in one state. */
+export interface RelayStateCount extends StateCount {
+  partnerId: number
 }
 
 export interface FailureGroup {
@@ -100,12 +147,26 @@ export interface AccountProgress {
   counts: StateCounts
 }
 
+/** Relay requests to one partner (to its admins, or posted on its page). */
+export interface PartnerProgress {
+  partnerId: number
+  partnerName: string
+  counts: StateCounts
+}
+
 export interface AlertProgress {
   alertId: number
   status: AlertStatus
   /** End of the cancel window, epoch ms. */
   sendAfter: number | null
+  /** The alert's own messages per target account (relay requests are not in these). */
   accounts: AccountProgress[]
+  /**
+   * Relay requests per partner, under the partner's name: the rows an operator
+   * follows up by phone, apart from the alert's audience on the same account.
+   */
+  relays: PartnerProgress[]
+  /** Every row: the alert's messages and the relay requests. */
   totals: StateCounts
   /** Failed rows grouped by the provider's reason, most frequent first. */
   failures: FailureGroup[]

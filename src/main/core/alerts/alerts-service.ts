@@ -20,6 +20,7 @@ import { fanOut } from './fan-out'
 import { newAlertIdentifier } from './identifier'
 import { planSend, type AccountHealth, type AlertPreview } from './preview'
 import { buildProgress, type AlertProgress } from './progress'
+import type { RelaySource } from './relays'
 import { renderAlertTexts, type ExtraTemplateValues } from './template-texts'
 import type { Alert, AlertChange, AlertMode, ResolveRecipients } from './types'
 
@@ -30,6 +31,11 @@ export interface AlertsServiceDeps {
   resolveRecipients: ResolveRecipients
   /** The last connection check of an account, when the channels area keeps one. */
   accountHealth?(accountId: number): AccountHealth | undefined
+  /**
+   * Partners, their admins as contacts, and the authority's name: with it the
+   * confirmation also sends relay requests (see `createDirectMessages().relays`).
+   */
+  relays?: RelaySource
   events?: Partial<SendingEvents>
   /** Called when rows become due, so a running dispatcher looks at once. */
   onQueued?(): void
@@ -117,6 +123,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
     account: (id: number) => accounts.get(id),
     resolveRecipients: deps.resolveRecipients,
     ...(deps.accountHealth ? { accountHealth: deps.accountHealth } : {}),
+    ...(deps.relays ? { relays: deps.relays } : {}),
   }
 
   const emitAlert = (change: AlertChange) => safeEmit(deps.events?.alertChanged, change)
@@ -297,8 +304,15 @@ export function createAlertsService(deps: AlertsServiceDeps) {
         const counts = fanOut(outbox, alert, plan.destinations, sendAfter, at)
         for (const n of counts.values()) rows += n
         alerts.requestRelays(id, alert.targets.partnerIds, iso(at))
+        outbox.insertRelayRows(
+          plan.relayRows.map((r) => ({ ...r, alertId: id })),
+          sendAfter,
+          at,
+        )
+        rows += plan.relayRows.length
         audit.record(who, 'alerts.confirm', `alert:${id}`, {
           rows,
+          ...(plan.relayRows.length > 0 ? { relayRequests: plan.relayRows.length } : {}),
           cancelWindowSeconds: windowMs / 1000,
           accounts: Object.fromEntries(counts),
           estimatedCost: plan.preview.totals.estimatedCost,
@@ -389,7 +403,8 @@ export function createAlertsService(deps: AlertsServiceDeps) {
             ? outbox.requeueUncertain(rowId, at)
             : outbox.markSentByOperator(rowId, at)
         if (!done) throw conflict(`row ${rowId} changed meanwhile`)
-        if (action === 'resend') alerts.reopen(row.alertId, iso(at))
+        // A reply belongs to no alert: there is nothing to reopen.
+        if (action === 'resend' && row.alertId !== null) alerts.reopen(row.alertId, iso(at))
         audit.record(
           who,
           action === 'resend' ? 'outbox.resend' : 'outbox.mark_sent',
@@ -397,6 +412,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
           {
             alertId: row.alertId,
             accountId: row.accountId,
+            ...(row.kind === 'alert' ? {} : { kind: row.kind }),
           },
         )
       }).immediate()
@@ -406,12 +422,17 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       return after
     },
 
-    /** Counts per account and state, and failures grouped by reason. */
+    /** Counts per account and state, relay requests per partner, failures grouped by reason. */
     progress(id: number): AlertProgress {
       const alert = load(id)
-      return buildProgress(alert, outbox.counts(id), outbox.failures(id), (accountId) => {
-        return accounts.get(accountId)?.name ?? `#${accountId}`
-      })
+      return buildProgress(
+        alert,
+        outbox.counts(id),
+        outbox.failures(id),
+        (accountId) => accounts.get(accountId)?.name ?? `#${accountId}`,
+        outbox.relayCounts(id),
+        (partnerId) => deps.relays?.partner(partnerId)?.name ?? `#${partnerId}`,
+      )
     },
 
     /** A page of an alert's rows for the delivery board. */

@@ -29,8 +29,18 @@ export type {
   AlertPreview,
   PreviewWarning,
   PreviewWarningCode,
+  RelayPreview,
   SkippedSummary,
 } from './preview'
 export { alertTemplateValues, renderAlertTexts, type ExtraTemplateValues } from './template-texts'
-export type { AccountProgress, AlertProgress, StateCounts } from './progress'
+export type { AccountProgress, AlertProgress, PartnerProgress, StateCounts } from './progress'
+export {
+  planRelays,
+  relayBody,
+  relayKey,
+  relayRequestText,
+  type RelayAccount,
+  type RelayPlan,
+  type RelaySource,
+} from './relays'
 export * from './types'

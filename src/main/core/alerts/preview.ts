@@ -11,11 +11,13 @@ import { parseTemplateText } from '../../../shared/templates/placeholders'
 import { DRILL_MARKER } from '../../../shared/templates/variables'
 import type { ChannelAccountRow } from '../channels/accounts-repository'
 import { channelText } from './channel-texts'
+import { planRelays, type PlannedRelayRow, type RelaySource } from './relays'
 import type {
   AccountPreview,
   AlertPreview,
   PreviewWarning,
   PreviewWarningCode,
+  RelayPreview,
   SkippedSummary,
 } from '../../../shared/alerts/views'
 import type {
@@ -35,6 +37,8 @@ export type PlannedDestination =
 export interface SendPlan {
   preview: AlertPreview
   destinations: Map<number, PlannedDestination[]>
+  /** Relay requests to partner schools, written with the alert's rows. */
+  relayRows: PlannedRelayRow[]
 }
 
 /** A connection check result the channels area keeps; absent when never checked. */
@@ -47,6 +51,8 @@ export interface PlanDeps {
   account(id: number): ChannelAccountRow | undefined
   resolveRecipients: ResolveRecipients
   accountHealth?(id: number): AccountHealth | undefined
+  /** Partners, their admins and the authority's name; without it no relay request is planned. */
+  relays?: RelaySource
 }
 
 const SKIPPED_SAMPLE = 50
@@ -238,20 +244,38 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
     alertWarnings.push(warning('lists_without_people_channel'))
   }
 
-  const totals = { messages: 0, smsSegments: 0, estimatedCost: 0 }
+  const relays = planRelays(alert, deps.account, deps.relays)
+  const totals = { ...relays.totals }
   for (const a of accounts) {
     totals.messages += a.messages
     totals.smsSegments += (a.segments ?? 0) * a.messages
     totals.estimatedCost += a.estimatedCost ?? 0
   }
   totals.estimatedCost = Math.round(totals.estimatedCost * 1e6) / 1e6
-  const ok = [...alertWarnings, ...accounts.flatMap((a) => a.warnings)].every(
-    (w) => w.severity !== 'error',
-  )
+  const ok = [
+    ...alertWarnings,
+    ...accounts.flatMap((a) => a.warnings),
+    ...relays.previews.flatMap((r) => r.warnings),
+  ].every((w) => w.severity !== 'error')
   return {
-    preview: { alertId: alert.id, accounts, warnings: alertWarnings, totals, ok },
+    preview: {
+      alertId: alert.id,
+      accounts,
+      relays: relays.previews,
+      warnings: alertWarnings,
+      totals,
+      ok,
+    },
     destinations,
+    relayRows: relays.rows,
   }
 }
 
-export type { AccountPreview, AlertPreview, PreviewWarning, PreviewWarningCode, SkippedSummary }
+export type {
+  AccountPreview,
+  AlertPreview,
+  PreviewWarning,
+  PreviewWarningCode,
+  RelayPreview,
+  SkippedSummary,
+}

@@ -3,7 +3,13 @@ import type { AlertChange } from '../alerts/types'
 import type { AuditLog } from '../audit/audit-log'
 import type { Db } from '../db/open'
 import { claimCapacity, laneCapacity, type AccountLane } from './account-lane'
-import type { OutboxRepository, ReceiptDue, ReceiptUpdate } from './outbox-repository'
+import {
+  ownerOf,
+  type OutboxRepository,
+  type ReceiptDue,
+  type ReceiptUpdate,
+  type RowOwner,
+} from './outbox-repository'
 import { nextReceiptPoll, type ReceiptPolicy } from './outcome'
 import type { ClaimedRow, RowChange, SendResult } from './types'
 
@@ -58,7 +64,7 @@ export interface PassInput {
   /** Claimed rows given back unsent, due again at `nextAttemptAt`. */
   releases: readonly { row: ClaimedRow; nextAttemptAt: number }[]
   recover: boolean
-  /** Accounts to claim for (those targeted by a scheduled or sending alert); none: no claims. */
+  /** Accounts to claim for (an active alert's targets, those with replies/relays); none: no claims. */
   accounts: readonly number[]
   /** Look for due delivery receipts too (not urgent: not on every pass). */
   pollReceipts: boolean
@@ -111,26 +117,21 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     polls: [],
     released: [],
   }
+  /** Alerts whose rows moved: they may be done now. Replies belong to none. */
   const touched = new Set<number>()
-  const change = (
-    row: { id: number; alertId: number; accountId: number; attempts: number },
-    fields: Omit<RowChange, 'id' | 'alertId' | 'accountId' | 'attempts' | 'at'>,
-  ) =>
-    out.changes.push({
-      id: row.id,
-      alertId: row.alertId,
-      accountId: row.accountId,
-      attempts: row.attempts,
-      at: t,
-      ...fields,
-    })
+  const touch = (alertId: number | null) => {
+    if (alertId !== null) touched.add(alertId)
+  }
+  type Fields = Omit<RowChange, keyof ReturnType<typeof ownerOf> | 'attempts' | 'at'>
+  const change = (row: RowOwner & { attempts: number }, fields: Fields) =>
+    out.changes.push({ ...ownerOf(row), attempts: row.attempts, at: t, ...fields })
 
   function writeResults(batch: readonly { row: ClaimedRow; result: SendResult }[]): void {
     if (batch.length === 0) return
     for (const a of outbox.applyResults(batch, t)) {
       const r = a.result
       out.accountResults.set(a.row.accountId, r)
-      touched.add(a.row.alertId)
+      touch(a.row.alertId)
       if (a.state === 'sent' || a.state === 'delivered') out.summary.sent++
       else if (a.state === 'queued') out.summary.retried++
       else if (a.state === 'cancelled') out.summary.cancelled++
@@ -152,7 +153,7 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
       const state = states[i]
       out.released.push(row.id)
       if (state === undefined) return
-      touched.add(row.alertId)
+      touch(row.alertId)
       change({ ...row, attempts: row.attempts - 1 }, { state })
     })
   }
@@ -167,7 +168,7 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     )
     for (const { due, update } of input.receipts) {
       if (!changed.has(due.id) || update.type === 'pending') continue
-      touched.add(due.alertId)
+      touch(due.alertId)
       if (update.type === 'delivered') {
         out.summary.delivered++
         change(due, { state: 'delivered', providerId: due.providerId })
@@ -190,21 +191,33 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
       const lane = ctx.laneFor(row.accountId)
       // Resend only where the provider drops a duplicate by key, and only while the alert still sends.
       const resend = row.alertActive === 1 && !('error' in lane) && lane.adapter.idempotent
-      const tally = perAlert.get(row.alertId) ?? { requeued: 0, uncertain: 0 }
-      perAlert.set(row.alertId, tally)
+      let state: 'queued' | 'uncertain'
       if (resend) {
         if (!outbox.requeueExpired(row, t)) continue
-        tally.requeued++
+        state = 'queued'
         out.summary.requeued++
-        change(row, { state: 'queued', lastErrorCode: 'interrupted' })
+        change(row, { state, lastErrorCode: 'interrupted' })
       } else {
         const reason = row.alertActive === 1 ? INTERRUPTED_REASON : STOPPED_REASON
         if (!outbox.markUncertain(row, 'interrupted', reason, t)) continue
-        tally.uncertain++
+        state = 'uncertain'
         out.summary.uncertain++
-        change(row, { state: 'uncertain', lastErrorCode: 'interrupted', lastError: reason })
+        change(row, { state, lastErrorCode: 'interrupted', lastError: reason })
       }
-      touched.add(row.alertId)
+      if (row.alertId === null) {
+        // A reply has no alert to tally under: journaled on its own, with the message it answers.
+        ctx.audit?.record(ctx.actor, 'outbox.recover', `outbox:${row.id}`, {
+          kind: row.kind,
+          citizenMessageId: row.citizenMessageId,
+          state,
+        })
+        continue
+      }
+      const tally = perAlert.get(row.alertId) ?? { requeued: 0, uncertain: 0 }
+      perAlert.set(row.alertId, tally)
+      if (state === 'queued') tally.requeued++
+      else tally.uncertain++
+      touch(row.alertId)
     }
     for (const [alertId, tally] of perAlert)
       ctx.audit?.record(ctx.actor, 'outbox.recover', `alert:${alertId}`, tally)
@@ -213,8 +226,8 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
   const addedSending: number[] = []
   const removedSending: number[] = []
 
-  function markSending(alertId: number): void {
-    if (ctx.sendingAlerts.has(alertId)) return
+  function markSending(alertId: number | null): void {
+    if (alertId === null || ctx.sendingAlerts.has(alertId)) return
     ctx.sendingAlerts.add(alertId)
     addedSending.push(alertId)
     if (alerts.markSending(alertId, new Date(t).toISOString())) {

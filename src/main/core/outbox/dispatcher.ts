@@ -81,7 +81,7 @@ export interface Dispatcher {
    * and write the results.
    */
   tick(): Promise<TickSummary>
-  /** Look at the queue now (rows were just confirmed or requeued). */
+  /** Look at the queue now (rows were just confirmed, queued or requeued). */
   wake(): void
   /** Drops (and closes) the adapter of one account, or of all: settings changed. */
   invalidate(accountId?: number): void
@@ -96,7 +96,9 @@ const FLUSH_DELAY_MS = 10
  * bucket and concurrency, sends them through the account's adapter, writes
  * results (retry with backoff, failure with the provider's reason), recovers
  * expired leases after a crash, polls delivery receipts, and closes alerts
- * whose rows are all final. Pure Node: no Electron, timers only in `start()`.
+ * whose rows are all final. Replies to citizens (rows of no alert) go through
+ * the same lanes, buckets, retries and recovery; only the alert bookkeeping
+ * is skipped for them. Pure Node: no Electron, timers only in `start()`.
  */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { db } = options
@@ -325,7 +327,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const recover = t - lastRecovery >= recoveryIntervalMs
       const claiming = running || ticking
       if (claiming && (sweep || accountsStale)) {
-        accounts = alerts.activeAccountIds()
+        // Replies, and relays posted on a partner's page, may wait on accounts no alert targets.
+        accounts = [...new Set([...alerts.activeAccountIds(), ...outbox.directAccountIds()])]
         accountsStale = false
       }
       const result = runPass(context, {

@@ -54,9 +54,30 @@ export function alertDocument(alert: Alert, chain: Alert[], sender: string): Ale
   }
 }
 
+/** The text a reply or relay row carries itself, checked again as it is read back. */
+function ownText(row: ClaimedRow): { text: string; subject?: string } {
+  if (typeof row.text !== 'string' || row.text.trim() === '')
+    throw new MessageBuildError('text_missing', `Il messaggio ${row.id} non ha testo da inviare`)
+  return {
+    text: row.text,
+    ...(typeof row.subject === 'string' && row.subject !== '' ? { subject: row.subject } : {}),
+  }
+}
+
+function destinationOf(row: ClaimedRow): OutgoingMessage['destination'] {
+  return row.destinationType === 'page'
+    ? { type: 'page' }
+    : {
+        type: 'person',
+        address: row.address,
+        ...(row.recipientName ? { name: row.recipientName } : {}),
+      }
+}
+
 /**
  * Turns claimed rows into adapter messages. An alert's texts are frozen once it
- * is confirmed, so what is read once per (alert, account) is kept.
+ * is confirmed, so what is read once per (alert, account) is kept. Replies and
+ * relay requests carry their own text; a reply answers its `inReplyTo`.
  */
 export function createMessageBuilder(deps: {
   alerts: AlertsRepository
@@ -100,22 +121,36 @@ export function createMessageBuilder(deps: {
   return {
     /** The message for one claimed row. @throws MessageBuildError */
     build(row: ClaimedRow): OutgoingMessage {
+      if (row.kind === 'reply') {
+        return {
+          idempotencyKey: row.idempotencyKey,
+          destination: destinationOf(row),
+          ...ownText(row),
+          ...(row.inReplyTo ? { inReplyTo: row.inReplyTo } : {}),
+        }
+      }
+      if (row.alertId === null)
+        throw new MessageBuildError('alert_missing', `Il messaggio ${row.id} non ha un'allerta`)
       const p = prepare(row.alertId, row.accountId)
-      // A follow-up on a page replies to the original post, so readers see one thread.
+      if (row.kind === 'relay') {
+        return {
+          idempotencyKey: row.idempotencyKey,
+          destination: destinationOf(row),
+          ...ownText(row),
+          alert: p.document,
+        }
+      }
+      // A follow-up on a page replies to the original post, so readers see one thread. Not on
+      // Facebook, where a reply is a comment folded under the post: the update gets its own post.
       const inReplyTo =
-        row.destinationType === 'page' && p.alert.referencesAlertId !== null
+        row.destinationType === 'page' &&
+        p.alert.referencesAlertId !== null &&
+        p.family !== 'facebook'
           ? deps.outbox.pagePostId(p.alert.referencesAlertId, row.accountId)
           : undefined
       return {
         idempotencyKey: row.idempotencyKey,
-        destination:
-          row.destinationType === 'page'
-            ? { type: 'page' }
-            : {
-                type: 'person',
-                address: row.address,
-                ...(row.recipientName ? { name: row.recipientName } : {}),
-              },
+        destination: destinationOf(row),
         text: p.text,
         ...(p.subject === undefined ? {} : { subject: p.subject }),
         alert: p.document,

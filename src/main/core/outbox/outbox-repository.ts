@@ -1,7 +1,7 @@
-import type { FailureGroup, StateCount } from '../../../shared/alerts/views'
+import type { FailureGroup, RelayStateCount, StateCount } from '../../../shared/alerts/views'
 import type { Db } from '../db/open'
 import { nextGenerationKey } from './idempotency'
-import type { ClaimedRow, OutboxRow, OutboxState, RowChange, SendResult } from './types'
+import type { ClaimedRow, OutboxKind, OutboxRow, OutboxState, RowChange, SendResult } from './types'
 
 /** A row to write at fan-out. */
 export interface NewOutboxRow {
@@ -14,13 +14,40 @@ export interface NewOutboxRow {
   idempotencyKey: string
 }
 
-/** A row whose lease expired: the dispatcher decides between requeue and uncertain. */
-export interface ExpiredRow {
-  id: number
-  alertId: number
+/** A relay request to a partner: an alert's row with its own ready-to-post text. */
+export interface NewRelayRow extends NewOutboxRow {
+  partnerId: number
+  text: string
+  subject: string | null
+}
+
+/** An answer to a citizen: no alert, its own text, what it answers. */
+export interface NewReplyRow {
   accountId: number
+  citizenMessageId: number
+  destinationType: 'person' | 'page'
+  address: string
+  recipientName: string | null
+  text: string
+  subject: string | null
+  inReplyTo: string | null
+  idempotencyKey: string
+}
+
+/** Who a row belongs to, as every event about it says. */
+export interface RowOwner {
+  id: number
+  kind: OutboxKind
+  alertId: number | null
+  accountId: number
+  citizenMessageId: number | null
+  partnerId: number | null
+}
+
+/** A row whose lease expired: the dispatcher decides between requeue and uncertain. */
+export interface ExpiredRow extends RowOwner {
   attempts: number
-  /** 1 while its alert is scheduled or sending (0 once stopped: never resent). */
+  /** 1 while its alert is scheduled or sending (0 once stopped: never resent); 1 for replies. */
   alertActive: number
 }
 
@@ -32,10 +59,7 @@ export interface AppliedResult {
 }
 
 /** A sent row due for a delivery receipt poll. */
-export interface ReceiptDue {
-  id: number
-  alertId: number
-  accountId: number
+export interface ReceiptDue extends RowOwner {
   attempts: number
   providerId: string
   sentAt: number
@@ -48,7 +72,8 @@ export type ReceiptUpdate =
 
 interface RawRow {
   id: number
-  alert_id: number
+  kind: OutboxKind
+  alert_id: number | null
   account_id: number
   contact_id: number | null
   destination_type: 'person' | 'page'
@@ -67,15 +92,67 @@ interface RawRow {
   updated_at: number
   sent_at: number | null
   delivered_at: number | null
+  citizen_message_id: number | null
+  partner_id: number | null
 }
 
-const COLUMNS = `id, alert_id, account_id, contact_id, destination_type, address, recipient_name,
+const COLUMNS = `id, kind, alert_id, account_id, contact_id, destination_type, address, recipient_name,
   idempotency_key, state, attempts, next_attempt_at, lease_until, provider_id, segments,
-  last_error_code, last_error, created_at, updated_at, sent_at, delivered_at`
+  last_error_code, last_error, created_at, updated_at, sent_at, delivered_at, citizen_message_id,
+  partner_id`
+
+/** The owner columns every lease and receipt query returns, named as {@link RowOwner}. */
+const OWNER = `o.id, o.kind, o.alert_id AS alertId, o.account_id AS accountId,
+  o.citizen_message_id AS citizenMessageId, o.partner_id AS partnerId`
+
+/** What a claim returns: everything the message builder needs, nothing it does not. */
+const CLAIMED = `id, kind, alert_id, account_id, destination_type, address, recipient_name,
+  idempotency_key, attempts, text, subject, in_reply_to, citizen_message_id, partner_id`
+
+interface RawClaimed {
+  id: number
+  kind: OutboxKind
+  alert_id: number | null
+  account_id: number
+  destination_type: 'person' | 'page'
+  address: string
+  recipient_name: string | null
+  idempotency_key: string
+  attempts: number
+  text: string | null
+  subject: string | null
+  in_reply_to: string | null
+  citizen_message_id: number | null
+  partner_id: number | null
+}
+
+function toClaimed(r: RawClaimed): ClaimedRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    alertId: r.alert_id,
+    accountId: r.account_id,
+    destinationType: r.destination_type,
+    address: r.address,
+    recipientName: r.recipient_name,
+    idempotencyKey: r.idempotency_key,
+    attempts: r.attempts,
+    text: r.text,
+    subject: r.subject,
+    inReplyTo: r.in_reply_to,
+    citizenMessageId: r.citizen_message_id,
+    partnerId: r.partner_id,
+  }
+}
+
+/** A row that belongs to no alert is never held back or cancelled by one. */
+const ALERT_ACTIVE = `(outbox.alert_id IS NULL OR EXISTS (SELECT 1 FROM alerts a
+  WHERE a.id = outbox.alert_id AND a.status IN ('scheduled', 'sending')))`
 
 function toRow(r: RawRow): OutboxRow {
   return {
     id: r.id,
+    kind: r.kind,
     alertId: r.alert_id,
     accountId: r.account_id,
     contactId: r.contact_id,
@@ -95,14 +172,28 @@ function toRow(r: RawRow): OutboxRow {
     updatedAt: r.updated_at,
     sentAt: r.sent_at,
     deliveredAt: r.delivered_at,
+    citizenMessageId: r.citizen_message_id,
+    partnerId: r.partner_id,
+  }
+}
+
+/** The identifying part of a change: which row, whose, and for replies and relays what for. */
+export function ownerOf(
+  row: RowOwner,
+): Pick<RowChange, 'id' | 'kind' | 'alertId' | 'accountId' | 'citizenMessageId' | 'partnerId'> {
+  return {
+    id: row.id,
+    kind: row.kind,
+    alertId: row.alertId,
+    accountId: row.accountId,
+    ...(row.citizenMessageId === null ? {} : { citizenMessageId: row.citizenMessageId }),
+    ...(row.partnerId === null ? {} : { partnerId: row.partnerId }),
   }
 }
 
 export function changeOf(row: OutboxRow, at: number): RowChange {
   return {
-    id: row.id,
-    alertId: row.alertId,
-    accountId: row.accountId,
+    ...ownerOf(row),
     state: row.state,
     attempts: row.attempts,
     at,
@@ -125,27 +216,69 @@ export function createOutboxRepository(db: Db) {
        idempotency_key, state, attempts, next_attempt_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
   )
-  const claim = db.prepare<
-    [number, number, number, number, number, number],
-    {
-      id: number
-      alert_id: number
-      account_id: number
-      destination_type: 'person' | 'page'
-      address: string
-      recipient_name: string | null
-      idempotency_key: string
-      attempts: number
-    }
+  const insertRelay = db.prepare<
+    [
+      number,
+      number,
+      number | null,
+      string,
+      string,
+      string | null,
+      string,
+      number,
+      number,
+      number,
+      string,
+      string | null,
+      number,
+    ]
   >(
+    `INSERT INTO outbox (kind, alert_id, account_id, contact_id, destination_type, address,
+       recipient_name, idempotency_key, state, attempts, next_attempt_at, created_at, updated_at,
+       text, subject, partner_id)
+     VALUES ('relay', ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?)`,
+  )
+  // A second request with a known key writes nothing: the caller gets the row already there.
+  const insertReply = db.prepare<
+    [
+      number,
+      string,
+      string,
+      string | null,
+      string,
+      number,
+      number,
+      number,
+      string,
+      string | null,
+      string | null,
+      number,
+    ],
+    { id: number }
+  >(
+    `INSERT INTO outbox (kind, alert_id, account_id, contact_id, destination_type, address,
+       recipient_name, idempotency_key, state, attempts, next_attempt_at, created_at, updated_at,
+       text, subject, in_reply_to, citizen_message_id)
+     VALUES ('reply', NULL, ?, NULL, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
+  )
+  const byKey = db.prepare<[string], RawRow>(
+    `SELECT ${COLUMNS} FROM outbox WHERE idempotency_key = ?`,
+  )
+  // Alert and relay rows wait for their alert's cancel window; replies go when due.
+  const claim = db.prepare<[number, number, number, number, number, number], RawClaimed>(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
      WHERE id IN (
-       SELECT o.id FROM outbox o JOIN alerts a ON a.id = o.alert_id
+       SELECT o.id FROM outbox o LEFT JOIN alerts a ON a.id = o.alert_id
        WHERE o.account_id = ? AND o.state = 'queued' AND o.next_attempt_at <= ?
-         AND a.status IN ('scheduled', 'sending') AND a.send_after <= ?
+         AND (o.alert_id IS NULL OR (a.status IN ('scheduled', 'sending') AND a.send_after <= ?))
        ORDER BY o.next_attempt_at, o.id
        LIMIT ?)
-     RETURNING id, alert_id, account_id, destination_type, address, recipient_name, idempotency_key, attempts`,
+     RETURNING ${CLAIMED}`,
+  )
+  const directAccounts = db.prepare<[], { account_id: number }>(
+    `SELECT DISTINCT account_id FROM outbox WHERE state IN ('queued', 'sending') AND kind <> 'alert'`,
   )
   const nextDue = db.prepare<[number], { at: number | null }>(
     `SELECT min(next_attempt_at) AS at FROM outbox WHERE account_id = ? AND state = 'queued'`,
@@ -175,9 +308,7 @@ export function createOutboxRepository(db: Db) {
     { state: OutboxState }
   >(
     `UPDATE outbox SET
-       state = CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.id = outbox.alert_id
-                                 AND a.status IN ('scheduled', 'sending'))
-               THEN 'queued' ELSE 'cancelled' END,
+       state = CASE WHEN ${ALERT_ACTIVE} THEN 'queued' ELSE 'cancelled' END,
        lease_until = NULL, next_attempt_at = ?, last_error_code = ?, last_error = ?, updated_at = ?
      WHERE id = ? AND state = 'sending' AND attempts = ?
      RETURNING state`,
@@ -185,9 +316,7 @@ export function createOutboxRepository(db: Db) {
   // A claim given back unsent (stop, pause): the attempt is not counted.
   const unclaim = db.prepare<[number, number, number, number], { state: OutboxState }>(
     `UPDATE outbox SET
-       state = CASE WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.id = outbox.alert_id
-                                 AND a.status IN ('scheduled', 'sending'))
-               THEN 'queued' ELSE 'cancelled' END,
+       state = CASE WHEN ${ALERT_ACTIVE} THEN 'queued' ELSE 'cancelled' END,
        lease_until = NULL, attempts = attempts - 1, next_attempt_at = ?, updated_at = ?
      WHERE id = ? AND state = 'sending' AND attempts = ?
      RETURNING state`,
@@ -198,9 +327,9 @@ export function createOutboxRepository(db: Db) {
      RETURNING state`,
   )
   const expired = db.prepare<[number, number], ExpiredRow>(
-    `SELECT o.id, o.alert_id AS alertId, o.account_id AS accountId, o.attempts,
-       a.status IN ('scheduled', 'sending') AS alertActive
-     FROM outbox o JOIN alerts a ON a.id = o.alert_id
+    `SELECT ${OWNER}, o.attempts,
+       (o.alert_id IS NULL OR a.status IN ('scheduled', 'sending')) AS alertActive
+     FROM outbox o LEFT JOIN alerts a ON a.id = o.alert_id
      WHERE o.state = 'sending' AND o.lease_until < ? ORDER BY o.lease_until LIMIT ?`,
   )
   const requeueExpired = db.prepare<[number, number, number, number]>(
@@ -212,10 +341,9 @@ export function createOutboxRepository(db: Db) {
      WHERE id = ? AND state = 'sending' AND attempts = ?`,
   )
   const receiptsDue = db.prepare<[number, number], ReceiptDue>(
-    `SELECT id, alert_id AS alertId, account_id AS accountId, attempts, provider_id AS providerId,
-       sent_at AS sentAt
-     FROM outbox WHERE state = 'sent' AND next_receipt_at <= ? AND provider_id IS NOT NULL
-     ORDER BY next_receipt_at LIMIT ?`,
+    `SELECT ${OWNER}, o.attempts, o.provider_id AS providerId, o.sent_at AS sentAt
+     FROM outbox o WHERE o.state = 'sent' AND o.next_receipt_at <= ? AND o.provider_id IS NOT NULL
+     ORDER BY o.next_receipt_at LIMIT ?`,
   )
   const setNextReceipt = db.prepare<[number | null, number]>(
     `UPDATE outbox SET next_receipt_at = ? WHERE id = ? AND state = 'sent'`,
@@ -251,6 +379,11 @@ export function createOutboxRepository(db: Db) {
     `SELECT account_id AS accountId, state, count(*) AS count FROM outbox WHERE alert_id = ?
      GROUP BY account_id, state ORDER BY account_id, state`,
   )
+  const relayCounts = db.prepare<[number], RelayStateCount>(
+    `SELECT partner_id AS partnerId, account_id AS accountId, state, count(*) AS count
+     FROM outbox WHERE alert_id = ? AND kind = 'relay'
+     GROUP BY partner_id, account_id, state ORDER BY partner_id, account_id, state`,
+  )
   const failures = db.prepare<[number], FailureGroup>(
     `SELECT account_id AS accountId, last_error_code AS code, last_error AS reason, count(*) AS count
      FROM outbox WHERE alert_id = ? AND state = 'failed'
@@ -269,7 +402,8 @@ export function createOutboxRepository(db: Db) {
   )
   const providerIdFor = db.prepare<[number, number], { provider_id: string }>(
     `SELECT provider_id FROM outbox
-     WHERE alert_id = ? AND account_id = ? AND destination_type = 'page' AND provider_id IS NOT NULL
+     WHERE alert_id = ? AND account_id = ? AND kind = 'alert' AND destination_type = 'page'
+       AND provider_id IS NOT NULL
        AND state IN ('sent', 'delivered')
      LIMIT 1`,
   )
@@ -328,22 +462,69 @@ export function createOutboxRepository(db: Db) {
       }
     },
 
+    /** Writes relay requests; call inside the confirmation's transaction, like `insertRows`. */
+    insertRelayRows(rows: readonly NewRelayRow[], nextAttemptAt: number, now: number): void {
+      for (const r of rows) {
+        insertRelay.run(
+          r.alertId,
+          r.accountId,
+          r.contactId,
+          r.destinationType,
+          r.address,
+          r.recipientName,
+          r.idempotencyKey,
+          nextAttemptAt,
+          now,
+          now,
+          r.text,
+          r.subject,
+          r.partnerId,
+        )
+      }
+    },
+
+    /**
+     * Queues an answer to a citizen, due at once. A key already in the outbox
+     * writes nothing: the row already there is returned (`created` false).
+     */
+    insertReply(row: NewReplyRow, now: number): { row: OutboxRow; created: boolean } {
+      const inserted = insertReply.get(
+        row.accountId,
+        row.destinationType,
+        row.address,
+        row.recipientName,
+        row.idempotencyKey,
+        now,
+        now,
+        now,
+        row.text,
+        row.subject,
+        row.inReplyTo,
+        row.citizenMessageId,
+      )
+      const stored = byKey.get(row.idempotencyKey)
+      if (!stored) throw new Error(`outbox row with key ${row.idempotencyKey} vanished`)
+      return { row: toRow(stored), created: inserted !== undefined }
+    },
+
+    /** The row holding an idempotency key, if any. */
+    byKey(key: string): OutboxRow | undefined {
+      const r = byKey.get(key)
+      return r && toRow(r)
+    },
+
     /** Leases up to `limit` due rows of one account; they move to `sending`. */
     claim(accountId: number, now: number, leaseUntil: number, limit: number): ClaimedRow[] {
       if (limit <= 0) return []
       return claim
         .all(leaseUntil, now, accountId, now, now, limit)
-        .map((r) => ({
-          id: r.id,
-          alertId: r.alert_id,
-          accountId: r.account_id,
-          destinationType: r.destination_type,
-          address: r.address,
-          recipientName: r.recipient_name,
-          idempotencyKey: r.idempotency_key,
-          attempts: r.attempts,
-        }))
+        .map(toClaimed)
         .sort((a, b) => a.id - b.id)
+    },
+
+    /** Accounts with replies or relay requests queued or in flight (no alert need target them). */
+    directAccountIds(): number[] {
+      return directAccounts.all().map((r) => r.account_id)
     },
 
     /** When the next queued row of an account becomes due (epoch ms), if any. */
@@ -447,8 +628,14 @@ export function createOutboxRepository(db: Db) {
       return markSentByOperator.run(now, now, id).changes > 0
     },
 
+    /** Counts per (account, state) of every row of an alert, relay requests included. */
     counts(alertId: number): StateCount[] {
       return counts.all(alertId)
+    },
+
+    /** Counts per (partner, account, state) of an alert's relay requests. */
+    relayCounts(alertId: number): RelayStateCount[] {
+      return relayCounts.all(alertId)
     },
 
     failures(alertId: number): FailureGroup[] {
@@ -489,4 +676,4 @@ export function createOutboxRepository(db: Db) {
 
 export type OutboxRepository = ReturnType<typeof createOutboxRepository>
 
-export type { FailureGroup, StateCount }
+export type { FailureGroup, RelayStateCount, StateCount }

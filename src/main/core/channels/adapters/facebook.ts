@@ -27,7 +27,9 @@ import {
 import { DEFAULT_LIMITS } from './limits'
 
 /**
- * Facebook Page posts through the Graph API (`POST /{version}/{page-id}/feed`).
+ * Facebook Page posts through the Graph API (`POST /{version}/{page-id}/feed`),
+ * and replies as the page (`POST /{version}/{object-id}/comments`: under a
+ * comment it is a reply to that comment, under a post a comment on it).
  * The page access token travels in the form body (never in a URL we build).
  */
 
@@ -156,6 +158,18 @@ export function createFacebookAdapter(
       message === undefined
         ? {}
         : { providerText: code === undefined ? message : `#${code} ${message}` }
+    // #100 subcode 33: the post or comment answered is gone, or the page cannot see it.
+    if (code === 100 && numberField(error, 'error_subcode') === 33) {
+      return failure(
+        {
+          retry: 'permanent',
+          code: 'reply_target_missing',
+          reason: 'Facebook: il post o il commento a cui rispondere non esiste più',
+          ...providerText,
+        },
+        base.redactor,
+      )
+    }
     const meaning = graphMeaning(code)
     if (meaning) {
       const retryAfterMs = meaning.retry === 'transient' ? regainAccessMs(res.headers) : undefined
@@ -186,8 +200,14 @@ export function createFacebookAdapter(
 
     async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
       const form = new URLSearchParams({ message: message.text, access_token: token })
+      const target = message.inReplyTo
+        ? joinUrl(
+            baseUrl,
+            `${encodeURIComponent(apiVersion)}/${encodeURIComponent(message.inReplyTo)}/comments`,
+          )
+        : `${pageUrl}/feed`
       const res = await httpRequest(
-        `${pageUrl}/feed`,
+        target,
         {
           method: 'POST',
           body: form,

@@ -7,8 +7,19 @@ import { migration as m005 } from './005-templates'
 import { migration as m006 } from './006-room'
 import { migration as m007 } from './007-channel-health'
 import { migration as m008 } from './008-citizens'
+import { migration as m009 } from './009-outbox-direct'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008]
+export const MIGRATIONS: readonly Migration[] = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m006,
+  m007,
+  m008,
+  m009,
+]
 
 export type { Migration }

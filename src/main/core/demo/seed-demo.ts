@@ -1,0 +1,129 @@
+import type { CommandInput, CommandName, CommandOutput } from '../../../shared/contract'
+import { generateContacts, generatedContactsCsv } from '../contacts/generate'
+import type { CommandHandlers } from '../handlers'
+
+/**
+ * A demo workspace: channel accounts of every kind (pointing at example
+ * endpoints with placeholder credentials: open it in a drill, where only
+ * simulated channels exist), generated contacts, the lists the shipped drill
+ * scenarios name, and two official-looking feed sources left disabled.
+ * Everything goes through the same handlers the UI uses.
+ */
+export async function seedDemoWorkspace(
+  handlers: CommandHandlers,
+  options: { contacts?: number } = {},
+) {
+  const ctx = { operator: 'demo' }
+  const call = async <K extends CommandName>(
+    name: K,
+    input: CommandInput<K>,
+  ): Promise<CommandOutput<K>> =>
+    (handlers[name] as (i: unknown, c: typeof ctx) => Promise<CommandOutput<K>> | CommandOutput<K>)(
+      input,
+      ctx,
+    )
+
+  const accounts: CommandInput<'channels:create'>[] = [
+    {
+      kind: 'sms_gateway',
+      name: 'SMS Circondario',
+      settings: {
+        baseUrl: 'https://sms.example.org/API/v1.0/REST/',
+        username: 'demo',
+        sender: 'ProtCivile',
+        messageType: 'GP',
+        pricePerSegment: 0.045,
+      },
+      secrets: { password: 'demo-non-reale' },
+    },
+    {
+      kind: 'email_smtp',
+      name: 'Email Protezione Civile',
+      settings: {
+        host: 'smtp.example.org',
+        port: 587,
+        security: 'starttls',
+        username: 'allerte',
+        fromAddress: 'allerte@example.org',
+        fromName: 'Protezione civile',
+      },
+      secrets: { password: 'demo-non-reale' },
+    },
+    {
+      kind: 'telegram',
+      name: 'Telegram Allerte',
+      settings: { baseUrl: 'https://api.telegram.org', chatId: '@allerte_demo' },
+      secrets: { botToken: '000000:demo-non-reale' },
+    },
+    {
+      kind: 'facebook_page',
+      name: 'Facebook Protezione Civile',
+      settings: {
+        baseUrl: 'https://graph.facebook.com',
+        apiVersion: 'v23.0',
+        pageId: '0000000000',
+      },
+      secrets: { pageAccessToken: 'demo-non-reale' },
+    },
+    {
+      kind: 'x',
+      name: 'X Protezione Civile',
+      settings: { baseUrl: 'https://api.x.com', handle: 'protciv_demo' },
+      secrets: { accessToken: 'demo-non-reale' },
+    },
+    {
+      kind: 'mastodon',
+      name: 'Mastodon Protezione Civile',
+      settings: { baseUrl: 'https://mastodon.example.org', visibility: 'public' },
+      secrets: { accessToken: 'demo-non-reale' },
+    },
+    {
+      kind: 'bluesky',
+      name: 'Bluesky Protezione Civile',
+      settings: { baseUrl: 'https://bsky.social', handle: 'protciv-demo.bsky.social' },
+      secrets: { appPassword: 'demo-non-reale' },
+    },
+  ]
+  for (const a of accounts) await call('channels:create', a)
+
+  const people = generateContacts(options.contacts ?? 2000, 7)
+  const csv = generatedContactsCsv(people)
+  await call('contacts:import', {
+    fileName: 'demo.csv',
+    content: Buffer.from(csv, 'utf8').toString('base64'),
+    dryRun: false,
+  })
+
+  const comuni = await call('comuni:list', {})
+  const roles = await call('roles:list', {})
+  const comune = (name: string) => comuni.filter((c) => c.name === name).map((c) => c.id)
+  const role = (name: string) => roles.filter((r) => r.name === name).map((r) => r.id)
+  const dynamic = (name: string, filter: Record<string, unknown>) =>
+    call('lists:create', { list: { kind: 'dynamic', name, filter } })
+  await dynamic('Genitori — Istituto Checchi', { institutions: ['Istituto Checchi'] })
+  await dynamic('Genitori — Istituto Enriques', { institutions: ['Istituto Enriques'] })
+  await dynamic('Sindaci e tecnici comunali', {
+    roleIds: [...role('sindaco'), ...role('tecnico comunale')],
+  })
+  await dynamic('Residenti zona rossa Arno — Fucecchio', { comuneIds: comune('Fucecchio') })
+  await dynamic('Residenti zona rossa Arno — Empoli', { comuneIds: comune('Empoli') })
+  await dynamic('Volontari', { roleIds: role('volontario') })
+
+  for (const source of [
+    {
+      name: 'MeteoAlarm Italia',
+      kind: 'atom_cap_index' as const,
+      url: 'https://feeds.meteoalarm.org/feeds/meteoalarm-legacy-atom-italy',
+      zones: ['EMMA_ID:IT009'],
+    },
+    {
+      name: 'Allerta meteo Toscana (CAP)',
+      kind: 'cap' as const,
+      url: 'https://www.regione.toscana.it/allertameteo/cap.xml',
+      zones: ['Empoli', 'Vinci', 'Fucecchio'],
+    },
+  ]) {
+    await call('feeds:createSource', { ...source, intervalS: 300, enabled: false })
+  }
+  return { accounts: accounts.length, contacts: people.length }
+}
