@@ -82,4 +82,15 @@ test('a burst of citizen messages arrives in Cittadini, hostile ones harmless, a
   await expect(panel.getByRole('tab', { name: /Da rispondere/ })).toContainText('1')
   await panel.getByLabel('Assegnati a me').check()
   await expect(panel.getByRole('article')).toHaveCount(1)
+
+  // A quick reply goes back on Telegram, in the citizen's chat, as an answer to their message.
+  await first.getByRole('button', { name: /Rispondi a Genitore 60/ }).click()
+  await first.getByRole('button', { name: 'Se sei in pericolo chiama subito il 112.' }).click()
+  await first.getByRole('button', { name: 'Invia la risposta' }).click()
+  await expect(first.getByTestId('citizen-state')).toHaveText('Risposto')
+  await expect.poll(() => telegram.sent.length, { timeout: 15_000 }).toBe(1)
+  expect(telegram.sent[0]).toMatchObject({
+    chat_id: '1059',
+    text: 'Se sei in pericolo chiama subito il 112.',
+  })
 })

@@ -31,6 +31,8 @@ export interface FakeTelegramUpdates extends FakeHttpServer {
   otherUpdate(kind: 'channel_post' | 'edited_message'): number
   /** Updates not yet confirmed by an offset. */
   pending(): number
+  /** Bodies of sendMessage calls (the bot's answers). */
+  sent: Record<string, unknown>[]
   /** Makes every getUpdates answer 409, as when a webhook is set. */
   setWebhook(on: boolean): void
 }
@@ -53,12 +55,30 @@ export async function startFakeTelegramUpdates(
   let nextUpdate = 500_000
   const nextMessage = new Map<number, number>()
   const state = { webhook: false }
+  const sent: Record<string, unknown>[] = []
 
   const server = await startFakeHttp(
     (req) => {
       const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.path)
       if (!m) return tgError(404, 'Not Found')
       if (decodeURIComponent(m[1] ?? '') !== token) return tgError(401, 'Unauthorized')
+      // The bot also answers: a reply from the inbox comes back as sendMessage.
+      if (m[2] === 'sendMessage') {
+        const body = (req.body ?? {}) as Record<string, unknown>
+        sent.push(body)
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            result: {
+              message_id: 90_000 + sent.length,
+              chat: { id: body.chat_id },
+              date: Math.floor(now() / 1000),
+              text: body.text,
+            },
+          },
+        }
+      }
       if (m[2] !== 'getUpdates') return tgError(404, 'Not Found: method not found')
       if (state.webhook) {
         return tgError(
@@ -125,6 +145,7 @@ export async function startFakeTelegramUpdates(
       return updateId
     },
     pending: () => updates.length,
+    sent,
     setWebhook(on: boolean) {
       state.webhook = on
     },

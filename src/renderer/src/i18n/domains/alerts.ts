@@ -86,6 +86,15 @@ export default {
       relays: 'Rilanci dei partner',
       relay: { requested: 'richiesto', confirmed: 'confermato', seen: 'visto sulla pagina' },
       relayConfirm: 'Confermato',
+      relayPreview: 'Richieste di rilancio',
+      relayOf: 'Rilancio {name}',
+      relayDirect: 'pubblicazione diretta sulla pagina',
+      relayMessages: '{n} referenti contattati',
+      relaySkip: {
+        opted_out: '{name}: ha chiesto di non ricevere',
+        no_address: '{name}: nessun recapito utile',
+        duplicate: '{name}: già contattato per un altro partner',
+      },
       relaySeen: 'Visto sulla pagina',
       active: 'Allerte in corso',
       noneActive: 'Nessuna allerta in corso.',
@@ -105,6 +114,11 @@ export default {
       drill_marker_missing: 'Esercitazione: il testo non inizia con «{marker}».',
       no_targets: 'Nessun canale scelto.',
       lists_without_people_channel: 'Hai scelto liste ma nessun canale SMS, e-mail o Telegram.',
+      relay_no_text:
+        'Chiedi un rilancio ma l’allerta non ha testo per Facebook né per X da far ripubblicare.',
+      relay_unreachable:
+        'Questo partner non si può raggiungere: nessun referente su SMS, e-mail o Telegram tra i canali scelti, né una pagina collegata.',
+      partner_missing: 'Il partner {partnerId} non esiste più.',
     },
   },
   en: {
@@ -194,6 +208,15 @@ export default {
       relays: 'Partner relays',
       relay: { requested: 'requested', confirmed: 'confirmed', seen: 'seen on their page' },
       relayConfirm: 'Confirmed',
+      relayPreview: 'Relay requests',
+      relayOf: 'Relay {name}',
+      relayDirect: 'posted directly on their page',
+      relayMessages: '{n} admins contacted',
+      relaySkip: {
+        opted_out: '{name}: opted out',
+        no_address: '{name}: no usable address',
+        duplicate: '{name}: already asked for another partner',
+      },
       relaySeen: 'Seen on their page',
       active: 'Alerts in progress',
       noneActive: 'No alert in progress.',
@@ -212,6 +235,10 @@ export default {
       drill_marker_missing: 'Drill: the text does not start with “{marker}”.',
       no_targets: 'No channel chosen.',
       lists_without_people_channel: 'Lists are chosen but no SMS, e-mail or Telegram channel.',
+      relay_no_text: 'A relay is asked but the alert has no Facebook or X text to repost.',
+      relay_unreachable:
+        'This partner cannot be reached: no admin on the chosen SMS, e-mail or Telegram channels, and no linked page.',
+      partner_missing: 'Partner {partnerId} no longer exists.',
     },
   },
 }
