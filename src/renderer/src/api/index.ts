@@ -10,8 +10,11 @@ export const OPERATOR_KEY = 'vedetta.operator'
 export const connection = ref<ConnectionState>('open')
 
 function hostSocketUrl(): string {
-  const token = new URLSearchParams(location.search).get('token') ?? ''
-  return `ws://${location.host}/ws?token=${encodeURIComponent(token)}`
+  const params = new URLSearchParams(location.search)
+  const token = params.get('token') ?? ''
+  // `&drill=<id>`: this page is that drill's room (see src/main/host/drills-host.ts).
+  const drill = params.get('drill')
+  return `ws://${location.host}/ws?token=${encodeURIComponent(token)}${drill ? `&drill=${encodeURIComponent(drill)}` : ''}`
 }
 
 /**
