@@ -14,8 +14,6 @@ const en: typeof it = {
   },
   nav: {
     label: 'Main navigation',
-    room: 'Room',
-    deliveries: 'Deliveries',
     feeds: 'Feeds',
     config: 'Configuration',
     drills: 'Drills',
@@ -62,9 +60,6 @@ const en: typeof it = {
     },
   },
   placeholder: {
-    room: 'The room will show status, bulletins, citizens, partners, deliveries and the journal here.',
-    deliveries: 'Deliveries of each alert will be followed here, channel by channel.',
-    feeds: 'Official bulletins, citizen messages and partner relays will arrive here.',
     drills: 'Drills will be prepared and run here, without reaching any citizen.',
   },
   channels: {

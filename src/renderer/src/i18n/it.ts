@@ -13,8 +13,6 @@ export default {
   },
   nav: {
     label: 'Navigazione principale',
-    room: 'Sala',
-    deliveries: 'Consegne',
     feeds: 'Feed',
     config: 'Configurazione',
     drills: 'Esercitazioni',
@@ -61,9 +59,6 @@ export default {
     },
   },
   placeholder: {
-    room: 'La sala operativa mostrerà qui stato, bollettini, cittadini, partner, consegne e diario.',
-    deliveries: 'Qui si seguiranno le consegne di ogni allerta, canale per canale.',
-    feeds: 'Qui arriveranno bollettini ufficiali, messaggi dei cittadini e rilanci dei partner.',
     drills:
       'Qui si prepareranno e condurranno le esercitazioni, senza raggiungere nessun cittadino.',
   },
