@@ -55,7 +55,7 @@ test('an operator sends an orange snow alert to three comuni and watches it deli
   test.setTimeout(90_000)
   await page.goto(host.url)
   await page.getByRole('link', { name: 'Consegne' }).click()
-  await page.getByRole('link', { name: 'Nuova allerta' }).click()
+  await page.getByRole('main').getByRole('link', { name: 'Nuova allerta' }).click()
   await page.getByLabel('Tipo di allerta').selectOption('neve')
   await page.getByLabel('Livello').selectOption('arancione')
   await expect(page.getByLabel('Modello')).toHaveValue('neve-arancione')

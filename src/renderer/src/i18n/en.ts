@@ -17,6 +17,7 @@ const en: typeof it = {
     feeds: 'Feeds',
     config: 'Configuration',
     drills: 'Drills',
+    newAlert: 'New alert',
   },
   config: {
     title: 'Configuration',

@@ -16,6 +16,7 @@ export default {
     feeds: 'Feed',
     config: 'Configurazione',
     drills: 'Esercitazioni',
+    newAlert: 'Nuova allerta',
   },
   config: {
     title: 'Configurazione',
