@@ -24,5 +24,7 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then exp
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing npm packages…"
-  npm ci --no-audit --no-fund
+  # `npm install` keeps the locked versions; unlike `npm ci` it tolerates the
+  # platform-specific optional packages npm leaves out of lock files.
+  npm install --no-audit --no-fund --loglevel=error
 fi
