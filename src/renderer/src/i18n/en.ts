@@ -14,6 +14,8 @@ const en: typeof it = {
   },
   nav: {
     label: 'Main navigation',
+    room: 'Room',
+    deliveries: 'Deliveries',
     feeds: 'Feeds',
     config: 'Configuration',
     drills: 'Drills',

@@ -13,6 +13,8 @@ export default {
   },
   nav: {
     label: 'Navigazione principale',
+    room: 'Sala',
+    deliveries: 'Consegne',
     feeds: 'Feed',
     config: 'Configurazione',
     drills: 'Esercitazioni',
