@@ -4,6 +4,8 @@
  */
 import { backupCommand, restoreCommand } from './cli/backup-command'
 import { contactsCommand } from './cli/contacts-command'
+import { demoCommand } from './cli/demo-command'
+import { drillCommand } from './cli/drill-command'
 import { hostCommand } from './cli/host-command'
 import { USAGE, UsageError } from './cli/usage'
 
@@ -14,6 +16,8 @@ const COMMANDS: Record<string, Command> = {
   backup: backupCommand,
   restore: restoreCommand,
   contacts: contactsCommand,
+  demo: demoCommand,
+  drill: drillCommand,
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -11,6 +11,12 @@ export const USAGE = `Usage:
                                [--sync KEY] [--map "Header=field"]…
                                                         import a CSV of contacts (report first)
   vedetta contacts export FILE [--data-dir DIR]         export every contact to a CSV (UTF-8)
+  vedetta drill run SCENARIO [--data-dir DIR] [--speed N] [--report FILE] [--auto]
+                               run a drill of SCENARIO (a file, or a shipped scenario's id)
+                               with no one at the keyboard, 1–60× (default 60), and write its
+                               report (HTML, or PDF when FILE ends in .pdf); --auto answers
+                               each bulletin with its template on every channel
+  vedetta demo --data-dir DIR [--contacts N]          a demo workspace (placeholder channels, lists, contacts)
   vedetta help                                          this text
 
 The data directory defaults to VEDETTA_DATA_DIR, else the OS user-data folder.`

@@ -25,6 +25,7 @@ import { createAlertsService } from './alerts'
 import { alertsHandlers } from './alerts/handlers'
 import { accountAdapterResolver, createDirectMessages, createDispatcher } from './outbox'
 import { createContactsRepository } from './contacts'
+import { createDrillRooms, drillsHandlers, type DrillRooms } from './drill-runtime'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createCitizensService } from './citizens'
 import { citizensHandlers } from './citizens/handlers'
@@ -52,6 +53,8 @@ export interface Core {
   readonly db: Db
   readonly events: EventBus
   readonly handlers: CommandHandlers
+  /** The drills open beside this workspace (none inside a drill). */
+  readonly drills: DrillRooms | undefined
   /** Starts background work (feed polling, sending): only long-running shells call it. */
   start(): void
   /** Stops background work and closes the database. */
@@ -173,6 +176,15 @@ export function createCore(options: CoreOptions): Core {
     void inbound?.refresh()
   })
 
+  const drills =
+    mode === 'real'
+      ? createDrillRooms({
+          dataDir: options.dataDir,
+          events,
+          openCore: (o) => createCore({ ...options, ...o, mode: 'drill' }),
+        })
+      : undefined
+
   const handlers: CommandHandlers = {
     'system:info': () => ({
       version: options.version,
@@ -198,6 +210,15 @@ export function createCore(options: CoreOptions): Core {
       partnerName: (id) => people.partners.get(id)?.name ?? `#${id}`,
     }),
     ...citizensHandlers(citizens),
+    ...drillsHandlers({
+      db,
+      mode,
+      dataDir: options.dataDir,
+      resourcesDir: options.resourcesDir,
+      rooms: drills,
+      events,
+      now,
+    }),
     'settings:get': () => settings.get(),
     'settings:update': (patch, ctx) => {
       const next = WorkspaceSettings.safeParse(
@@ -218,6 +239,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     events,
     handlers,
+    drills,
     start() {
       if (started || closed) return
       started = true
@@ -226,6 +248,7 @@ export function createCore(options: CoreOptions): Core {
       dispatcher.start()
     },
     async shutdown() {
+      await drills?.closeAll()
       if (started) await Promise.all([feeds.stop(), dispatcher.stop(), inbound?.stop()])
       started = false
       this.close()

@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Core } from '../core/app'
+import type { DrillRooms } from '../core/drill-runtime'
 import { createDispatch } from '../transport/dispatch'
 import { createEventBatcher } from '../transport/event-batcher'
+import { createDrillsHost } from './drills-host'
 import { resolveStatic } from './static-files'
 import {
   allowedHost,
@@ -24,6 +26,8 @@ export interface HostOptions {
   token?: string
   operator?: string
   log?: (line: string) => void
+  /** Drills served on `/ws?drill=<id>` beside the real room. */
+  drills?: DrillRooms
 }
 
 export interface RunningHost {
@@ -51,6 +55,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const server = createServer((req, res) => handleHttp(req, res))
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const clients = new Set<WebSocket>()
+  const drills = options.drills
+    ? createDrillsHost({
+        rooms: options.drills,
+        log,
+        ...(options.operator ? { operator: options.operator } : {}),
+      })
+    : undefined
 
   function authorised(req: IncomingMessage, url: URL): boolean {
     return sameToken(token, url.searchParams.get('token')) || sameToken(token, cookieToken(req))
@@ -99,6 +110,12 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       !authorised(req, url)
     ) {
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
+      return
+    }
+    const drillId = url.searchParams.get('drill')
+    if (drillId !== null) {
+      if (drills) drills.handleUpgrade(req, socket, head, drillId)
+      else socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
@@ -155,6 +172,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       unsubscribe()
       batcher.stop()
       for (const ws of clients) ws.terminate()
+      drills?.close()
       wss.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -265,10 +265,7 @@ export const drillsCommands = {
   'drill:stop': command(none, out<DrillStatusView>()),
   'drill:report': command(none, out<DrillReport>()),
   /** The report as a document: HTML always, PDF where a Chromium can print it. */
-  'drill:export': command(
-    z.strictObject({ format: z.enum(['html', 'pdf']) }),
-    out<DrillExport>(),
-  ),
+  'drill:export': command(z.strictObject({ format: z.enum(['html', 'pdf']) }), out<DrillExport>()),
 }
 
 export const drillsEvents = {

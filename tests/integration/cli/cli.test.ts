@@ -190,4 +190,30 @@ describe('vedetta command line', () => {
       vedetta('contacts', 'import', join(fixtures, 'checchi-utf8.csv'), '--map', 'bad').code,
     ).toBe(2)
   })
+
+  it('seeds a demo workspace once, with the names the shipped drill scenarios use', () => {
+    const dataDir = tempDir()
+    const r = vedetta('demo', '--data-dir', dataDir, '--contacts', '300')
+    expect(r.code).toBe(0)
+    const db = new Database(workspaceFile(dataDir), { readonly: true })
+    const lists = (
+      db.prepare('SELECT name FROM lists ORDER BY name').all() as { name: string }[]
+    ).map((l) => l.name)
+    const accounts = (
+      db.prepare('SELECT name FROM channel_accounts').all() as { name: string }[]
+    ).map((a) => a.name)
+    db.close()
+    expect(lists).toEqual(
+      expect.arrayContaining([
+        'Genitori — Istituto Checchi',
+        'Sindaci e tecnici comunali',
+        'Residenti zona rossa Arno — Fucecchio',
+      ]),
+    )
+    expect(accounts).toEqual(
+      expect.arrayContaining(['SMS Circondario', 'Email Protezione Civile', 'X Protezione Civile']),
+    )
+    expect(vedetta('demo', '--data-dir', dataDir).code).toBe(1)
+    expect(vedetta('demo').code).toBe(2)
+  })
 })

@@ -50,7 +50,12 @@ export function draftFromBulletin(
   templateFor: (kind: AlertKind, level: AlertLevel) => string | null,
 ): BulletinDraft {
   const b = item.bulletin
-  const kind = kindFromText([b.event, item.headline, b.description].filter(Boolean).join(' '))
+  // The most specific field first: a snow bulletin may well name the Arno valley in its text.
+  const kind =
+    [b.event, item.headline, b.description]
+      .filter((t): t is string => Boolean(t))
+      .map(kindFromText)
+      .find((k) => k !== 'generico') ?? 'generico'
   const level: AlertLevel = b.msgType === 'Cancel' ? 'verde' : (alert.level ?? 'giallo')
   const draftKind: AlertKind = b.msgType === 'Cancel' ? 'cessata_allerta' : kind
   return {

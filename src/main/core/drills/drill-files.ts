@@ -63,6 +63,8 @@ export interface CreateDrillOptions {
   now?: Date
   /** Chosen id (tests, CLI); by default a new one. */
   id?: string
+  /** The drill's own title; by default the scenario's. */
+  title?: string
 }
 
 export interface DrillInfo extends DrillMeta {
@@ -130,7 +132,7 @@ export async function createDrill(options: CreateDrillOptions): Promise<DrillInf
   const meta: DrillMeta = {
     id,
     scenarioId: options.scenario.id,
-    title: options.scenario.title,
+    title: options.title ?? options.scenario.title,
     createdAt: now.toISOString(),
     createdBy: options.createdBy,
     status: 'ready',

@@ -1,4 +1,5 @@
 import type { EventBody } from '@shared/drills/scenario'
+import { formatDuration, parseDuration } from '@shared/drills/time'
 
 type Translate = (key: string, values?: Record<string, unknown>) => string
 
@@ -9,20 +10,25 @@ type Translate = (key: string, values?: Record<string, unknown>) => string
 export function describeEventLine(event: EventBody, t: Translate, messageCount?: number): string {
   switch (event.type) {
     case 'bulletin':
-      return `${t('drills.inject.types.bulletin')} ${event.level}: ${event.headline}`
+      return `${t('drills.eventTypes.bulletin')} ${t(`alert.levels.${event.level}`)}: ${event.headline}`
     case 'ordinance':
-      return `${event.comune}: ${event.title}`
+      return `${t('drills.eventTypes.ordinance')} ${event.comune}: ${event.title}`
     case 'citizen_messages':
-      return `${t('drills.inject.types.citizen_messages')} (${event.channel}, ${t(
+      return `${t('drills.eventTypes.citizen_messages')} (${event.channel}, ${t(
         `drills.inject.categories.${event.category}`,
       )}): ${messageCount ?? event.count ?? event.messages.length}`
     case 'partner_relay':
-      return `${event.partner}: ${event.delay}`
+      return event.delay === 'never'
+        ? t('drills.relayNever', { partner: event.partner })
+        : t('drills.relayAfter', {
+            partner: event.partner,
+            delay: formatDuration(parseDuration(event.delay) ?? 0),
+          })
     case 'channel_fault':
-      return `${t('drills.inject.types.channel_fault')}: ${event.channel} (${t(
+      return `${t('drills.eventTypes.channel_fault')}: ${event.channel} (${t(
         `drills.inject.faults.${event.fault}`,
       )}, ${event.duration})`
     case 'note':
-      return `${t('drills.inject.types.note')}: ${event.text}`
+      return `${t('drills.eventTypes.note')}: ${event.text}`
   }
 }

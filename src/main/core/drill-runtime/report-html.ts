@@ -1,0 +1,232 @@
+import type { DrillReport } from '../../../shared/contract/drills'
+import type { CheckpointResult, CheckpointStatus } from '../../../shared/drills/checkpoints'
+import { formatDuration, formatScenarioTime } from '../../../shared/drills/time'
+
+/**
+ * The drill report as one self-contained HTML document: no scripts, no
+ * external assets (it is printed to PDF offline and archived), styles for
+ * screen and print. Every text is escaped: scenario texts are the trainer's,
+ * names are the workspace's, and neither is markup.
+ */
+
+const escape = (value: unknown): string =>
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  )
+
+export const CHECKPOINT_WORDS: Record<CheckpointStatus, string> = {
+  met: 'Rispettato',
+  late: 'In ritardo',
+  missed: 'Mancato',
+  pending: 'In corso',
+  not_reached: 'Non raggiunto',
+}
+
+const STATE_WORDS = {
+  ready: 'da avviare',
+  running: 'in corso',
+  paused: 'in pausa',
+  ended: 'conclusa',
+} as const
+
+const time = (ms: number | null | undefined): string =>
+  ms === null || ms === undefined ? '—' : formatScenarioTime(ms)
+
+/** "in anticipo di 4m" / "in ritardo di 2m30s" for a checkpoint's margin. */
+export function marginWords(result: Pick<CheckpointResult, 'marginMs'>): string {
+  if (result.marginMs === undefined) return ''
+  return result.marginMs >= 0
+    ? `in anticipo di ${formatDuration(result.marginMs)}`
+    : `in ritardo di ${formatDuration(-result.marginMs)}`
+}
+
+const dateTime = (iso: string | null): string => {
+  if (!iso) return '—'
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' })
+}
+
+const table = (head: string[], rows: string[][], empty: string): string =>
+  rows.length === 0
+    ? `<p class="muted">${escape(empty)}</p>`
+    : `<table><thead><tr>${head.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>${rows
+        .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`
+
+const STYLE = `
+  :root { color-scheme: light; }
+  body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #1b1b1b; margin: 24px; }
+  h1 { font-size: 22px; margin: 0 0 4px; }
+  h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 2px solid #b35c00; padding-bottom: 2px; }
+  .banner { background: #b35c00; color: #fff; font-weight: 700; padding: 6px 10px; letter-spacing: .05em; }
+  .muted { color: #555; }
+  table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+  th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #ddd; padding: 4px 6px; }
+  th { background: #f4efe9; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .s-met { color: #1d6b2f; font-weight: 700; }
+  .s-late { color: #9a5b00; font-weight: 700; }
+  .s-missed { color: #a11d1d; font-weight: 700; }
+  .s-pending, .s-not_reached { color: #555; }
+  .who-scenario { color: #4b3a8f; } .who-trainer { color: #555; } .who-team { color: #1d6b2f; }
+  @media print {
+    body { margin: 0; font-size: 11pt; }
+    h2 { break-after: avoid; }
+    tr { break-inside: avoid; }
+    .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  }
+`
+
+const status = (s: CheckpointStatus) => `<span class="s-${s}">${escape(CHECKPOINT_WORDS[s])}</span>`
+
+/** The report as a complete HTML document. */
+export function renderReportHtml(report: DrillReport): string {
+  const d = report.drill
+  const checkpoints = table(
+    ['Verifica', 'Esito', 'Scadenza', 'Fatto', 'Margine'],
+    report.checkpoints.map((c) => [
+      escape(c.description),
+      status(c.status),
+      escape(time(c.deadline)),
+      escape(time(c.doneAt)),
+      escape(marginWords(c)),
+    ]),
+    'Lo scenario non prevede verifiche.',
+  )
+  const comparison =
+    report.earlier.length === 0
+      ? '<p class="muted">Nessuna esercitazione precedente con questo scenario.</p>'
+      : table(
+          [
+            'Verifica',
+            'Questa',
+            ...report.earlier.map((e) => `${dateTime(e.createdAt)} (${e.createdBy})`),
+          ],
+          report.checkpoints.map((c) => [
+            escape(c.description),
+            status(c.status),
+            ...report.earlier.map((e) => {
+              const before = e.checkpoints.find((x) => x.id === c.id)
+              return before ? `${status(before.status)} ${escape(marginWords(before))}` : '—'
+            }),
+          ]),
+          '',
+        )
+  const publications = report.publications
+    .map(
+      (b) =>
+        `<h3>${escape(time(b.firedAt))} — ${escape(b.headline)}</h3>${table(
+          ['Canale', 'Prima pubblicazione', 'Dopo'],
+          b.channels.map((c) => [
+            escape(c.channel),
+            escape(time(c.firstSentAt)),
+            escape(c.delayMs === null ? 'nessuna' : formatDuration(c.delayMs)),
+          ]),
+          'Nessun canale configurato.',
+        )}`,
+    )
+    .join('')
+  const { lists, pages, partners } = report.coverage
+  const c = report.citizens
+  return `<!doctype html>
+<html lang="it"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Rapporto esercitazione — ${escape(d.title)}</title>
+<style>${STYLE}</style></head>
+<body>
+<div class="banner">ESERCITAZIONE</div>
+<h1>${escape(d.title)}</h1>
+<p class="muted">Scenario «${escape(d.scenarioTitle)}» (${escape(d.scenarioId)}) · creata da ${escape(d.createdBy)} il ${escape(dateTime(d.createdAt))} · avviata ${escape(dateTime(d.startedAt))} · ${escape(STATE_WORDS[d.state])}${d.endedAt ? ` il ${escape(dateTime(d.endedAt))}` : ''} · tempo di scenario raggiunto ${escape(time(d.reachedMs))}${report.final ? '' : ' · <strong>rapporto provvisorio</strong>'}</p>
+
+<h2>Verifiche</h2>
+${checkpoints}
+
+<h2>Confronto con le esercitazioni precedenti</h2>
+${comparison}
+
+<h2>Dal bollettino alla prima pubblicazione</h2>
+${publications || '<p class="muted">Nessun bollettino nello scenario finora.</p>'}
+
+<h2>Copertura</h2>
+${table(
+  ['Lista', 'Persone raggiunte', 'Iscritti'],
+  lists.map((l) => [escape(l.name), `${l.reached}`, `${l.members}`]),
+  'Nessuna lista raggiunta.',
+)}
+${table(
+  ['Pagina o profilo', 'Pubblicazioni'],
+  pages.map((p) => [escape(p.channel), `${p.posts}`]),
+  'Nessuna pubblicazione su pagine o profili.',
+)}
+${table(
+  ['Partner', 'Richiesta', 'Rilancio', 'Stato'],
+  partners.map((p) => [
+    escape(p.name),
+    escape(time(p.requestedAt)),
+    escape(time(p.relayedAt)),
+    escape(
+      {
+        not_requested: 'non richiesto',
+        requested: 'richiesto',
+        confirmed: 'confermato',
+        seen: 'rilanciato',
+      }[p.status],
+    ),
+  ]),
+  'Nessun partner.',
+)}
+
+<h2>Messaggi dei cittadini</h2>
+<p>Ricevuti ${c.received}, con risposta ${c.answered}; tempo mediano di risposta ${escape(
+    c.medianResponseMs === null ? '—' : formatDuration(c.medianResponseMs),
+  )}.</p>
+${table(
+  ['Gruppo', 'Ricevuti', 'Con risposta'],
+  c.byEvent.map((g) => [escape(g.label), `${g.received}`, `${g.answered}`]),
+  'Nessun messaggio.',
+)}
+
+<h2>Guasti e come sono stati gestiti</h2>
+${table(
+  [
+    'Canale',
+    'Guasto',
+    'Da',
+    'A',
+    'Messaggi coinvolti',
+    'Usciti dopo',
+    'Falliti',
+    'In attesa',
+    'Ritentativi',
+  ],
+  report.faults.map((f) => [
+    escape(f.channel),
+    escape(f.fault),
+    escape(time(f.from)),
+    escape(time(f.to)),
+    `${f.affected}`,
+    `${f.sentAfter}`,
+    `${f.failed}`,
+    `${f.waiting}`,
+    `${f.retriedByTeam}`,
+  ]),
+  'Nessun guasto simulato.',
+)}
+
+<h2>Cronologia</h2>
+${table(
+  ['Tempo', 'Chi', 'Che cosa'],
+  report.timeline.map((e) => [
+    escape(time(e.at)),
+    `<span class="who-${e.who}">${escape({ scenario: 'Scenario', trainer: 'Formatore', team: 'Squadra' }[e.who])}</span>`,
+    escape(e.text),
+  ]),
+  'Ancora niente.',
+)}
+<p class="muted">Generato il ${escape(dateTime(report.generatedAt))} da Vedetta.</p>
+</body></html>
+`
+}

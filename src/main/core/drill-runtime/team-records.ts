@@ -1,0 +1,250 @@
+import {
+  CHANNEL_KIND_DESCRIPTORS,
+  type ChannelFamily,
+  type ChannelKind,
+} from '../../../shared/channels/kinds'
+import type { Db } from '../db/open'
+
+/**
+ * What the team did in a drill, read from the drill file (wall times, as
+ * stored): the first message out per alert and channel, answers to citizens,
+ * relay requests, journal notes and the audited actions. The report turns
+ * these into scenario times.
+ */
+
+/** Who acts for the scenario and the machinery: never counted as the team. */
+export const NOT_TEAM = ['scenario', 'vedetta', 'dispatcher'] as const
+
+export interface SendRecord {
+  alertId: number
+  accountId: number
+  channel: string
+  family: ChannelFamily
+  /** Lists the alert went to (people channels only). */
+  lists: string[]
+  /** Epoch ms of the first row sent on this channel for this alert. */
+  firstSentWall: number
+}
+
+export interface CitizenRecord {
+  id: number
+  family: string
+  /** `esercitazione:<seq>` for messages the scenario brought. */
+  threadId: string | null
+  receivedWall: number
+  /** First answer: a reply through the outbox, or marked answered. */
+  answeredWall: number | null
+}
+
+export interface RelayRecord {
+  alertId: number
+  partnerId: number
+  partner: string
+  status: 'requested' | 'confirmed' | 'seen'
+  requestedWall: number
+  relayedWall: number | null
+}
+
+export interface RowRecord {
+  accountId: number
+  state: string
+  createdWall: number
+  sentWall: number | null
+  attempts: number
+}
+
+export interface TeamRecords {
+  sends: SendRecord[]
+  citizens: CitizenRecord[]
+  relays: RelayRecord[]
+  journal: { actor: string; text: string; wall: number }[]
+  audit: { actor: string; action: string; subject: string | null; wall: number }[]
+  accounts: { id: number; name: string; family: ChannelFamily }[]
+  lists: { id: number; name: string; members: number; reached: number }[]
+  pages: { accountId: number; posts: number }[]
+  partners: { id: number; name: string }[]
+  /** Alert rows (not replies, not relay messages), for fault handling. */
+  rows: RowRecord[]
+}
+
+const wallOf = (iso: string | null): number | null => {
+  if (!iso) return null
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? null : t
+}
+
+function familyOf(kind: string): ChannelFamily {
+  return CHANNEL_KIND_DESCRIPTORS[kind as ChannelKind]?.family ?? 'website'
+}
+
+function hasColumn(db: Db, table: string, column: string): boolean {
+  return db
+    .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+    .all(table)
+    .some((c) => c.name === column)
+}
+
+/** Reads the team's records from a drill file (read-only is enough). */
+export function createTeamRecordsReader(db: Db): () => TeamRecords {
+  // Answers to citizens and messages to partners are outbox rows too, but not publications.
+  // Workspaces migrated before the outbox had kinds have alert rows only. One of two
+  // fixed fragments, chosen once: no input ever reaches the SQL text.
+  const alertRowsOnly = hasColumn(db, 'outbox', 'kind') ? "o.kind = 'alert'" : '1 = 1'
+  const sends = db.prepare<
+    [],
+    { alert_id: number; account_id: number; first_sent: number; targets: string }
+  >(
+    `SELECT o.alert_id, o.account_id, min(o.sent_at) AS first_sent, a.targets
+     FROM outbox o JOIN alerts a ON a.id = o.alert_id
+     WHERE o.sent_at IS NOT NULL AND ${alertRowsOnly}
+     GROUP BY o.alert_id, o.account_id ORDER BY first_sent`,
+  )
+  const rows = db.prepare<
+    [],
+    {
+      account_id: number
+      state: string
+      created_at: number
+      sent_at: number | null
+      attempts: number
+    }
+  >(
+    `SELECT o.account_id, o.state, o.created_at, o.sent_at, o.attempts FROM outbox o
+     WHERE o.alert_id IS NOT NULL AND ${alertRowsOnly}`,
+  )
+  const pages = db.prepare<[], { account_id: number; posts: number }>(
+    `SELECT o.account_id, count(*) AS posts FROM outbox o
+     WHERE o.destination_type = 'page' AND o.state IN ('sent', 'delivered') AND o.alert_id IS NOT NULL
+       AND ${alertRowsOnly}
+     GROUP BY o.account_id`,
+  )
+  const accounts = db.prepare<[], { id: number; name: string; kind: string }>(
+    'SELECT id, name, kind FROM channel_accounts ORDER BY name COLLATE NOCASE',
+  )
+  const lists = db.prepare<[], { id: number; name: string; members: number; reached: number }>(
+    `SELECT l.id, l.name,
+       (SELECT count(*) FROM list_members m WHERE m.list_id = l.id) AS members,
+       (SELECT count(DISTINCT m.contact_id) FROM list_members m
+          JOIN outbox o ON o.contact_id = m.contact_id
+          WHERE m.list_id = l.id AND o.state IN ('sent', 'delivered') AND o.alert_id IS NOT NULL
+            AND o.destination_type = 'person' AND ${alertRowsOnly}) AS reached
+     FROM lists l ORDER BY l.name COLLATE NOCASE`,
+  )
+  const citizens = db.prepare<
+    [],
+    {
+      id: number
+      channel_family: string
+      thread_id: string | null
+      received_at: string
+      answered_at: string | null
+    }
+  >(
+    `SELECT m.id, m.channel_family, m.thread_id, m.received_at,
+       (SELECT min(h.at) FROM citizen_triage_history h
+          WHERE h.message_id = m.id
+            AND (h.action = 'reply' OR (h.action = 'state' AND h.to_value = 'risposto'))) AS answered_at
+     FROM citizen_messages m ORDER BY m.received_at, m.id`,
+  )
+  const relays = db.prepare<
+    [],
+    {
+      alert_id: number
+      partner_id: number
+      name: string | null
+      status: 'requested' | 'confirmed' | 'seen'
+      requested_at: string
+      seen_at: string | null
+      confirmed_at: string | null
+    }
+  >(
+    `SELECT r.alert_id, r.partner_id, p.name, r.status, r.requested_at, r.seen_at, r.confirmed_at
+     FROM relay_requests r LEFT JOIN partners p ON p.id = r.partner_id
+     ORDER BY r.requested_at`,
+  )
+  const partners = db.prepare<[], { id: number; name: string }>(
+    'SELECT id, name FROM partners ORDER BY name COLLATE NOCASE',
+  )
+  const journal = db.prepare<[], { actor: string; text: string; at: string }>(
+    'SELECT actor, text, at FROM journal_notes ORDER BY at, id',
+  )
+  const audit = db.prepare<
+    [],
+    { actor: string; action: string; subject: string | null; at: string }
+  >('SELECT actor, action, subject, at FROM audit_log ORDER BY at, id')
+
+  return () => {
+    const accountRows = accounts.all().map((a) => ({
+      id: a.id,
+      name: a.name,
+      family: familyOf(a.kind),
+    }))
+    const accountById = new Map(accountRows.map((a) => [a.id, a]))
+    const listRows = lists.all()
+    const listNames = new Map(listRows.map((l) => [l.id, l.name]))
+    const team = (actor: string) => !(NOT_TEAM as readonly string[]).includes(actor)
+    return {
+      sends: sends.all().map((s) => {
+        const account = accountById.get(s.account_id)
+        const family = account?.family ?? 'website'
+        const targets = JSON.parse(s.targets) as { listIds?: number[] }
+        const people = family === 'sms' || family === 'email' || family === 'telegram'
+        return {
+          alertId: s.alert_id,
+          accountId: s.account_id,
+          channel: account?.name ?? `#${s.account_id}`,
+          family,
+          lists: people
+            ? (targets.listIds ?? []).flatMap((id) => {
+                const name = listNames.get(id)
+                return name === undefined ? [] : [name]
+              })
+            : [],
+          firstSentWall: s.first_sent,
+        }
+      }),
+      citizens: citizens.all().map((m) => ({
+        id: m.id,
+        family: m.channel_family,
+        threadId: m.thread_id,
+        receivedWall: wallOf(m.received_at) ?? 0,
+        answeredWall: wallOf(m.answered_at),
+      })),
+      relays: relays.all().map((r) => ({
+        alertId: r.alert_id,
+        partnerId: r.partner_id,
+        partner: r.name ?? `#${r.partner_id}`,
+        status: r.status,
+        requestedWall: wallOf(r.requested_at) ?? 0,
+        relayedWall: wallOf(r.seen_at) ?? wallOf(r.confirmed_at),
+      })),
+      journal: journal
+        .all()
+        .filter((j) => team(j.actor))
+        .flatMap((j) => {
+          const wall = wallOf(j.at)
+          return wall === null ? [] : [{ actor: j.actor, text: j.text, wall }]
+        }),
+      audit: audit
+        .all()
+        .filter((a) => team(a.actor))
+        .flatMap((a) => {
+          const wall = wallOf(a.at)
+          return wall === null
+            ? []
+            : [{ actor: a.actor, action: a.action, subject: a.subject, wall }]
+        }),
+      accounts: accountRows,
+      lists: listRows,
+      pages: pages.all().map((p) => ({ accountId: p.account_id, posts: p.posts })),
+      partners: partners.all(),
+      rows: rows.all().map((r) => ({
+        accountId: r.account_id,
+        state: r.state,
+        createdWall: r.created_at,
+        sentWall: r.sent_at,
+        attempts: r.attempts,
+      })),
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { DrillReport } from '../../../src/shared/contract/drills'
+import { renderReportHtml } from '../../../src/main/core/drill-runtime'
+import { headlessChromiumPrinter } from '../../../src/main/core/drill-runtime/report-pdf'
+
+const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+
+const report: DrillReport = {
+  drill: {
+    id: '20260113-120000-abcd',
+    title: `Esercitazione ${hostile}`,
+    scenarioId: 'neve-arancione-empolese',
+    scenarioTitle: 'Neve & "ghiaccio"',
+    createdAt: '2026-01-13T11:00:00.000Z',
+    createdBy: 'Maria',
+    state: 'ended',
+    startedAt: '2026-01-13T11:05:00.000Z',
+    endedAt: '2026-01-13T11:10:00.000Z',
+    reachedMs: 75 * 60_000,
+  },
+  final: true,
+  generatedAt: '2026-01-13T11:11:00.000Z',
+  timeline: [{ at: 60 * 60_000, who: 'scenario', what: 'bulletin', text: hostile }],
+  checkpoints: [
+    {
+      id: 'sms',
+      description: 'SMS entro 15 minuti',
+      status: 'met',
+      from: 60 * 60_000,
+      deadline: 75 * 60_000,
+      doneAt: 64 * 60_000,
+      marginMs: 11 * 60_000,
+    },
+    { id: 'fb', description: 'Facebook', status: 'missed', from: 0, deadline: 60_000 },
+  ],
+  publications: [
+    {
+      eventId: 'arancione',
+      headline: 'Allerta arancione',
+      level: 'arancione',
+      firedAt: 60 * 60_000,
+      channels: [
+        {
+          accountId: 1,
+          channel: 'SMS',
+          family: 'sms',
+          firstSentAt: 64 * 60_000,
+          delayMs: 4 * 60_000,
+        },
+        { accountId: 2, channel: 'X', family: 'x', firstSentAt: null, delayMs: null },
+      ],
+    },
+  ],
+  coverage: {
+    lists: [{ listId: 1, name: 'Genitori — Istituto Checchi', members: 2, reached: 2 }],
+    pages: [],
+    partners: [
+      {
+        partnerId: 1,
+        name: 'Istituto Enriques',
+        requestedAt: 0,
+        relayedAt: 40 * 60_000,
+        status: 'seen',
+      },
+    ],
+  },
+  citizens: { received: 3, answered: 2, medianResponseMs: 90_000, byEvent: [] },
+  faults: [],
+  earlier: [
+    {
+      id: 'prima',
+      title: 'Prima',
+      createdAt: '2026-01-06T11:00:00.000Z',
+      createdBy: 'Luca',
+      checkpoints: [{ id: 'sms', status: 'late', marginMs: -120_000 }],
+    },
+  ],
+}
+
+describe('the HTML report', () => {
+  const html = renderReportHtml(report)
+
+  it('is one document with no script, no external asset, and print styles', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(html).not.toMatch(/<script|<link|src=["']?http|url\(/i)
+    expect(html).toContain('@media print')
+  })
+
+  it('escapes every text it did not write itself', () => {
+    expect(html).not.toContain(hostile)
+    expect(html).not.toContain('<img')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).toContain('Neve &amp; &quot;ghiaccio&quot;')
+  })
+
+  it('says per checkpoint met or missed and by how much, beside the earlier drills', () => {
+    expect(html).toMatch(
+      /SMS entro 15 minuti<\/td><td><span class="s-met">Rispettato<\/span><\/td><td>T\+1:15<\/td><td>T\+1:04<\/td><td>in anticipo di 11m/,
+    )
+    expect(html).toMatch(/Facebook<\/td><td><span class="s-missed">Mancato/)
+    expect(html).toMatch(/<span class="s-late">In ritardo<\/span> in ritardo di 2m/)
+    expect(html).toContain('Ricevuti 3, con risposta 2; tempo mediano di risposta 1m30s.')
+    expect(html).toMatch(/X<\/td><td>—<\/td><td>nessuna/)
+  })
+
+  it('parses as HTML without a single error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vedetta-report-'))
+    try {
+      const file = join(dir, 'r.html')
+      writeFileSync(file, html)
+      // xmllint's HTML parser reports unclosed or misnested tags on stderr.
+      const out = execFileSync('/usr/bin/xmllint', ['--html', '--noout', file], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      expect(out).toBe('')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('the PDF', () => {
+  it('says clearly when no Chromium is there to print it', async () => {
+    await expect(headlessChromiumPrinter({ browser: null })('<p>x</p>')).rejects.toMatchObject({
+      code: 'unavailable',
+      message: /No Chromium or Chrome found/,
+    })
+  })
+})
