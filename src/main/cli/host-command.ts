@@ -31,6 +31,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
   try {
     host = await startHost({
       core,
+      drills: core.drills,
       rendererDir: dir,
       port,
       log: (line) => process.stderr.write(line + '\n'),
