@@ -58,4 +58,19 @@ test('a bulletin for our zones appears in Bollettini and raises the alert banner
   )
   await panel.getByRole('button', { name: 'Dettagli' }).first().click()
   await expect(panel).toContainText('Nevicate anche a quote di pianura')
+
+  // Its draft opens prefilled: kind, level, comuni, validity and the matching template.
+  await banner.getByRole('button', { name: 'Prepara allerta' }).click()
+  await expect(page.getByRole('heading', { name: 'Nuova allerta' })).toBeVisible()
+  await expect(page.getByRole('status')).toContainText('Bozza precompilata dal bollettino')
+  await expect(page.getByLabel('Tipo di allerta')).toHaveValue('neve')
+  await expect(page.getByLabel('Livello')).toHaveValue('arancione')
+  await expect(page.getByLabel('Modello')).toHaveValue('neve-arancione')
+  for (const c of ['Empoli', 'Vinci', 'Certaldo'])
+    await expect(page.getByRole('checkbox', { name: c, exact: true })).toBeChecked()
+  await expect(page.getByRole('checkbox', { name: 'Fucecchio', exact: true })).not.toBeChecked()
+  await expect(page.getByLabel('Valida dalle')).toHaveValue(/^2026-02-07T\d\d:00$/)
+  await expect(page.getByLabel('Titolo')).toHaveValue(
+    'Allerta arancione per neve: Empoli, Vinci, Certaldo',
+  )
 })
