@@ -59,6 +59,19 @@ describe('splitting long Telegram texts', () => {
 })
 
 describe('Telegram adapter against a loopback Bot API', () => {
+  it('reaches a person by chat id, and a public username as @name', async () => {
+    const { fake, adapter } = await setup()
+    fake.addChat({ id: '987654321', title: 'Maria', type: 'private' })
+    fake.addChat({ id: '@genitori_checchi', title: 'Genitori Checchi', type: 'group' })
+    expect(await adapter.send(toPerson('987654321', 'Allerta neve'))).toMatchObject({
+      status: 'sent',
+    })
+    expect(await adapter.send(toPerson('genitori_checchi', 'Allerta neve'))).toMatchObject({
+      status: 'sent',
+    })
+    expect(fake.messages.map((m) => m.chatId)).toEqual(['987654321', '@genitori_checchi'])
+  })
+
   it('posts to the configured channel and returns the message id', async () => {
     const { fake, adapter } = await setup()
     const outcome = await adapter.send(toPage('Allerta gialla per temporali'))

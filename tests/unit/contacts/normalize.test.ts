@@ -98,6 +98,10 @@ describe('telegram and e-mail', () => {
     ['@ab', null],
     ['@_mario', null],
     ['mario rossi', null],
+    // A chat id, as the bot learns it when the person writes first: the only way to reach a person.
+    ['123456789', '123456789'],
+    [' -1001234567890 ', '-1001234567890'],
+    ['1234', null],
   ])('telegram %j → %j', (text, handle) => {
     expect(normalizeTelegram(text)).toBe(handle)
   })

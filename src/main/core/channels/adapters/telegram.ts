@@ -186,7 +186,8 @@ export function createTelegramAdapter(
     limits: () => ({ ...DEFAULT_LIMITS.telegram }),
 
     async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
-      const target = message.destination.type === 'person' ? message.destination.address : chatId
+      const target =
+        message.destination.type === 'person' ? telegramTarget(message.destination.address) : chatId
       const parts = splitTelegramText(message.text)
       const sentIds = [...(partial.get(message.idempotencyKey) ?? [])]
       for (let i = sentIds.length; i < parts.length; i++) {
@@ -249,4 +250,9 @@ export function createTelegramAdapter(
       return { ok: true, message: `Bot @${bot} pronto a scrivere in «${title}»` }
     },
   }
+}
+
+/** A person's address: a numeric chat id as is, a username as `@name` (Bot API chat_id forms). */
+export function telegramTarget(address: string): string {
+  return /^-?\d+$/.test(address) ? address : `@${address.replace(/^@/, '')}`
 }
