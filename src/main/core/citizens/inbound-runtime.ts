@@ -1,6 +1,7 @@
 import type { ChannelAccountsRepository } from '../channels/accounts-repository'
 import type { Db } from '../db/open'
 import type { CitizensService } from './citizens-service'
+import { createSmppListeners } from './inbound/smpp-listener'
 import {
   createInboundCursorsRepository,
   createInboundPoller,
@@ -23,6 +24,12 @@ export function createInboundRuntime(deps: {
   const store = createInboundCursorsRepository(deps.db)
   let scheduler: InboundScheduler | undefined
   let running = false
+  const smpp = createSmppListeners({
+    accounts: () => deps.accounts.list(),
+    secretsFor: deps.secretsFor,
+    onMessages: (messages) => deps.citizens.ingest(messages),
+    onError: deps.onError,
+  })
 
   const build = () =>
     createInboundPoller({
@@ -46,17 +53,19 @@ export function createInboundRuntime(deps: {
       running = true
       scheduler = build()
       scheduler.start()
+      smpp.start()
     },
     async stop() {
       running = false
-      await scheduler?.stop()
+      await Promise.all([scheduler?.stop(), smpp.stop()])
     },
-    /** Accounts changed: rebuild the schedule with the current list. */
+    /** Accounts changed: rebuild the schedule and the SMPP sessions with the current list. */
     async refresh() {
       if (!running) return
-      await scheduler?.stop()
+      await Promise.all([scheduler?.stop(), smpp.stop()])
       scheduler = build()
       scheduler.start()
+      smpp.start()
     },
   }
 }

@@ -27,6 +27,11 @@ import { failureFromStatus } from './smpp-status'
 type Failure = Extract<SendOutcome, { status: 'failed' }>
 
 /** Timings, overridable by tests; defaults suit a real SMSC. */
+/** What else an SMPP session hears: citizens' SMS (mobile-originated), for the inbox. */
+export interface SmppHooks {
+  onInboundPdu?(pdu: smpp.PDU): void
+}
+
 export interface SmppTuning {
   enquireLinkMs: number
   responseTimeoutMs: number
@@ -118,6 +123,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export function createSmppAdapter(
   config: AdapterConfig,
   tuning: Partial<SmppTuning> = {},
+  hooks: SmppHooks = {},
 ): ChannelAdapter {
   const settings = readSettings(config)
   const password = requireSecret(config, 'password')
@@ -146,7 +152,10 @@ export function createSmppAdapter(
     const esmClass = typeof pdu.esm_class === 'number' ? pdu.esm_class : 0
     // Bits 2-5 of esm_class mark receipts (0x04) and intermediate notifications (0x20);
     // anything else is an inbound SMS, which another part of Vedetta reads.
-    if ((esmClass & 0x3c) === 0) return
+    if ((esmClass & 0x3c) === 0) {
+      hooks.onInboundPdu?.(pdu)
+      return
+    }
     const receipt = parseReceipt({
       text: shortMessageText(pdu.short_message),
       ...(typeof pdu.receipted_message_id === 'string'
