@@ -197,7 +197,7 @@ export function createCore(options: CoreOptions): Core {
       return { operator }
     },
     'session:whoami': (_input, ctx) => ({ operator: ctx.operator }),
-    ...channelsHandlers(channels),
+    ...channelsHandlers(channels, () => dispatcher.headroom()),
     ...templatesHandlers(templates),
     ...roomHandlers(createLayoutsRepository(db), now),
     ...journalHandlers(createJournal(db, events, now)),

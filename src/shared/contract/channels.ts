@@ -55,6 +55,22 @@ export const channelsCommands = {
   'channels:create': command(CreateChannelAccount, ChannelAccountView),
   'channels:update': command(UpdateChannelAccount, ChannelAccountView),
   'channels:delete': command(z.strictObject({ id }), z.object({ id })),
+  /** Rate-limit headroom of the accounts sending now (the dispatcher's token buckets). */
+  'channels:headroom': command(
+    z.strictObject({}),
+    z.array(
+      z.object({
+        accountId: id,
+        tokens: z.number(),
+        burst: z.number(),
+        ratePerSecond: z.number(),
+        inFlight: z.number(),
+        concurrency: z.number(),
+        waiting: z.number(),
+        pausedUntil: z.number().nullable(),
+      }),
+    ),
+  ),
   /** Checks credentials and reachability with the provider; sends nothing to anyone. */
   'channels:test': command(
     z.strictObject({ id }),

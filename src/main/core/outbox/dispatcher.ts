@@ -85,7 +85,23 @@ export interface Dispatcher {
   wake(): void
   /** Drops (and closes) the adapter of one account, or of all: settings changed. */
   invalidate(accountId?: number): void
+  /** Rate-limit headroom of the accounts that have sent since start: what the room shows. */
+  headroom(): AccountHeadroom[]
   readonly running: boolean
+}
+
+export interface AccountHeadroom {
+  accountId: number
+  /** Messages that may leave now (whole tokens), of `burst`. */
+  tokens: number
+  burst: number
+  ratePerSecond: number
+  inFlight: number
+  concurrency: number
+  /** Claimed rows waiting for a slot. */
+  waiting: number
+  /** The provider asked to wait (Retry-After): nothing leaves before this (epoch ms). */
+  pausedUntil: number | null
 }
 
 /** How long results may wait to share a commit while claimed rows keep every slot busy. */
@@ -361,6 +377,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   return {
     get running() {
       return running
+    },
+    headroom() {
+      const t = now()
+      return [...lanes.values()].map((lane) => {
+        const next = lane.bucket.nextTokenAt(t)
+        return {
+          accountId: lane.accountId,
+          tokens: lane.bucket.available(t),
+          burst: lane.limits.burst,
+          ratePerSecond: lane.limits.ratePerSecond,
+          inFlight: lane.inFlight,
+          concurrency: lane.limits.concurrency,
+          waiting: lane.queue.length,
+          // A token is at most 1/rate away; longer means the provider paused the account.
+          pausedUntil: next - t > 1000 / lane.limits.ratePerSecond + 50 ? next : null,
+        }
+      })
     },
 
     start() {

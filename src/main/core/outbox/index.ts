@@ -9,6 +9,7 @@ export { MAX_REPLY_LENGTH, replyRequestSchema } from './reply-request'
 export { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff'
 export {
   createDispatcher,
+  type AccountHeadroom,
   type Dispatcher,
   type DispatcherOptions,
   type TickSummary,

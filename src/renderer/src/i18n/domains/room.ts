@@ -36,6 +36,8 @@ export default {
         map: 'Mappa schematica dei comuni con il livello di allerta',
         lastSuccess: 'Ultimo invio riuscito {at}',
         lastError: 'Ultimo errore {at}: {error}',
+        headroom: 'Margine: {tokens}/{burst} subito, {rate} al secondo · {busy}/{slots} in corso',
+        paused: 'In pausa fino alle {at}: limite del fornitore',
       },
       journal: {
         note: 'Nota per il diario',
@@ -89,6 +91,8 @@ export default {
         map: 'Schematic map of the municipalities with their alert level',
         lastSuccess: 'Last successful send {at}',
         lastError: 'Last error {at}: {error}',
+        headroom: 'Headroom: {tokens}/{burst} now, {rate} per second · {busy}/{slots} in flight',
+        paused: 'Paused until {at}: provider limit',
       },
       journal: {
         note: 'Note for the journal',
