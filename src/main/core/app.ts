@@ -23,6 +23,7 @@ import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
 import { createAlertsService } from './alerts'
 import { alertsHandlers } from './alerts/handlers'
+import { createRelayWatch } from './alerts/relay-watch'
 import { accountAdapterResolver, createDirectMessages, createDispatcher } from './outbox'
 import { createContactsRepository } from './contacts'
 import { createDrillRooms, drillsHandlers, type DrillRooms } from './drill-runtime'
@@ -170,6 +171,22 @@ export function createCore(options: CoreOptions): Core {
         })
       : undefined
 
+  // Partners' relays seen on their websites' feeds (real operations only: a drill simulates them).
+  const relayWatch =
+    mode === 'real'
+      ? createRelayWatch({
+          alerts: () => alerts.list(50),
+          relays: (id) => alerts.relays(id),
+          partner: (id) => people.partners.get(id) ?? undefined,
+          markSeen: (alertId, partnerId, note) => {
+            const updated = alerts.updateRelay(alertId, partnerId, 'seen', 'vedetta', note)
+            const alert = alerts.get(alertId)
+            events.emit('alerts:changed', { alertId, status: alert.status, change: 'relay_seen' })
+            return updated
+          },
+        })
+      : undefined
+
   // An edited or deleted account must not keep sending with its old adapter, nor be polled.
   events.on('channels:changed', ({ id }) => {
     dispatcher.invalidate(id)
@@ -245,10 +262,12 @@ export function createCore(options: CoreOptions): Core {
       started = true
       if (mode === 'real') feeds.start()
       inbound?.start()
+      relayWatch?.start()
       dispatcher.start()
     },
     async shutdown() {
       await drills?.closeAll()
+      relayWatch?.stop()
       if (started) await Promise.all([feeds.stop(), dispatcher.stop(), inbound?.stop()])
       started = false
       this.close()
