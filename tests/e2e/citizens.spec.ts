@@ -85,6 +85,11 @@ test('a burst of citizen messages arrives in Cittadini, hostile ones harmless, a
 
   // A quick reply goes back on Telegram, in the citizen's chat, as an answer to their message.
   await first.getByRole('button', { name: /Rispondi a Genitore 60/ }).click()
+  // A template can fill the reply (with the workspace's values), then the operator picks a quick text.
+  await first
+    .getByLabel('Da un modello, con i dati dell’allerta in corso…')
+    .selectOption({ label: 'Neve - allerta arancione' })
+  await expect(first.getByLabel('Risposta su Telegram')).toHaveValue(/Allerta ARANCIONE per neve/)
   await first.getByRole('button', { name: 'Se sei in pericolo chiama subito il 112.' }).click()
   await first.getByRole('button', { name: 'Invia la risposta' }).click()
   await expect(first.getByTestId('citizen-state')).toHaveText('Risposto')

@@ -23,6 +23,7 @@ export default {
       replyTo: 'Rispondi a {name}',
       replyLabel: 'Risposta su {family}',
       send: 'Invia la risposta',
+      fromTemplate: 'Da un modello, con i dati dell’allerta in corso…',
       states: {
         nuovo: 'Nuovo',
         visto: 'Visto',
@@ -85,6 +86,7 @@ export default {
       replyTo: 'Reply to {name}',
       replyLabel: 'Reply on {family}',
       send: 'Send the reply',
+      fromTemplate: 'From a template, with the alert in force…',
       states: {
         nuovo: 'New',
         visto: 'Seen',
