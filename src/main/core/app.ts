@@ -69,7 +69,18 @@ export function createCore(options: CoreOptions): Core {
   const now = options.now ?? (() => new Date())
   const db = openDatabase(options.databaseFile ?? workspaceFile(options.dataDir))
   const events = new EventBus()
-  const audit = createAuditLog(db, now)
+  // Every audited action reaches the room's journal live.
+  const audit = createAuditLog(db, now, (e) =>
+    events.emit('journal:added', {
+      id: `a${e.id}`,
+      at: e.at,
+      actor: e.actor,
+      kind: 'action',
+      text: e.action,
+      subject: e.subject,
+      detail: e.detail,
+    }),
+  )
   const adapters =
     options.adapters ?? createAdapterFactory(options.mode === 'drill' ? 'drill' : 'real')
   const channelsRepo = createChannelAccountsRepository(db)

@@ -10,7 +10,8 @@ export interface AuditEntry {
 }
 
 /** The append-only journal of who did what and when (the table refuses updates and deletes). */
-export function createAuditLog(db: Db, now: () => Date) {
+/** `onRecord` hears every entry as it is written (the room's journal shows them live). */
+export function createAuditLog(db: Db, now: () => Date, onRecord?: (entry: AuditEntry) => void) {
   const insert = db.prepare<[string, string, string, string | null, string | null]>(
     'INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)',
   )
@@ -27,13 +28,10 @@ export function createAuditLog(db: Db, now: () => Date) {
   >('SELECT id, at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?')
   return {
     record(actor: string, action: string, subject: string | null, detail?: unknown): void {
-      insert.run(
-        now().toISOString(),
-        actor,
-        action,
-        subject,
-        detail === undefined ? null : JSON.stringify(detail),
-      )
+      const at = now().toISOString()
+      const json = detail === undefined ? null : JSON.stringify(detail)
+      const id = Number(insert.run(at, actor, action, subject, json).lastInsertRowid)
+      onRecord?.({ id, at, actor, action, subject, detail: detail ?? null })
     },
     recent(limit = 100): AuditEntry[] {
       return recent
