@@ -81,12 +81,14 @@ export function createCore(options: CoreOptions): Core {
       detail: e.detail,
     }),
   )
-  const adapters =
-    options.adapters ?? createAdapterFactory(options.mode === 'drill' ? 'drill' : 'real')
+  const mode = options.mode ?? 'real'
+  // In a drill only simulated twins can be built: a drill cannot reach a real citizen.
+  const adapters = options.adapters ?? createAdapterFactory(mode === 'drill' ? 'drill' : 'real')
   const channelsRepo = createChannelAccountsRepository(db)
+  const health = createChannelHealthRepository(db)
   const channels = createChannelAccountsService({
     repo: channelsRepo,
-    health: createChannelHealthRepository(db),
+    health,
     adapters,
     cipher: options.cipher,
     events,
@@ -114,9 +116,7 @@ export function createCore(options: CoreOptions): Core {
   })
 
   const settings = createSettingsRepository(db)
-  const health = createChannelHealthRepository(db)
   const epochMs = () => now().getTime()
-  const mode = options.mode ?? 'real'
   const dispatcher = createDispatcher({
     db,
     adapterFor: accountAdapterResolver(
