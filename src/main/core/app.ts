@@ -107,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
   const people = createContactsHandlers(db, { events, audit, now })
   const comuni = people.comuni
   const feeds = createFeedsService({
+    mode,
     repo: createFeedsRepository(db, now),
     events,
     audit,
@@ -271,7 +272,7 @@ export function createCore(options: CoreOptions): Core {
     start() {
       if (started || closed) return
       started = true
-      if (mode === 'real') feeds.start()
+      feeds.start()
       inbound?.start()
       relayWatch?.start()
       dispatcher.start()

@@ -1,3 +1,6 @@
+import { join } from 'node:path'
+import { createCore } from '../../../src/main/core/app'
+import { createKeyFileCipher } from '../../../src/main/core/secrets/key-file-cipher'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createDispatch } from '../../../src/main/transport/dispatch'
 import type { BulletinAlertView, Envelope } from '../../../src/shared/contract'
@@ -148,5 +151,38 @@ describe('feed sources', () => {
     ).rejects.toMatchObject({
       body: { code: 'invalid_input', issues: [{ path: 'name', code: 'duplicate' }] },
     })
+  })
+})
+
+describe('feeds in a drill', () => {
+  it('are never fetched, even on demand: bulletins come from the scenario', async () => {
+    const drill = createCore({
+      dataDir: t.dataDir,
+      databaseFile: join(t.dataDir, 'drill.sqlite'),
+      cipher: createKeyFileCipher(t.dataDir),
+      shell: 'host',
+      version: 'test',
+      mode: 'drill',
+      resourcesDir: join(__dirname, '../../../resources'),
+    })
+    try {
+      const dispatch = createDispatch(drill.handlers)
+      const created = await dispatch(
+        'feeds:createSource',
+        { name: 'CFR', kind: 'cap', url: server.url('/doc/x.xml') },
+        { operator: 'x' },
+      )
+      expect(created.ok).toBe(true)
+      drill.start()
+      const r = await dispatch(
+        'feeds:pollNow',
+        { id: (created as { ok: true; value: FeedSource }).value.id },
+        { operator: 'x' },
+      )
+      expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      expect(server.requests).toEqual([])
+    } finally {
+      await drill.shutdown()
+    }
   })
 })

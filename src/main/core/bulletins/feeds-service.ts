@@ -4,7 +4,7 @@ import { feedSourceInputSchema, type FeedSourceInput } from '../../../shared/fee
 import type { AlertKind, AlertLevel } from '../../../shared/templates/alert-kinds'
 import { toFieldIssues } from '../../../shared/validation/issues'
 import type { AuditLog } from '../audit/audit-log'
-import { invalid, notFound } from '../errors'
+import { CoreError, invalid, notFound } from '../errors'
 import type { EventBus } from '../events'
 import {
   createFeedPoller,
@@ -21,6 +21,8 @@ export interface FeedsServiceDeps {
   /** Names of our comuni, for prefilled drafts. */
   comuni: () => string[]
   templateFor: (kind: AlertKind, level: AlertLevel) => string | null
+  /** In a drill nothing is fetched from the outside: bulletins come from the scenario. */
+  mode?: 'real' | 'drill'
   poller?: Partial<FeedPollerOptions>
 }
 
@@ -111,6 +113,12 @@ export function createFeedsService(deps: FeedsServiceDeps) {
     },
     async pollNow(id: number) {
       if (!repo.getSource(id)) throw notFound(`feed source ${id}`)
+      if (deps.mode === 'drill') {
+        throw new CoreError(
+          'forbidden',
+          'in a drill feeds are not read: bulletins come from the scenario',
+        )
+      }
       const r = await poller.pollOnce(id)
       return {
         outcome: r.outcome,
@@ -124,7 +132,9 @@ export function createFeedsService(deps: FeedsServiceDeps) {
       return { ...page, total: repo.count({ sourceId: q.sourceId, oursOnly: q.oursOnly }) }
     },
     draftFor: (itemId: number) => draftFor(itemId),
-    start: () => poller.start(),
+    start: () => {
+      if (deps.mode !== 'drill') poller.start()
+    },
     stop: () => poller.stop(),
   }
 }

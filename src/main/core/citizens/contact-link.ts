@@ -1,3 +1,4 @@
+import { createContactsRepository } from '../contacts/contacts-repository'
 import type { Db } from '../db/open'
 
 /**
@@ -6,13 +7,11 @@ import type { Db } from '../db/open'
  * the panel can show who wrote (and the operator knows it is a school, a mayor…).
  */
 export function createContactLinker(db: Db) {
-  const byPhone = db.prepare('SELECT contact_id FROM contact_phones WHERE e164 = ?').pluck()
-  const byEmail = db.prepare('SELECT id FROM contacts WHERE email = ?').pluck()
+  const contacts = createContactsRepository(db)
   return (family: string, handle: string | null): number | null => {
     if (!handle) return null
-    if (family === 'sms' && handle.startsWith('+'))
-      return (byPhone.get(handle) as number | undefined) ?? null
-    if (family === 'email') return (byEmail.get(handle.toLowerCase()) as number | undefined) ?? null
+    if (family === 'sms' && handle.startsWith('+')) return contacts.idByPhone(handle) ?? null
+    if (family === 'email') return contacts.idByEmail(handle.toLowerCase()) ?? null
     return null
   }
 }

@@ -209,8 +209,7 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
   const db = core.db
   const settings = createSettingsRepository(db)
   marker = () => settings.get().drillMarker
-  // Belt and braces: drill copies have their feeds disabled; nothing may ever poll from here.
-  db.prepare('UPDATE feed_sources SET enabled = 0 WHERE enabled = 1').run()
+  // Drill copies have their feeds disabled, and a drill core never fetches them (feeds-service, mode 'drill').
 
   const meta = createDrillMetaRepository(db)
   const log = createDrillLog(db)
