@@ -35,9 +35,16 @@ export async function restoreCommand(argv: string[]): Promise<number> {
     throw new Error(
       `Vedetta is running on this workspace (process ${holder}): stop it before restoring`,
     )
-  const { previous } = await restoreWorkspace(dataDir, file)
+  const { previous, frozen } = await restoreWorkspace(dataDir, file)
   process.stdout.write(
     `Workspace restored from ${file}${previous ? `; the previous one is kept as ${previous}` : ''}\n`,
   )
+  // Nothing resends on its own after a restore: say what was stopped, so the operator decides.
+  if (frozen.stoppedAlerts.length + frozen.cancelledRows + frozen.uncertainRows > 0)
+    process.stdout.write(
+      `Nothing restarts by itself: ${frozen.stoppedAlerts.length} alert(s) stopped, ` +
+        `${frozen.cancelledRows} queued message(s) cancelled, ` +
+        `${frozen.uncertainRows} in-flight message(s) marked uncertain (see the journal)\n`,
+    )
   return 0
 }

@@ -6,6 +6,8 @@ import { channelsHandlers } from './channels/handlers'
 import { createAdapterFactory } from './channels/adapters'
 import type { AdapterBuilder } from './channels/connection-test'
 import { createChannelHealthRepository } from './channels/health-repository'
+import { createLog } from './health/log'
+import { createSystemHealth } from './health/system-health'
 import { openDatabase, type Db } from './db/open'
 import { EventBus } from './events'
 import type { CommandHandlers } from './handlers'
@@ -68,7 +70,18 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   const now = options.now ?? (() => new Date())
   const db = openDatabase(options.databaseFile ?? workspaceFile(options.dataDir))
-  const events = new EventBus()
+  const log = createLog()
+  // A broken subscriber is logged and shown in Stato; the other subscribers still get the event.
+  const events: EventBus = new EventBus((name, err) => {
+    log.error(`event ${name}`, err)
+    if (name !== 'system:health')
+      health.raise('events', `un aggiornamento della sala non è arrivato (${name})`)
+  })
+  const health = createSystemHealth({
+    log,
+    now,
+    emit: (problems) => events.emit('system:health', problems),
+  })
   // Every audited action reaches the room's journal live.
   const audit = createAuditLog(db, now, (e) =>
     events.emit('journal:added', {
@@ -85,10 +98,10 @@ export function createCore(options: CoreOptions): Core {
   // In a drill only simulated twins can be built: a drill cannot reach a real citizen.
   const adapters = options.adapters ?? createAdapterFactory(mode === 'drill' ? 'drill' : 'real')
   const channelsRepo = createChannelAccountsRepository(db)
-  const health = createChannelHealthRepository(db)
+  const accountHealth = createChannelHealthRepository(db)
   const channels = createChannelAccountsService({
     repo: channelsRepo,
-    health,
+    health: accountHealth,
     adapters,
     cipher: options.cipher,
     events,
@@ -130,10 +143,15 @@ export function createCore(options: CoreOptions): Core {
     onAlertChange: (change) => events.emit('alerts:changed', change),
     onAccountResult: (accountId, result) => {
       const at = now().toISOString()
-      if (result.ok) health.recordSuccess(accountId, at)
-      else health.recordError(accountId, at, result.reason)
+      if (result.ok) accountHealth.recordSuccess(accountId, at)
+      else accountHealth.recordError(accountId, at, result.reason)
     },
-    onError: (err) => console.error('dispatcher:', err),
+    onError: (err) => log.error('dispatcher', err),
+    // "Invio fermo" stays in Stato until a pass commits again.
+    onStall: (reason) =>
+      reason === null
+        ? health.clear('dispatcher')
+        : health.raise('dispatcher', `Invio fermo: ${reason}. Riprovo da solo; nulla è perso.`),
   })
   // Replies to citizens and relay requests to partners: rows of their own in the same outbox.
   const direct = createDirectMessages(db, {
@@ -150,14 +168,19 @@ export function createCore(options: CoreOptions): Core {
     audit,
     resolveRecipients: (listIds, family) => people.audience.resolveRecipients(listIds, family),
     accountHealth: (id) => {
-      const h = health.get(id)
+      const h = accountHealth.get(id)
       return h && h.lastCheckOk === false
         ? { ok: false, message: h.lastCheckMessage ?? '' }
         : undefined
     },
     events: {
       rowsChanged: (rows) => events.emit('outbox:rows', rows),
-      alertChanged: (change) => events.emit('alerts:changed', change),
+      alertChanged: (change) => {
+        // Stopped or cancelled: rows claimed for it and not yet sent go back at once.
+        if (change.status === 'stopped' || change.status === 'cancelled')
+          dispatcher.forgetAlert(change.alertId)
+        events.emit('alerts:changed', change)
+      },
     },
     onQueued: () => dispatcher.wake(),
     now: epochMs,
@@ -179,7 +202,7 @@ export function createCore(options: CoreOptions): Core {
           citizens,
           secretsFor: (id) => channels.secretsFor(id),
           onError: (err, accountId) =>
-            accountId === undefined ? console.error('inbound:', err) : undefined,
+            accountId === undefined ? log.error('inbound', err) : undefined,
         })
       : undefined
 
@@ -221,6 +244,7 @@ export function createCore(options: CoreOptions): Core {
       shell: options.shell,
       workspaceName: 'Vedetta',
     }),
+    'system:health': () => health.list(),
     'session:identify': ({ operator }, ctx) => {
       ctx.operator = operator
       return { operator }

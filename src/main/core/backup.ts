@@ -5,6 +5,7 @@ import type { Db } from './db/open'
 import { openDatabase } from './db/open'
 import { MIGRATIONS } from './db/migrations'
 import { latestVersion, VEDETTA_APPLICATION_ID } from './db/migrate'
+import { freezeRestoredSends, type FrozenSends } from './outbox/after-restore'
 import { workspaceFile } from './workspace'
 
 export class RestoreRefused extends Error {
@@ -53,13 +54,14 @@ export function inspectBackup(file: string): { version: number } {
  * Replaces the workspace with a backup. The backup is copied and migrated aside
  * first; only then is the current file moved away (kept as
  * `workspace.before-restore-*.sqlite`) and the new one put in place. Any
- * refusal leaves the current data untouched.
+ * refusal leaves the current data untouched. The restored workspace opens with
+ * nothing sending (see {@link freezeRestoredSends}): the operator decides.
  */
 export async function restoreWorkspace(
   dataDir: string,
   file: string,
   now = new Date(),
-): Promise<{ previous?: string }> {
+): Promise<{ previous?: string; frozen: FrozenSends }> {
   inspectBackup(file)
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const staged = join(dataDir, `workspace.restoring-${stamp}.sqlite`)
@@ -69,8 +71,10 @@ export async function restoreWorkspace(
   } finally {
     src.close()
   }
+  let frozen: FrozenSends
   try {
     const db = openDatabase(staged) // brings an older backup to the current schema
+    frozen = freezeRestoredSends(db, now, basename(file))
     db.pragma('wal_checkpoint(TRUNCATE)')
     db.pragma('journal_mode = DELETE')
     db.close()
@@ -91,5 +95,5 @@ export async function restoreWorkspace(
     for (const suffix of ['-wal', '-shm']) rmSync(current + suffix, { force: true })
   }
   renameSync(staged, current)
-  return { previous }
+  return { previous, frozen }
 }

@@ -4,8 +4,9 @@
  * the states it moves through.
  *
  *   queued → sending → sent → delivered
- *                 ↘ queued (transient failure, retried later)
- *                 ↘ failed (permanent failure, or too many attempts)
+ *                 ↘ queued (not sent, transient failure: retried later)
+ *                 ↘ failed (permanent failure, or the retry budget is spent)
+ *                 ↘ uncertain (maybe sent on a channel without idempotency: the operator decides)
  *   sending with an expired lease → queued (idempotent provider) or uncertain
  *   queued → cancelled (cancel window, stop)
  */
@@ -108,6 +109,8 @@ export interface ClaimedRow {
   partnerId: number | null
   /** Attempt number of this claim (1 for the first); also fences the result write. */
   attempts: number
+  /** Epoch ms the row was written (fan-out, reply): the retry budget counts from here. */
+  createdAt: number
 }
 
 /** What to write for a row that was sent or failed. */
@@ -122,3 +125,5 @@ export type SendResult =
     }
   | { type: 'retry'; nextAttemptAt: number; code: string; reason: string }
   | { type: 'failed'; code: string; reason: string }
+  /** The request may have produced a message on a channel that cannot drop a repeat. */
+  | { type: 'uncertain'; code: string; reason: string }

@@ -229,26 +229,72 @@ describe('retries and failures', () => {
     expect(alerts.retryFailed(alert.id, 'Luca').requeued).toBe(0)
   })
 
-  it('fails the rows of an account that cannot be used, saying why', async () => {
+  it('pauses an account that cannot be used, saying why, and sends once it can', async () => {
+    ws = openWorkspace()
+    let locked = true
+    const reports: string[] = []
+    const { twin, dispatcher, alert, accountId } = sending(
+      'sms_gateway',
+      2,
+      { limits: FAST },
+      {
+        laneRetryMs: 15_000,
+        adapterFor: () => {
+          if (locked) throw new Error('Credenziale mancante: password')
+          return twin
+        },
+        onAccountResult: (_id, r) => reports.push(r.ok ? 'ok' : r.reason),
+      },
+    )
+    expect(await dispatcher.tick()).toMatchObject({ claimed: 0, failed: 0 })
+    expect(stateCounts(ws.db, alert.id)).toEqual({ queued: 2 })
+    expect(dispatcher.headroom()).toEqual([
+      expect.objectContaining({
+        accountId,
+        unavailable: 'Canale in pausa, non utilizzabile: Credenziale mancante: password',
+      }),
+    ])
+    // Said once, not on every pass.
+    await dispatcher.tick()
+    expect(reports).toEqual(['Canale in pausa, non utilizzabile: Credenziale mancante: password'])
+
+    locked = false
+    ws.clock.advance(14_999)
+    expect((await dispatcher.tick()).sent).toBe(0)
+    ws.clock.advance(1)
+    expect((await dispatcher.tick()).sent).toBe(2)
+    expect(dispatcher.headroom()[0]).not.toHaveProperty('unavailable')
+  })
+
+  it('fails the rows of a paused account only once their retry budget is spent', async () => {
     ws = openWorkspace()
     const { dispatcher, alert, alerts } = sending(
       'sms_gateway',
       2,
       {},
       {
+        retryBudgetFor: () => 3_600_000,
+        recoveryIntervalMs: 60_000,
         adapterFor: () => {
-          throw new Error('Credenziale mancante: password')
+          throw new Error('Account disattivato')
         },
       },
     )
+    // draftInput's alert is valid for hours: the budget is the longer of the two.
+    const validTo = Date.parse(alerts.get(alert.id).validTo)
+    await dispatcher.tick()
+    ws.clock.set(validTo - 1)
+    expect((await dispatcher.tick()).failed).toBe(0)
+    ws.clock.set(Math.max(validTo, ws.clock.now()) + 60_000)
     expect((await dispatcher.tick()).failed).toBe(2)
     expect(alerts.progress(alert.id).failures).toEqual([
       expect.objectContaining({
         code: 'account_unavailable',
-        reason: 'Canale non utilizzabile: Credenziale mancante: password',
+        reason: 'Canale in pausa, non utilizzabile: Account disattivato',
         count: 2,
       }),
     ])
+    expect(alerts.get(alert.id).status).toBe('done')
   })
 })
 

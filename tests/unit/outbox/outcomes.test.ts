@@ -4,15 +4,20 @@ import {
   nextReceiptPoll,
   receiptUpdate,
   resultOf,
+  retryDeadline,
   thrownOutcome,
 } from '../../../src/main/core/outbox/outcome'
 
 const policy = {
+  idempotent: false,
+  retryUntil: Number.MAX_SAFE_INTEGER,
   maxAttempts: 3,
   backoff: { baseMs: 1_000, capMs: 10_000 },
   random: () => 0.5,
   firstReceiptMs: 5_000,
 }
+
+const HOUR = 3_600_000
 
 describe('what a send outcome writes', () => {
   it('records the provider id and schedules the first receipt poll', () => {
@@ -66,12 +71,61 @@ describe('what a send outcome writes', () => {
     })
   })
 
-  it('treats an adapter that throws as a transient failure with a readable reason', () => {
+  it('treats an adapter that throws as possibly sent, with a readable reason', () => {
     expect(thrownOutcome(new Error('socket hang up'))).toMatchObject({
-      retry: 'transient',
+      retry: 'uncertain',
       code: 'adapter_error',
       reason: 'Errore interno del canale: socket hang up',
     })
+  })
+})
+
+describe('a send that may have left', () => {
+  const timedOut = {
+    status: 'failed',
+    retry: 'uncertain',
+    code: 'timeout',
+    reason: 'Twilio non ha risposto in tempo',
+  } as const
+
+  it('is never retried on a channel that cannot drop a repeat: it waits for the operator', () => {
+    expect(resultOf(timedOut, 1, 0, policy)).toEqual({
+      type: 'uncertain',
+      code: 'timeout',
+      reason: 'Twilio non ha risposto in tempo',
+    })
+  })
+
+  it('is retried where the provider drops a repeat by key', () => {
+    expect(resultOf(timedOut, 1, 0, { ...policy, idempotent: true })).toMatchObject({
+      type: 'retry',
+      code: 'timeout',
+    })
+  })
+})
+
+describe('the retry budget is a time, not a count', () => {
+  const down = {
+    status: 'failed',
+    retry: 'transient',
+    code: 'network',
+    reason: 'Gateway non raggiungibile',
+  } as const
+  const { maxAttempts: _none, ...byTime } = policy
+
+  it('keeps retrying an outage, with capped backoff, until the budget ends', () => {
+    const p = { ...byTime, retryUntil: 6 * HOUR, random: () => 0.999 }
+    // The 50th attempt two hours in: still retried, never more than the cap apart.
+    const r = resultOf(down, 50, 2 * HOUR, p)
+    expect(r.type).toBe('retry')
+    if (r.type === 'retry') expect(r.nextAttemptAt - 2 * HOUR).toBeLessThanOrEqual(10_000)
+    expect(resultOf(down, 51, 6 * HOUR - 1, p)).toMatchObject({ type: 'failed', code: 'network' })
+  })
+
+  it('lasts while the alert is valid, and at least the budget', () => {
+    expect(retryDeadline(1_000, 1_000 + 24 * HOUR, 6 * HOUR)).toBe(1_000 + 24 * HOUR)
+    expect(retryDeadline(1_000, 1_000 + HOUR, 6 * HOUR)).toBe(1_000 + 6 * HOUR)
+    expect(retryDeadline(1_000, null, 6 * HOUR)).toBe(1_000 + 6 * HOUR)
   })
 })
 

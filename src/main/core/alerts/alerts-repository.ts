@@ -134,6 +134,9 @@ export function createAlertsRepository(db: Db) {
     `UPDATE alerts SET status = 'sending', finished_at = NULL, updated_at = ?
      WHERE id = ? AND status IN ('done', 'stopped')`,
   )
+  const sendsNow = db.prepare<[number], { valid_to: string }>(
+    `SELECT valid_to FROM alerts WHERE id = ? AND status IN ('scheduled', 'sending')`,
+  )
   const active = db.prepare<[number], { id: number; status: AlertStatus }>(
     `SELECT id, status FROM alerts WHERE status IN ('scheduled', 'sending') AND send_after <= ?`,
   )
@@ -261,6 +264,16 @@ export function createAlertsRepository(db: Db) {
     /** A finished alert goes back to sending when the operator requeues rows. */
     reopen(id: number, now: string): boolean {
       return reopen.run(now, id).changes > 0
+    },
+
+    /**
+     * Whether the alert may still send (scheduled or sending), read before every
+     * request: a Stop committed a moment ago is seen by the very next send.
+     * Returns its validity end (epoch ms, NaN when unreadable), or null once stopped.
+     */
+    sendsNow(id: number): { validTo: number } | null {
+      const r = sendsNow.get(id)
+      return r ? { validTo: Date.parse(r.valid_to) } : null
     },
 
     /** Scheduled or sending alerts whose cancel window has passed. */

@@ -13,12 +13,24 @@ export interface SendingEvents {
   alertChanged(change: AlertChange): void
 }
 
-/** Calls a listener without letting a broken subscriber break sending. */
-export function safeEmit<A>(listener: ((arg: A) => void) | undefined, arg: A): void {
+/**
+ * Calls a listener without letting a broken subscriber break sending: the UI
+ * missing an event must never fail a send or a confirmation. The error is
+ * reported (`onError`, by default the process log), never swallowed.
+ */
+export function safeEmit<A>(
+  listener: ((arg: A) => void) | undefined,
+  arg: A,
+  onError: (err: unknown) => void = (err) => console.error('event listener failed:', err),
+): void {
   if (!listener) return
   try {
     listener(arg)
-  } catch {
-    // The UI missing an event must never fail a send or a confirmation.
+  } catch (err) {
+    try {
+      onError(err)
+    } catch {
+      // The reporter itself failed: nothing is left to tell, and sending must go on.
+    }
   }
 }

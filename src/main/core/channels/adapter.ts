@@ -6,7 +6,11 @@ import type { ChannelKind } from '../../../shared/channels/kinds'
  * The outbox hands an adapter one message for one destination at a time; the
  * adapter speaks the provider's protocol and answers with an outcome the
  * dispatcher understands. Adapters never throw for provider answers: errors are
- * classified (transient / permanent) with a reason a person can read.
+ * classified with a reason a person can read, by what the adapter knows of the
+ * request: it surely did not produce a message (`transient`: retry later;
+ * `permanent`: never retry), or it may have (`uncertain`: the request may have
+ * reached the provider, e.g. a timeout or a reset after it was written, an
+ * unreadable answer, a 5xx the provider documents as possibly accepted).
  */
 
 export type Destination =
@@ -63,8 +67,13 @@ export type SendOutcome =
     }
   | {
       status: 'failed'
-      /** transient: retry later (network, 5xx, 429, throttling); permanent: do not retry. */
-      retry: 'transient' | 'permanent'
+      /**
+       * transient: not sent, retry later (refused connection, 429, throttling, a 5xx that
+       * says nothing was accepted); permanent: not sent, do not retry; uncertain: it may
+       * have been sent. The dispatcher retries `uncertain` only on idempotent channels
+       * (the provider drops a repeat by key); elsewhere the row waits for the operator.
+       */
+      retry: 'transient' | 'permanent' | 'uncertain'
       /** Short machine code, e.g. `rate_limited`, `auth`, `invalid_number`, `duplicate_content`. */
       code: string
       /** Sentence for the operator, in Italian (the operator language); provider text appended. */

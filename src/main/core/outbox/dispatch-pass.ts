@@ -53,6 +53,8 @@ export interface PassContext {
   sendingAlerts: Set<number>
   leaseMs: number
   receipts: ReceiptPolicy
+  /** How long an account's rows are retried after they were written (ms). */
+  retryBudgetFor(accountId: number): number
   audit?: AuditLog
   actor: string
 }
@@ -136,6 +138,7 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
       else if (a.state === 'queued') out.summary.retried++
       else if (a.state === 'cancelled') out.summary.cancelled++
       else if (a.state === 'failed') out.summary.failed++
+      else if (a.state === 'uncertain') out.summary.uncertain++
       change(
         a.row,
         r.type === 'sent'
@@ -235,6 +238,18 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     }
   }
 
+  function failOverdue(accountId: number, lane: { code: string; error: string }): void {
+    const overdue = outbox.failOverdue(accountId, t - ctx.retryBudgetFor(accountId), t, {
+      code: lane.code,
+      reason: lane.error,
+    })
+    for (const row of overdue) {
+      touch(row.alertId)
+      out.summary.failed++
+      change(row, { state: 'failed', lastErrorCode: lane.code, lastError: lane.error })
+    }
+  }
+
   /** Slots this pass has promised already (claims, polls): receipts see what is left. */
   const reserved = new Map<AccountLane, number>()
 
@@ -242,14 +257,9 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     for (const accountId of input.accounts) {
       const lane = ctx.laneFor(accountId)
       if ('error' in lane) {
-        // Its rows fail now, saying why, rather than wait for an account that cannot send.
-        const rows = outbox.claim(accountId, t, t + ctx.leaseMs, 500)
-        writeResults(
-          rows.map((row) => ({
-            row,
-            result: { type: 'failed', code: lane.code, reason: lane.error },
-          })),
-        )
+        // The lane pauses (its reason is in Stato): an account re-enabled, a keychain
+        // unlocked, sends again. Only rows whose retry budget is spent fail, saying why.
+        if (input.recover) failOverdue(accountId, lane)
         continue
       }
       const capacity = claimCapacity(lane, t)

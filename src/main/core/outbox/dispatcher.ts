@@ -19,8 +19,10 @@ import { createMessageBuilder, MessageBuildError } from './message-builder'
 import { createOutboxRepository, type ReceiptDue, type ReceiptUpdate } from './outbox-repository'
 import {
   DEFAULT_RECEIPTS,
+  DEFAULT_RETRY_BUDGET_MS,
   receiptUpdate,
   resultOf,
+  retryDeadline,
   thrownOutcome,
   type ReceiptPolicy,
 } from './outcome'
@@ -33,8 +35,10 @@ export interface DispatcherOptions {
   /**
    * The adapter of a channel account (real, or a simulated twin in a drill).
    * Called once per account and kept until `invalidate` or `stop`, which
-   * close it. May throw (account deleted, secret missing): its rows then fail
-   * with the error's message as the reason.
+   * close it. May throw (account disabled or deleted, secret unreadable,
+   * keychain locked): the account's lane then pauses with the error's message
+   * as its visible reason, and building is tried again a little later; its
+   * rows wait (and fail only once their retry budget is spent).
    */
   adapterFor(accountId: number): ChannelAdapter
   /** Epoch ms; injectable so tests move time by hand. */
@@ -43,8 +47,15 @@ export interface DispatcherOptions {
   random?: () => number
   /** How long a claimed row is ours; longer than any adapter's request deadline. Default 120 s. */
   leaseMs?: number
-  /** Attempts before a transient failure becomes final. Default 8. */
+  /** A ceiling on attempts (tests). Default none: the retry budget is a time. */
   maxAttempts?: number
+  /**
+   * How long an account's rows keep being retried after they were written,
+   * unless their alert is valid for longer. Default 6 hours.
+   */
+  retryBudgetFor?(accountId: number): number | undefined
+  /** How soon an adapter that could not be built is tried again. Default 15 s. */
+  laneRetryMs?: number
   backoff?: Partial<BackoffPolicy>
   receipts?: Partial<ReceiptPolicy & { firstPollMs: number }>
   /** Period of the `start()` loop's own look at the queue. Default 200 ms. */
@@ -68,6 +79,11 @@ export interface DispatcherOptions {
   ): void
   /** A database write failed (the results stay in memory and are retried at the next pass). */
   onError?(error: unknown): void
+  /**
+   * The loop stopped making progress (`reason`), or made progress again (null):
+   * the room shows "invio fermo: motivo" until it clears. Called on changes only.
+   */
+  onStall?(reason: string | null): void
 }
 
 export interface Dispatcher {
@@ -85,6 +101,12 @@ export interface Dispatcher {
   wake(): void
   /** Drops (and closes) the adapter of one account, or of all: settings changed. */
   invalidate(accountId?: number): void
+  /**
+   * The alert was stopped or cancelled: rows claimed for it that have not
+   * left are given back (cancelled). Sends already check the alert first; this
+   * frees their slots at once.
+   */
+  forgetAlert(alertId: number): void
   /** Rate-limit headroom of the accounts that have sent since start: what the room shows. */
   headroom(): AccountHeadroom[]
   readonly running: boolean
@@ -102,10 +124,29 @@ export interface AccountHeadroom {
   waiting: number
   /** The provider asked to wait (Retry-After): nothing leaves before this (epoch ms). */
   pausedUntil: number | null
+  /** The account cannot send now (its adapter could not be built): why, for the operator. */
+  unavailable?: string
 }
 
 /** How long results may wait to share a commit while claimed rows keep every slot busy. */
 const FLUSH_DELAY_MS = 10
+
+/** Longest wait between two tries of a pass that keeps failing (a full disk, a locked file). */
+const STALL_BACKOFF_CAP_MS = 5_000
+
+/** The operator's words for a pass that failed, without the database's internals. */
+function stallReason(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code
+  const detail = err instanceof Error ? err.message : String(err)
+  if (code === 'SQLITE_FULL') return 'disco pieno: il database non può registrare gli invii'
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_READONLY_DBMOVED')
+    return 'database in sola lettura: gli invii non possono essere registrati'
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED')
+    return 'database occupato da un altro processo'
+  if (typeof code === 'string' && code.startsWith('SQLITE_IOERR'))
+    return `errore di scrittura sul disco (${code})`
+  return `errore interno: ${detail.slice(0, 200)}`
+}
 
 /**
  * The outbox dispatcher: leases due rows per channel account within its token
@@ -121,10 +162,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const now = options.now ?? Date.now
   const random = options.random ?? Math.random
   const leaseMs = options.leaseMs ?? 120_000
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 8)
+  const maxAttempts =
+    options.maxAttempts === undefined ? undefined : Math.max(1, options.maxAttempts)
+  const laneRetryMs = options.laneRetryMs ?? 15_000
+  const budgetFor = (accountId: number) =>
+    options.retryBudgetFor?.(accountId) ?? DEFAULT_RETRY_BUDGET_MS
   const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff }
   const receipts = { ...DEFAULT_RECEIPTS, ...options.receipts }
   const pollIntervalMs = options.pollIntervalMs ?? 200
+  /** A listener that throws is reported like any other error of the loop. */
+  const reportListener = (err: unknown) => options.onError?.(err)
   const recoveryIntervalMs = options.recoveryIntervalMs ?? 30_000
 
   const outbox = createOutboxRepository(db)
@@ -136,6 +183,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   })
 
   const lanes = new Map<number, AccountLane>()
+  /** Accounts whose adapter could not be built: why, and when to try again. */
+  const unavailable = new Map<number, { code: string; error: string; retryAt: number }>()
+  /** Lanes that just became unavailable: their health is recorded after the pass. */
+  const unavailableNotices: { accountId: number; code: string; error: string }[] = []
+  /** The pass keeps failing: why, how many times, and not before when to try again. */
+  let stall: { reason: string; failures: number; retryAt: number } | null = null
   /** Lanes dropped by `invalidate` while requests were in flight: closed once idle. */
   const retiring = new Set<AccountLane>()
   /** Rows claimed by this process whose result is not written yet: recovery leaves them alone. */
@@ -161,13 +214,24 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   function laneFor(accountId: number): LaneOrFailure {
     const existing = lanes.get(accountId)
     if (existing) return existing
+    const t = now()
+    const known = unavailable.get(accountId)
+    if (known && t < known.retryAt) return known
     try {
-      const lane = createAccountLane(accountId, options.adapterFor(accountId), now())
+      const lane = createAccountLane(accountId, options.adapterFor(accountId), t)
       lanes.set(accountId, lane)
+      unavailable.delete(accountId)
       return lane
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
-      return { code: 'account_unavailable', error: `Canale non utilizzabile: ${message}` }
+      const failure = {
+        code: 'account_unavailable',
+        error: `Canale in pausa, non utilizzabile: ${message}`,
+        retryAt: t + laneRetryMs,
+      }
+      if (known?.error !== failure.error) unavailableNotices.push({ accountId, ...failure })
+      unavailable.set(accountId, failure)
+      return failure
     }
   }
 
@@ -181,6 +245,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     sendingAlerts: new Set(),
     leaseMs,
     receipts,
+    retryBudgetFor: budgetFor,
     ...(options.audit ? { audit: options.audit } : {}),
     actor: options.actor ?? 'dispatcher',
   }
@@ -234,8 +299,32 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     else schedulePump()
   }
 
+  /** When the row stops being retried, or null when its alert no longer sends. */
+  function liveDeadline(row: ClaimedRow): number | null {
+    const budget = budgetFor(row.accountId)
+    if (row.alertId === null) return retryDeadline(row.createdAt, null, budget)
+    const live = alerts.sendsNow(row.alertId)
+    if (!live) return null
+    return retryDeadline(row.createdAt, Number.isNaN(live.validTo) ? null : live.validTo, budget)
+  }
+
   function launchSend(lane: AccountLane, row: ClaimedRow): void {
     let message
+    let retryUntil: number | null
+    try {
+      // Read before every request: after Stop returns, nothing more of that alert leaves.
+      retryUntil = liveDeadline(row)
+    } catch {
+      // The state cannot be read (database failing): not sending is the safe side; the claim goes back.
+      retryUntil = null
+    }
+    if (retryUntil === null) {
+      pendingReleases.push({ row, nextAttemptAt: now() })
+      lane.inFlight--
+      schedulePump()
+      return
+    }
+    const deadline = retryUntil
     try {
       message = builder.build(row)
     } catch (err) {
@@ -269,7 +358,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         pendingResults.push({
           row,
           result: resultOf(outcome, row.attempts, t, {
-            maxAttempts,
+            idempotent: lane.adapter.idempotent,
+            retryUntil: deadline,
+            ...(maxAttempts === undefined ? {} : { maxAttempts }),
             backoff,
             random,
             firstReceiptMs,
@@ -304,10 +395,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** After a commit: tell the UI, the channels area and the journal; start the sends. */
   function afterCommit(result: PassResult): void {
     for (const id of result.released) ours.delete(id)
+    for (const n of unavailableNotices.splice(0)) {
+      safeEmit(
+        (x: typeof n) =>
+          options.onAccountResult?.(x.accountId, { ok: false, code: x.code, reason: x.error }),
+        n,
+      )
+    }
     for (const key of Object.keys(summary) as (keyof TickSummary)[])
       summary[key] += result.summary[key]
-    if (result.changes.length > 0) safeEmit(options.onChange, result.changes)
-    for (const c of result.alertChanges) safeEmit(options.onAlertChange, c)
+    if (result.changes.length > 0) safeEmit(options.onChange, result.changes, reportListener)
+    for (const c of result.alertChanges) safeEmit(options.onAlertChange, c, reportListener)
     for (const [accountId, r] of result.accountResults) {
       safeEmit(
         (x: SendResult) =>
@@ -334,6 +432,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** One pass; `sweep` also closes alerts that had nothing (left) to send. */
   function pump(sweep: boolean): void {
     if (pumping) return
+    // A pass that keeps failing is tried again with backoff, not 5 times a second.
+    if (stall && now() < stall.retryAt && running) return
     pumping = true
     const results = pendingResults.splice(0)
     const receiptBatch = pendingReceipts.splice(0)
@@ -358,13 +458,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         sweep,
       })
       if (recover) lastRecovery = t
+      if (stall) {
+        stall = null
+        safeEmit(options.onStall, null, reportListener)
+      }
       afterCommit(result)
     } catch (err) {
       // Nothing was written: keep the outcomes for the next pass.
       pendingResults.unshift(...results)
       pendingReceipts.unshift(...receiptBatch)
       pendingReleases.unshift(...releases)
+      const reason = stallReason(err)
+      const failures = (stall?.failures ?? 0) + 1
+      const wait = Math.min(STALL_BACKOFF_CAP_MS, pollIntervalMs * 2 ** Math.min(failures - 1, 10))
+      const changed = stall?.reason !== reason
+      stall = { reason, failures, retryAt: now() + wait }
       safeEmit(options.onError, err)
+      if (changed) safeEmit(options.onStall, reason, reportListener)
     } finally {
       pumping = false
     }
@@ -380,20 +490,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     headroom() {
       const t = now()
-      return [...lanes.values()].map((lane) => {
-        const next = lane.bucket.nextTokenAt(t)
-        return {
-          accountId: lane.accountId,
-          tokens: lane.bucket.available(t),
-          burst: lane.limits.burst,
-          ratePerSecond: lane.limits.ratePerSecond,
-          inFlight: lane.inFlight,
-          concurrency: lane.limits.concurrency,
-          waiting: lane.queue.length,
-          // A token is at most 1/rate away; longer means the provider paused the account.
-          pausedUntil: next - t > 1000 / lane.limits.ratePerSecond + 50 ? next : null,
-        }
-      })
+      const paused = [...unavailable].map(([accountId, u]) => ({
+        accountId,
+        tokens: 0,
+        burst: 0,
+        ratePerSecond: 0,
+        inFlight: 0,
+        concurrency: 0,
+        waiting: 0,
+        pausedUntil: null,
+        unavailable: u.error,
+      }))
+      return [
+        ...paused,
+        ...[...lanes.values()].map((lane) => {
+          const next = lane.bucket.nextTokenAt(t)
+          return {
+            accountId: lane.accountId,
+            tokens: lane.bucket.available(t),
+            burst: lane.limits.burst,
+            ratePerSecond: lane.limits.ratePerSecond,
+            inFlight: lane.inFlight,
+            concurrency: lane.limits.concurrency,
+            waiting: lane.queue.length,
+            // A token is at most 1/rate away; longer means the provider paused the account.
+            pausedUntil: next - t > 1000 / lane.limits.ratePerSecond + 50 ? next : null,
+          }
+        }),
+      ]
     },
 
     start() {
@@ -420,6 +544,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       abort = new AbortController()
       for (const lane of lanes.values()) closeLane(lane)
       lanes.clear()
+      unavailable.clear()
     },
 
     async tick() {
@@ -442,7 +567,21 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       schedulePump()
     },
 
+    forgetAlert(alertId) {
+      const t = now()
+      for (const lane of lanes.values()) {
+        const keep = lane.queue.filter((row) => row.alertId !== alertId)
+        for (const row of lane.queue) {
+          if (row.alertId === alertId) pendingReleases.push({ row, nextAttemptAt: t })
+        }
+        lane.queue = keep
+      }
+      schedulePump()
+    },
+
     invalidate(accountId) {
+      if (accountId === undefined) unavailable.clear()
+      else unavailable.delete(accountId)
       for (const [id, lane] of lanes) {
         if (accountId !== undefined && id !== accountId) continue
         lanes.delete(id)

@@ -107,7 +107,7 @@ const OWNER = `o.id, o.kind, o.alert_id AS alertId, o.account_id AS accountId,
 
 /** What a claim returns: everything the message builder needs, nothing it does not. */
 const CLAIMED = `id, kind, alert_id, account_id, destination_type, address, recipient_name,
-  idempotency_key, attempts, text, subject, in_reply_to, citizen_message_id, partner_id`
+  idempotency_key, attempts, text, subject, in_reply_to, citizen_message_id, partner_id, created_at`
 
 interface RawClaimed {
   id: number
@@ -124,6 +124,7 @@ interface RawClaimed {
   in_reply_to: string | null
   citizen_message_id: number | null
   partner_id: number | null
+  created_at: number
 }
 
 function toClaimed(r: RawClaimed): ClaimedRow {
@@ -142,6 +143,7 @@ function toClaimed(r: RawClaimed): ClaimedRow {
     inReplyTo: r.in_reply_to,
     citizenMessageId: r.citizen_message_id,
     partnerId: r.partner_id,
+    createdAt: r.created_at,
   }
 }
 
@@ -340,6 +342,27 @@ export function createOutboxRepository(db: Db) {
     `UPDATE outbox SET state = 'uncertain', lease_until = NULL, last_error_code = ?, last_error = ?, updated_at = ?
      WHERE id = ? AND state = 'sending' AND attempts = ?`,
   )
+  const markUncertainResult = db.prepare<
+    [string, string, number, number, number],
+    { state: OutboxState }
+  >(
+    `UPDATE outbox SET state = 'uncertain', lease_until = NULL, last_error_code = ?, last_error = ?, updated_at = ?
+     WHERE id = ? AND state = 'sending' AND attempts = ?
+     RETURNING state`,
+  )
+  // Rows of a paused account whose budget is spent: written before `writtenBefore`
+  // and of no alert still valid at `now` (replies count from when they were written).
+  const failOverdue = db.prepare<
+    [string, string, number, number, number, number],
+    RowOwner & { attempts: number }
+  >(
+    `UPDATE outbox SET state = 'failed', last_error_code = ?, last_error = ?, updated_at = ?
+     WHERE account_id = ? AND state = 'queued' AND created_at < ?
+       AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.id = outbox.alert_id
+         AND unixepoch(a.valid_to, 'subsec') * 1000 > ?)
+     RETURNING id, kind, alert_id AS alertId, account_id AS accountId,
+       citizen_message_id AS citizenMessageId, partner_id AS partnerId, attempts`,
+  )
   const receiptsDue = db.prepare<[number, number], ReceiptDue>(
     `SELECT ${OWNER}, o.attempts, o.provider_id AS providerId, o.sent_at AS sentAt
      FROM outbox o WHERE o.state = 'sent' AND o.next_receipt_at <= ? AND o.provider_id IS NOT NULL
@@ -434,6 +457,8 @@ export function createOutboxRepository(db: Db) {
             row.id,
             row.attempts,
           )
+        } else if (result.type === 'uncertain') {
+          written = markUncertainResult.get(result.code, result.reason, now, row.id, row.attempts)
         } else {
           written = markFailed.get(result.code, result.reason, now, row.id, row.attempts)
         }
@@ -551,6 +576,16 @@ export function createOutboxRepository(db: Db) {
       return rows.map(
         ({ row, nextAttemptAt }) => unclaim.get(nextAttemptAt, now, row.id, row.attempts)?.state,
       )
+    },
+
+    /** Fails the queued rows of a paused account whose retry budget is spent (see the statement). */
+    failOverdue(
+      accountId: number,
+      writtenBefore: number,
+      now: number,
+      why: { code: string; reason: string },
+    ): (RowOwner & { attempts: number })[] {
+      return failOverdue.all(why.code, why.reason, now, accountId, writtenBefore, now)
     },
 
     expired(now: number, limit: number): ExpiredRow[] {

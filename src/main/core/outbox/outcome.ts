@@ -4,18 +4,41 @@ import type { ReceiptUpdate } from './outbox-repository'
 import type { SendResult } from './types'
 
 export interface OutcomePolicy {
-  maxAttempts: number
+  /** The provider drops a repeat by idempotency key: a send that may have left can be retried. */
+  idempotent: boolean
+  /** Epoch ms after which a row is not retried any more (its retry budget). */
+  retryUntil: number
+  /** A hard ceiling on attempts, if any (tests; the budget is a time, not a count). */
+  maxAttempts?: number
   backoff: BackoffPolicy
   random: () => number
   /** Delay of the first receipt poll, or null when the channel has none. */
   firstReceiptMs: number | null
 }
 
+/** How long a row keeps being retried when its alert says nothing longer: an outage is waited out. */
+export const DEFAULT_RETRY_BUDGET_MS = 6 * 3_600_000
+
+/**
+ * When a row stops being retried: when its alert stops being valid, and never
+ * sooner than `budgetMs` after the row was written.
+ */
+export function retryDeadline(createdAt: number, alertValidTo: number | null, budgetMs: number) {
+  const floor = createdAt + budgetMs
+  return alertValidTo !== null && Number.isFinite(alertValidTo) && alertValidTo > floor
+    ? alertValidTo
+    : floor
+}
+
 /**
  * What to write for an adapter's answer to attempt number `attempts`:
- * sent; retry later (transient, backoff with jitter, never before the
- * provider's hint); or failed (permanent, or out of attempts) with the
- * provider's reason as the adapter translated it for the operator.
+ * - sent;
+ * - uncertain: it may have left, and the channel cannot drop a repeat: never
+ *   retried on its own (the operator resends or marks it as sent);
+ * - retry later: surely not sent, or maybe sent on an idempotent channel;
+ *   capped exponential backoff with jitter, never before the provider's hint;
+ * - failed: permanent, or the retry budget is spent, with the provider's
+ *   reason as the adapter translated it for the operator.
  */
 export function resultOf(
   outcome: SendOutcome,
@@ -32,19 +55,29 @@ export function resultOf(
       nextReceiptAt: policy.firstReceiptMs === null ? null : now + policy.firstReceiptMs,
     }
   }
-  if (outcome.retry === 'permanent' || attempts >= policy.maxAttempts) {
+  if (outcome.retry === 'permanent') {
     return { type: 'failed', code: outcome.code, reason: outcome.reason }
   }
+  if (outcome.retry === 'uncertain' && !policy.idempotent) {
+    return { type: 'uncertain', code: outcome.code, reason: outcome.reason }
+  }
   const delay = retryDelayMs(attempts, policy.backoff, policy.random, outcome.retryAfterMs)
+  const outOfAttempts = policy.maxAttempts !== undefined && attempts >= policy.maxAttempts
+  if (outOfAttempts || now + delay > policy.retryUntil) {
+    return { type: 'failed', code: outcome.code, reason: outcome.reason }
+  }
   return { type: 'retry', nextAttemptAt: now + delay, code: outcome.code, reason: outcome.reason }
 }
 
-/** An adapter that threw instead of answering: treated as a transient failure. */
+/**
+ * An adapter that threw instead of answering: nobody knows how far the request
+ * got, so it counts as possibly sent (retried only on idempotent channels).
+ */
 export function thrownOutcome(err: unknown): SendOutcome {
   const detail = err instanceof Error ? err.message : String(err)
   return {
     status: 'failed',
-    retry: 'transient',
+    retry: 'uncertain',
     code: 'adapter_error',
     reason: `Errore interno del canale: ${detail.slice(0, 200)}`,
   }

@@ -10,7 +10,7 @@ import { clip, type HttpResult, type Redactor } from './http'
 export type FailedOutcome = Extract<SendOutcome, { status: 'failed' }>
 
 export interface FailureFields {
-  retry: 'transient' | 'permanent'
+  retry: 'transient' | 'permanent' | 'uncertain'
   code: string
   /** Italian sentence for the operator. */
   reason: string
@@ -36,20 +36,22 @@ export function failure(fields: FailureFields, redactor: Redactor): FailedOutcom
 }
 
 /**
- * The request got no answer. A timeout or a dropped connection after sending
- * may still have produced a message: the dispatcher decides what that means
- * for non-idempotent channels (code `timeout`/`network`).
+ * The request got no answer. A timeout, or a connection dropped after the
+ * request was written, may still have produced a message: `uncertain`, which
+ * the dispatcher retries only where the provider honours the idempotency key.
+ * A connection refused (or aborted before sending) surely sent nothing.
  */
 export function transportFailure(
   result: Extract<HttpResult, { type: 'timeout' | 'aborted' | 'network' }>,
   provider: string,
   redactor: Redactor,
 ): FailedOutcome {
+  const retry = result.mayHaveSent ? 'uncertain' : 'transient'
   switch (result.type) {
     case 'timeout':
       return failure(
         {
-          retry: 'transient',
+          retry,
           code: 'timeout',
           reason: `${provider} non ha risposto in tempo; il messaggio potrebbe essere stato comunque accettato`,
           providerText: result.message,
@@ -58,20 +60,49 @@ export function transportFailure(
       )
     case 'aborted':
       return failure(
-        { retry: 'transient', code: 'aborted', reason: `Invio a ${provider} interrotto` },
+        {
+          retry,
+          code: 'aborted',
+          reason: result.mayHaveSent
+            ? `Invio a ${provider} interrotto mentre la richiesta era partita: il messaggio potrebbe essere stato accettato`
+            : `Invio a ${provider} interrotto prima di partire`,
+        },
         redactor,
       )
     case 'network':
       return failure(
         {
-          retry: 'transient',
+          retry,
           code: 'network',
-          reason: `${provider} non raggiungibile (errore di rete)`,
+          reason: result.mayHaveSent
+            ? `Connessione con ${provider} caduta dopo l’invio della richiesta: il messaggio potrebbe essere stato accettato`
+            : `${provider} non raggiungibile (errore di rete)`,
           providerText: result.message,
         },
         redactor,
       )
   }
+}
+
+/**
+ * A success status whose body cannot be read (HTML from a proxy, cut JSON):
+ * the provider probably accepted the message, but its id is unknown.
+ */
+export function unreadableAnswer(
+  status: number,
+  provider: string,
+  providerText: string | undefined,
+  redactor: Redactor,
+): FailedOutcome {
+  return failure(
+    {
+      retry: 'uncertain',
+      code: 'bad_response',
+      reason: `${provider} ha risposto HTTP ${status} con una risposta illeggibile: il messaggio potrebbe essere stato accettato`,
+      ...(providerText === undefined ? {} : { providerText }),
+    },
+    redactor,
+  )
 }
 
 /** Fallback by HTTP status when the provider's error code says nothing more specific. */
@@ -112,7 +143,20 @@ export function statusFailure(
       redactor,
     )
   }
-  if (status === 408 || status >= 500) {
+  // 408 and 503 say the request was not processed; 500, 502, 504 may come after
+  // the provider (or the service behind its gateway) accepted the message.
+  if (status >= 500 && status !== 503) {
+    return failure(
+      {
+        ...base,
+        retry: 'uncertain',
+        code: 'provider_error',
+        reason: `${provider}: errore del servizio (HTTP ${status}); il messaggio potrebbe essere stato accettato`,
+      },
+      redactor,
+    )
+  }
+  if (status === 408 || status === 503) {
     return failure(
       {
         ...base,

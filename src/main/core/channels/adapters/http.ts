@@ -23,8 +23,12 @@ export type HttpResult =
       /** Parsed body when it is JSON, otherwise undefined. */
       json: unknown
     }
-  /** No answer: the deadline passed, the caller gave up, or the network failed. */
-  | { type: 'timeout' | 'aborted' | 'network'; message: string }
+  /**
+   * No answer: the deadline passed, the caller gave up, or the network failed.
+   * `mayHaveSent` is false only when the request surely never reached the
+   * provider (refused connection, unknown host, aborted before sending).
+   */
+  | { type: 'timeout' | 'aborted' | 'network'; message: string; mayHaveSent: boolean }
 
 /** Parses JSON without throwing: providers answer HTML error pages too. */
 export function parseJson(text: string): unknown {
@@ -36,12 +40,47 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** undici wraps the socket error ("connect ECONNREFUSED …") in `cause`. */
+function rootError(err: unknown): unknown {
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined
+  return cause instanceof Error ? cause : err
+}
+
 function describeNetworkError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err)
-  // undici wraps the socket error ("connect ECONNREFUSED …") in `cause`.
-  const cause = (err as { cause?: unknown }).cause
-  if (cause instanceof Error && cause.message) return cause.message
-  return err.message
+  const root = rootError(err)
+  if (!(root instanceof Error)) return String(root)
+  return root.message || (err instanceof Error ? err.message : String(err))
+}
+
+/**
+ * Errors raised before a single byte of the request was written: the provider
+ * cannot have acted on it. Anything else (a reset or a close after writing, a
+ * malformed answer) may come after the provider accepted the message.
+ */
+const BEFORE_SENDING = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_INVALID_URL',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+
+/** True unless the error proves the request never left (see {@link BEFORE_SENDING}). */
+export function mayHaveSent(err: unknown): boolean {
+  const code = (rootError(err) as { code?: unknown } | undefined)?.code
+  return !(typeof code === 'string' && BEFORE_SENDING.has(code))
 }
 
 /**
@@ -53,7 +92,8 @@ export async function httpRequest(
   init: RequestInit,
   ctx: HttpContext,
 ): Promise<HttpResult> {
-  if (ctx.signal?.aborted) return { type: 'aborted', message: 'aborted before sending' }
+  if (ctx.signal?.aborted)
+    return { type: 'aborted', message: 'aborted before sending', mayHaveSent: false }
   const deadline = AbortSignal.timeout(ctx.timeoutMs)
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline]) : deadline
   try {
@@ -67,10 +107,12 @@ export async function httpRequest(
       json: parseJson(text),
     }
   } catch (err) {
-    if (ctx.signal?.aborted) return { type: 'aborted', message: 'aborted by caller' }
+    // Cut short while the request was out: the provider may have acted on it.
+    if (ctx.signal?.aborted)
+      return { type: 'aborted', message: 'aborted by caller', mayHaveSent: true }
     if (deadline.aborted)
-      return { type: 'timeout', message: `no answer within ${ctx.timeoutMs} ms` }
-    return { type: 'network', message: describeNetworkError(err) }
+      return { type: 'timeout', message: `no answer within ${ctx.timeoutMs} ms`, mayHaveSent: true }
+    return { type: 'network', message: describeNetworkError(err), mayHaveSent: mayHaveSent(err) }
   }
 }
 

@@ -93,7 +93,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
 }
 
 const failed = (
-  retry: 'transient' | 'permanent',
+  retry: 'transient' | 'permanent' | 'uncertain',
   code: string,
   reason: string,
   retryAfterMs?: number,
