@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -203,7 +203,7 @@ describe('Stop', () => {
 
 describe('restoring a backup taken mid-send', () => {
   it('never resends: open alerts are stopped, queued rows cancelled, in-flight rows uncertain', async () => {
-    const { accountId, twin, alert } = setup(20, { idempotent: false })
+    const { twin, alert } = setup(20, { idempotent: false })
     const w = ws!
     // Mid-send: 5 sent, 3 leased to a process, the rest queued.
     await createDispatcher({
@@ -225,13 +225,14 @@ describe('restoring a backup taken mid-send', () => {
     await backupDatabase(w.db, backup)
 
     const target = join(dir, 'restored')
-    const { mkdirSync } = await import('node:fs')
     mkdirSync(target)
     const { frozen } = await restoreWorkspace(target, backup, new Date(w.clock.now()))
     expect(frozen).toEqual({ stoppedAlerts: [alert.id], cancelledRows: 12, uncertainRows: 3 })
 
     const db = openDatabase(workspaceFile(target))
-    cleanups.push(() => db.close())
+    cleanups.push(() => {
+      db.close()
+    })
     const clock = createClock(w.clock.now() + 120_000)
     const restarted = createDispatcher({ db, adapterFor: () => twin, now: clock.now })
     twin.reset()
@@ -247,7 +248,6 @@ describe('restoring a backup taken mid-send', () => {
       action: 'workspace.restore',
       detail: { backup: 'mid-send.sqlite', cancelledRows: 12, uncertainRows: 3 },
     })
-    void accountId
   })
 })
 
