@@ -12,6 +12,7 @@ import {
   type AlertLevel,
 } from '../templates/alert-kinds'
 import { templateVariantsSchema, type TemplateVariant } from '../templates/template-schema'
+import { isInstant, parseInstant, parseRomeInput } from '../time'
 
 const id = z.number({ error: 'invalid' }).int({ error: 'invalid' }).positive({ error: 'invalid' })
 
@@ -21,14 +22,26 @@ const textField = (max: number) =>
     .trim()
     .refine((s) => s.length <= max, { error: 'too_long', params: { max } })
 
+/**
+ * An instant with its offset, or a bare wall time, which is read on Rome's
+ * clock (never the computer's): the spring hour that does not exist is refused,
+ * the autumn hour that happens twice is the first (see src/shared/time).
+ */
 const isoInstant = z
   .string({ error: 'invalid' })
   .trim()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), {
-    error: 'invalid',
+  .transform((s, ctx) => {
+    // One spelling in storage: UTC ISO, whatever offset the client used.
+    if (isInstant(s)) return new Date(parseInstant(s)).toISOString()
+    const wall = parseRomeInput(s)
+    if (wall.ok) return wall.iso
+    ctx.addIssue({
+      code: 'custom',
+      message: wall.code,
+      ...(wall.params ? { params: wall.params } : {}),
+    })
+    return z.NEVER
   })
-  // One spelling in storage: UTC ISO, whatever offset the client used.
-  .transform((s) => new Date(Date.parse(s)).toISOString())
 
 export const comuneRefSchema = z.strictObject({
   name: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).pipe(textField(80)),

@@ -3,11 +3,12 @@
  * Italian time (Europe/Rome, whatever the computer's zone) and lists of comuni.
  *
  * Day and month names are written here, not taken from Intl, so the text is the
- * same on every ICU build; Intl only converts the instant to Rome's wall clock.
+ * same on every ICU build; the time module only converts the instant to Rome's
+ * wall clock.
  */
+import { parseInstant, romeWallClock, sameRomeDay, type RomeWallClock } from '../time'
 
-const TIME_ZONE = 'Europe/Rome'
-const WEEKDAYS = ['domenica', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato']
+const WEEKDAYS = ['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica']
 const MONTHS = [
   'gennaio',
   'febbraio',
@@ -23,73 +24,10 @@ const MONTHS = [
   'dicembre',
 ]
 
-/** An instant with its offset: `2026-02-07T14:00:00+01:00` or `…Z`. A bare local time is ambiguous. */
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/i
-
-const romeParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-interface RomeWallClock {
-  year: number
-  month: number
-  day: number
-  hour: number
-  minute: number
-}
-
-/** Date rolls 30 February over to March; a bulletin with that date is a typo, not a date. */
-function fieldsInRange(m: RegExpExecArray): boolean {
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offH = 0, offM = 0] = m
-    .slice(1)
-    .map((field) => Number(field ?? 0))
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
-  return (
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    offH <= 14 &&
-    offM <= 59
-  )
-}
-
-function parseInstant(iso: string): Date {
-  const m = ISO_INSTANT.exec(iso)
-  const date = new Date(iso)
-  if (!m || !fieldsInRange(m) || Number.isNaN(date.getTime())) {
-    throw new RangeError(`Not an ISO 8601 date-time with offset: ${JSON.stringify(iso)}`)
-  }
-  return date
-}
-
-function inRome(date: Date): RomeWallClock {
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(romeParts.formatToParts(date).find((p) => p.type === type)?.value)
-  return {
-    year: part('year'),
-    month: part('month'),
-    day: part('day'),
-    hour: part('hour'),
-    minute: part('minute'),
-  }
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0')
 
 function dayWords(c: RomeWallClock): string {
-  const weekday = WEEKDAYS[new Date(Date.UTC(c.year, c.month - 1, c.day)).getUTCDay()] ?? ''
-  return `${weekday} ${c.day} ${MONTHS[c.month - 1] ?? ''}`
+  return `${WEEKDAYS[c.dayOfWeek - 1] ?? ''} ${c.day} ${MONTHS[c.month - 1] ?? ''}`
 }
 
 /**
@@ -97,7 +35,7 @@ function dayWords(c: RomeWallClock): string {
  * @throws RangeError when `iso` is not a date-time with an offset.
  */
 export function formatItalianDate(iso: string): string {
-  return dayWords(inRome(parseInstant(iso)))
+  return dayWords(romeWallClock(iso))
 }
 
 /**
@@ -105,7 +43,7 @@ export function formatItalianDate(iso: string): string {
  * @throws RangeError when `iso` is not a date-time with an offset.
  */
 export function formatItalianDateTime(iso: string): string {
-  const c = inRome(parseInstant(iso))
+  const c = romeWallClock(iso)
   return `${pad(c.hour)}:${pad(c.minute)} di ${dayWords(c)}`
 }
 
@@ -115,15 +53,15 @@ export function formatItalianDateTime(iso: string): string {
  * @throws RangeError when a date is malformed or the window ends before it starts.
  */
 export function formatAlertWindow(fromIso: string, toIso: string): { dalle: string; alle: string } {
-  const from = parseInstant(fromIso)
-  const to = parseInstant(toIso)
-  if (to.getTime() < from.getTime()) throw new RangeError('The alert window ends before it starts')
-  const a = inRome(from)
-  const b = inRome(to)
-  const sameDay = a.year === b.year && a.month === b.month && a.day === b.day
+  if (parseInstant(toIso) < parseInstant(fromIso)) {
+    throw new RangeError('The alert window ends before it starts')
+  }
+  const b = romeWallClock(toIso)
   return {
     dalle: formatItalianDateTime(fromIso),
-    alle: sameDay ? `${pad(b.hour)}:${pad(b.minute)}` : formatItalianDateTime(toIso),
+    alle: sameRomeDay(fromIso, toIso)
+      ? `${pad(b.hour)}:${pad(b.minute)}`
+      : formatItalianDateTime(toIso),
   }
 }
 

@@ -36,6 +36,8 @@ export const VALIDATION_CODES = [
   'ucs2', // { chars, segments }
   'over_limit', // { length, limit }
   'empty',
+  // Times typed on Rome's clock (src/shared/time): { time, date }.
+  'time_gap',
 ] as const
 export type ValidationCode = (typeof VALIDATION_CODES)[number]
 

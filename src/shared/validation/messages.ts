@@ -26,6 +26,8 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     ucs2: 'Caratteri non GSM ({chars}): l’SMS scende a 70 caratteri per parte e può costare di più.',
     over_limit: 'Testo troppo lungo per questo canale: {length} su un massimo di {limit}.',
     empty: 'Testo vuoto: questo canale non viene usato.',
+    time_gap:
+      'Le {time} del {date} non esistono in Italia: quella notte gli orologi passano dalle 02:00 alle 03:00 (inizio dell’ora legale). Scegli un’ora prima delle 02:00 o dalle 03:00 in poi.',
   },
   en: {
     required: 'This field is required.',
@@ -50,6 +52,8 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     ucs2: 'Non-GSM characters ({chars}): the SMS drops to 70 characters per part and may cost more.',
     over_limit: 'Too long for this channel: {length} of at most {limit}.',
     empty: 'Empty text: this channel is not used.',
+    time_gap:
+      '{time} on {date} does not exist in Italy: that night clocks jump from 02:00 to 03:00 (start of summer time). Choose a time before 02:00 or from 03:00 on.',
   },
 }
 

@@ -9,6 +9,11 @@ export default {
       validFrom: 'Valida dalle',
       validTo: 'Valida fino alle',
       validToBefore: 'La fine della validità deve venire dopo l’inizio.',
+      romeTime: 'Orari in ora italiana, qualunque sia il fuso di questo computer.',
+      timeRepeated:
+        'Le {time} del {date} ci sono due volte: quella notte alle 03:00 gli orologi tornano alle 02:00 (fine dell’ora legale). Quale intendi?',
+      repeatedEarlier: 'la prima, ancora ora legale (UTC{offset})',
+      repeatedLater: 'la seconda, già ora solare (UTC{offset})',
       headline: 'Titolo',
       description: 'Descrizione',
       instruction: 'Cosa fare',
@@ -131,6 +136,11 @@ export default {
       validFrom: 'Valid from',
       validTo: 'Valid until',
       validToBefore: 'The end of validity must come after the start.',
+      romeTime: 'Times are Italian time, whatever this computer’s time zone.',
+      timeRepeated:
+        '{time} on {date} happens twice: that night at 03:00 clocks go back to 02:00 (end of summer time). Which one do you mean?',
+      repeatedEarlier: 'the first, still summer time (UTC{offset})',
+      repeatedLater: 'the second, already winter time (UTC{offset})',
       headline: 'Headline',
       description: 'Description',
       instruction: 'What to do',

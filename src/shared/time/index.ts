@@ -1,0 +1,2 @@
+export * from './rome'
+export * from './rome-input'
