@@ -47,8 +47,10 @@ export const alertsCommands = {
       id,
       confirmation: z.literal(CONFIRM_WORD, { error: 'invalid' }),
       cancelWindowSeconds: z.number().int().min(0).max(600).optional(),
+      /** An update or cancellation that replaces the earlier message: its rows still queued are cancelled. */
+      replacePrevious: z.boolean().optional(),
     }),
-    out<{ alert: Alert; rows: number }>(),
+    out<{ alert: Alert; rows: number; replacedRows?: number }>(),
   ),
   'alerts:cancel': command(z.strictObject({ id }), out<Alert>()),
   'alerts:stop': command(z.strictObject({ id }), out<{ alert: Alert; cancelledRows: number }>()),

@@ -301,3 +301,55 @@ describe('a database that cannot be written', () => {
     expect(twin.sent).toHaveLength(8)
   })
 })
+
+describe('claim order', () => {
+  it('sends a new red alert first even behind thousands of queued yellow rows, and a follow-up before the rows it replaces', async () => {
+    ws = openWorkspace()
+    const w = ws
+    const accountId = addAccount(w, 'sms_gateway', 'Gateway lento', {
+      baseUrl: 'https://x.example',
+    })
+    const twin = createSimulatedAdapter('sms_gateway', {
+      now: w.clock.now,
+      limits: { ratePerSecond: 1, burst: 1, concurrency: 1 },
+    })
+    const dispatcher = createDispatcher({ db: w.db, adapterFor: () => twin, now: w.clock.now })
+    const alerts = alertsService(
+      w,
+      listsResolver({ 1: { sms: phones(3_000) }, 2: { sms: phones(5, 900_000) } }),
+    )
+    const confirm = (level: 'giallo' | 'rosso', listId: number) => {
+      const a = alerts.createDraft(
+        draftInput({ level, targets: { accountIds: [accountId], listIds: [listId] } }),
+        'Maria',
+      )
+      alerts.confirm(a.id, 'Maria', { cancelWindowSeconds: 0 })
+      return a
+    }
+    const yellow = confirm('giallo', 1)
+    await dispatcher.tick()
+    w.clock.advance(60_000)
+    const red = confirm('rosso', 2)
+    await dispatcher.tick()
+    const alertOf = (s: (typeof twin.sent)[number]) =>
+      w.db
+        .prepare('SELECT alert_id FROM outbox WHERE idempotency_key = ?')
+        .pluck()
+        .get(s.message.idempotencyKey)
+    // One token per second: the very next message is the red alert's.
+    expect(twin.sent.map(alertOf)).toEqual([yellow.id, red.id])
+
+    // "Cessato" of the yellow alert, replacing it: its queued rows are cancelled, not sent.
+    const cessato = alerts.createFollowUp(
+      yellow.id,
+      { msgType: 'Cancel', changes: { texts: { sms: 'CESSATA ALLERTA neve su Empoli e Vinci.' } } },
+      'Maria',
+    )
+    const { replacedRows } = alerts.confirm(cessato.id, 'Maria', {
+      cancelWindowSeconds: 0,
+      replacePrevious: true,
+    })
+    expect(replacedRows).toBe(2_999)
+    expect(stateCounts(w.db, yellow.id)).toMatchObject({ cancelled: 2_999 })
+  })
+})

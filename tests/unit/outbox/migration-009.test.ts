@@ -175,7 +175,7 @@ describe('migration 009: outbox rows for replies and relay requests', () => {
   it('keeps every row as it was, as an alert row, with the new columns empty', () => {
     db = workspaceAt8()
     const before = allRows(db)
-    migrate(db, MIGRATIONS)
+    migrate(db, MIGRATIONS, 9)
     const after = allRows(db)
     expect(after).toHaveLength(6)
     expect(after).toEqual(
@@ -196,7 +196,7 @@ describe('migration 009: outbox rows for replies and relay requests', () => {
   it('recreates every index of 004 unchanged, adds its own, and keeps the table STRICT', () => {
     db = workspaceAt8()
     const before = outboxSchema(db).filter((o) => o.type === 'index')
-    migrate(db, MIGRATIONS)
+    migrate(db, MIGRATIONS, 9)
     const after = outboxSchema(db)
     const indexes = after.filter((o) => o.type === 'index')
     // The same definitions, word for word (autoindex of the UNIQUE key included).
@@ -227,7 +227,7 @@ describe('migration 009: outbox rows for replies and relay requests', () => {
 
   it('lets a reply have no alert, and keeps every row kind honest', () => {
     db = workspaceAt8()
-    migrate(db, MIGRATIONS)
+    migrate(db, MIGRATIONS, 9)
     const insert = db.prepare(
       `INSERT INTO outbox (kind, alert_id, account_id, destination_type, address, idempotency_key,
          state, next_attempt_at, created_at, updated_at, text, citizen_message_id, partner_id)
@@ -253,7 +253,7 @@ describe('migration 009: outbox rows for replies and relay requests', () => {
 
   it('reads the queues of replies and relays through their own small indexes', () => {
     db = workspaceAt8()
-    migrate(db, MIGRATIONS)
+    migrate(db, MIGRATIONS, 9)
     const plan = (sql: string) =>
       db!
         .prepare(`EXPLAIN QUERY PLAN ${sql}`)

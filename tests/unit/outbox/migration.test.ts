@@ -53,14 +53,14 @@ describe('migration 004: alerts and outbox', () => {
     db.close()
   })
 
-  it('claims through the partial index, not a table scan', () => {
+  it('claims through the partial index, most urgent first, not a table scan', () => {
     const db = migrated()
     const plan = db
       .prepare(
         `EXPLAIN QUERY PLAN SELECT o.id FROM outbox o LEFT JOIN alerts a ON a.id = o.alert_id
          WHERE o.account_id = 1 AND o.state = 'queued' AND o.next_attempt_at <= 5
            AND (o.alert_id IS NULL OR (a.status IN ('scheduled', 'sending') AND a.send_after <= 5))
-         ORDER BY o.next_attempt_at, o.id LIMIT 4`,
+         ORDER BY o.priority DESC, o.next_attempt_at, o.id LIMIT 4`,
       )
       .all()
       .map((r) => (r as { detail: string }).detail)

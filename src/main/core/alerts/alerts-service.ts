@@ -16,6 +16,7 @@ import {
 } from './alert-schema'
 import { createAlertsRepository, type RelayRequest } from './alerts-repository'
 import { safeEmit, type SendingEvents } from './events'
+import { alertPriority } from '../outbox/priority'
 import { fanOut } from './fan-out'
 import { newAlertIdentifier } from './identifier'
 import { planSend, type AccountHealth, type AlertPreview } from './preview'
@@ -51,12 +52,20 @@ export interface AlertsServiceDeps {
 export interface ConfirmOptions {
   /** Seconds during which the operator can still cancel before the first message leaves. */
   cancelWindowSeconds?: number
+  /**
+   * "Sostituisci": for an update or a cancellation, the rows of the message it
+   * follows up that are still queued are cancelled (nobody needs the old text
+   * once the new one is on its way); rows already sent stay as history.
+   */
+  replacePrevious?: boolean
 }
 
 export interface ConfirmResult {
   alert: Alert
   /** Outbox rows written. */
   rows: number
+  /** Queued rows of the replaced message that were cancelled ("sostituisci"). */
+  replacedRows: number
   preview: AlertPreview
 }
 
@@ -297,30 +306,48 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       }
       const at = now()
       const sendAfter = at + windowMs
+      // Red before yellow, newer before older; a follow-up as urgent as what it follows.
+      const priority = alertPriority(
+        alert.level,
+        at,
+        alerts.referenceChain(alert).map((a) => a.level),
+      )
       let rows = 0
+      let replaced: OutboxRow[] = []
+      const replacing =
+        options.replacePrevious === true && alert.referencesAlertId !== null
+          ? alert.referencesAlertId
+          : null
       db.transaction(() => {
         if (!alerts.confirm(id, who, iso(at), sendAfter))
           throw conflict(`alert ${id} was already confirmed`)
-        const counts = fanOut(outbox, alert, plan.destinations, sendAfter, at)
+        if (replacing !== null) replaced = outbox.cancelQueued(replacing, at)
+        const counts = fanOut(outbox, alert, plan.destinations, sendAfter, at, priority)
         for (const n of counts.values()) rows += n
         alerts.requestRelays(id, alert.targets.partnerIds, iso(at))
         outbox.insertRelayRows(
           plan.relayRows.map((r) => ({ ...r, alertId: id })),
           sendAfter,
           at,
+          priority,
         )
         rows += plan.relayRows.length
         audit.record(who, 'alerts.confirm', `alert:${id}`, {
           rows,
           ...(plan.relayRows.length > 0 ? { relayRequests: plan.relayRows.length } : {}),
           cancelWindowSeconds: windowMs / 1000,
+          ...(replacing === null ? {} : { replaces: replacing, replacedRows: replaced.length }),
           accounts: Object.fromEntries(counts),
           estimatedCost: plan.preview.totals.estimatedCost,
         })
       }).immediate()
       emitAlert({ alertId: id, status: 'scheduled', change: 'confirmed' })
+      if (replaced.length > 0) {
+        emitRows(replaced, at)
+        emitAlert({ alertId: replacing!, status: load(replacing!).status, change: 'replaced' })
+      }
       deps.onQueued?.()
-      return { alert: load(id), rows, preview: plan.preview }
+      return { alert: load(id), rows, preview: plan.preview, replacedRows: replaced.length }
     },
 
     /** Within the cancel window: every row cancelled, nothing sent. */

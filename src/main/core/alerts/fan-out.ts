@@ -17,6 +17,8 @@ export function fanOut(
   destinations: Map<number, PlannedDestination[]>,
   sendAfter: number,
   now: number,
+  /** Claim order of the rows (outbox/priority.ts). */
+  priority: number,
 ): FanOutCounts {
   const counts: FanOutCounts = new Map()
   for (const [accountId, list] of destinations) {
@@ -41,7 +43,7 @@ export function fanOut(
             idempotencyKey: idempotencyKeyFor(alert.identifier, accountId, d.address),
           },
     )
-    outbox.insertRows(rows, sendAfter, now)
+    outbox.insertRows(rows, sendAfter, now, priority)
     counts.set(accountId, rows.length)
   }
   return counts

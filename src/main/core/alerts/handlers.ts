@@ -43,11 +43,12 @@ export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
       )
     },
     'alerts:preview': ({ id }) => alerts.preview(id),
-    'alerts:confirm': ({ id, cancelWindowSeconds }, ctx) => {
+    'alerts:confirm': ({ id, cancelWindowSeconds, replacePrevious }, ctx) => {
       const r = alerts.confirm(id, ctx.operator, {
         cancelWindowSeconds: cancelWindowSeconds ?? deps.settings.get().cancelWindowSeconds,
+        ...(replacePrevious === undefined ? {} : { replacePrevious }),
       })
-      return { alert: r.alert, rows: r.rows }
+      return { alert: r.alert, rows: r.rows, replacedRows: r.replacedRows }
     },
     'alerts:cancel': ({ id }, ctx) => alerts.cancel(id, ctx.operator),
     'alerts:stop': ({ id }, ctx) => alerts.stop(id, ctx.operator),

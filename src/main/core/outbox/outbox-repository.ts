@@ -1,6 +1,7 @@
 import type { FailureGroup, RelayStateCount, StateCount } from '../../../shared/alerts/views'
 import type { Db } from '../db/open'
 import { nextGenerationKey } from './idempotency'
+import { REPLY_PRIORITY } from './priority'
 import type { ClaimedRow, OutboxKind, OutboxRow, OutboxState, RowChange, SendResult } from './types'
 
 /** A row to write at fan-out. */
@@ -212,11 +213,23 @@ export function changeOf(row: OutboxRow, at: number): RowChange {
  */
 export function createOutboxRepository(db: Db) {
   const insert = db.prepare<
-    [number, number, number | null, string, string, string | null, string, number, number, number]
+    [
+      number,
+      number,
+      number | null,
+      string,
+      string,
+      string | null,
+      string,
+      number,
+      number,
+      number,
+      number,
+    ]
   >(
     `INSERT INTO outbox (alert_id, account_id, contact_id, destination_type, address, recipient_name,
-       idempotency_key, state, attempts, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
+       idempotency_key, state, attempts, next_attempt_at, created_at, updated_at, priority)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
   )
   const insertRelay = db.prepare<
     [
@@ -233,12 +246,13 @@ export function createOutboxRepository(db: Db) {
       string,
       string | null,
       number,
+      number,
     ]
   >(
     `INSERT INTO outbox (kind, alert_id, account_id, contact_id, destination_type, address,
        recipient_name, idempotency_key, state, attempts, next_attempt_at, created_at, updated_at,
-       text, subject, partner_id)
-     VALUES ('relay', ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?)`,
+       text, subject, partner_id, priority)
+     VALUES ('relay', ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)`,
   )
   // A second request with a known key writes nothing: the caller gets the row already there.
   const insertReply = db.prepare<
@@ -260,8 +274,8 @@ export function createOutboxRepository(db: Db) {
   >(
     `INSERT INTO outbox (kind, alert_id, account_id, contact_id, destination_type, address,
        recipient_name, idempotency_key, state, attempts, next_attempt_at, created_at, updated_at,
-       text, subject, in_reply_to, citizen_message_id)
-     VALUES ('reply', NULL, ?, NULL, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)
+       text, subject, in_reply_to, citizen_message_id, priority)
+     VALUES ('reply', NULL, ?, NULL, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ${REPLY_PRIORITY})
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,
   )
@@ -269,13 +283,14 @@ export function createOutboxRepository(db: Db) {
     `SELECT ${COLUMNS} FROM outbox WHERE idempotency_key = ?`,
   )
   // Alert and relay rows wait for their alert's cancel window; replies go when due.
+  // The most urgent first (outbox/priority.ts), then the oldest due: the claim index's order.
   const claim = db.prepare<[number, number, number, number, number, number], RawClaimed>(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ?
      WHERE id IN (
        SELECT o.id FROM outbox o LEFT JOIN alerts a ON a.id = o.alert_id
        WHERE o.account_id = ? AND o.state = 'queued' AND o.next_attempt_at <= ?
          AND (o.alert_id IS NULL OR (a.status IN ('scheduled', 'sending') AND a.send_after <= ?))
-       ORDER BY o.next_attempt_at, o.id
+       ORDER BY o.priority DESC, o.next_attempt_at, o.id
        LIMIT ?)
      RETURNING ${CLAIMED}`,
   )
@@ -470,7 +485,12 @@ export function createOutboxRepository(db: Db) {
 
   return {
     /** Writes fan-out rows; call inside the caller's transaction so all or none are written. */
-    insertRows(rows: readonly NewOutboxRow[], nextAttemptAt: number, now: number): void {
+    insertRows(
+      rows: readonly NewOutboxRow[],
+      nextAttemptAt: number,
+      now: number,
+      priority: number,
+    ): void {
       for (const r of rows) {
         insert.run(
           r.alertId,
@@ -483,12 +503,18 @@ export function createOutboxRepository(db: Db) {
           nextAttemptAt,
           now,
           now,
+          priority,
         )
       }
     },
 
     /** Writes relay requests; call inside the confirmation's transaction, like `insertRows`. */
-    insertRelayRows(rows: readonly NewRelayRow[], nextAttemptAt: number, now: number): void {
+    insertRelayRows(
+      rows: readonly NewRelayRow[],
+      nextAttemptAt: number,
+      now: number,
+      priority: number,
+    ): void {
       for (const r of rows) {
         insertRelay.run(
           r.alertId,
@@ -504,6 +530,7 @@ export function createOutboxRepository(db: Db) {
           r.text,
           r.subject,
           r.partnerId,
+          priority,
         )
       }
     },

@@ -8,6 +8,7 @@ import { migration as m006 } from './006-room'
 import { migration as m007 } from './007-channel-health'
 import { migration as m008 } from './008-citizens'
 import { migration as m009 } from './009-outbox-direct'
+import { migration as m010 } from './010-outbox-priority'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m007,
   m008,
   m009,
+  m010,
 ]
 
 export type { Migration }
