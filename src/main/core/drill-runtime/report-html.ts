@@ -1,6 +1,7 @@
 import type { DrillReport } from '../../../shared/contract/drills'
 import type { CheckpointResult, CheckpointStatus } from '../../../shared/drills/checkpoints'
 import { formatDuration, formatScenarioTime } from '../../../shared/drills/time'
+import { formatRomeShort } from '../../../shared/time'
 
 /**
  * The drill report as one self-contained HTML document: no scripts, no
@@ -41,13 +42,7 @@ export function marginWords(result: Pick<CheckpointResult, 'marginMs'>): string 
     : `in ritardo di ${formatDuration(-result.marginMs)}`
 }
 
-const dateTime = (iso: string | null): string => {
-  if (!iso) return '—'
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' })
-}
+const dateTime = (iso: string | null): string => (iso ? (formatRomeShort(iso) ?? iso) : '—')
 
 const table = (head: string[], rows: string[][], empty: string): string =>
   rows.length === 0

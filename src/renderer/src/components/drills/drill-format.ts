@@ -2,6 +2,7 @@ import { formatDuration, formatScenarioTime } from '@shared/drills/time'
 import { describeScenarioIssue, type ScenarioIssue } from '@shared/drills/issues'
 import type { CheckpointResult } from '@shared/drills/checkpoints'
 import type { FieldIssue } from '@shared/validation/issues'
+import { formatRomeShort } from '@shared/time'
 
 /** `T+1:05`, or a dash for nothing. */
 export const scenarioTime = (ms: number | null | undefined): string =>
@@ -36,13 +37,6 @@ export function injectIssueText(issue: FieldIssue, locale: string): string {
   )
 }
 
-/** A creation date as the room reads it. */
-export function dateTime(iso: string, locale: string): string {
-  const d = new Date(iso)
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString(locale === 'en' ? 'en-GB' : 'it-IT', {
-        dateStyle: 'short',
-        timeStyle: 'short',
-      })
-}
+/** A creation date as the room reads it: Italian time, as in the drill's report. */
+export const dateTime = (iso: string, locale: string): string =>
+  formatRomeShort(iso, locale === 'en' ? 'en' : 'it') ?? iso
