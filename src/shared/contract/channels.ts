@@ -68,6 +68,8 @@ export const channelsCommands = {
         concurrency: z.number(),
         waiting: z.number(),
         pausedUntil: z.number().nullable(),
+        /** The account cannot send now (disabled, secret unreadable): why, in Italian. */
+        unavailable: z.string().optional(),
       }),
     ),
   ),

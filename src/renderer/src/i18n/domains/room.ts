@@ -38,6 +38,7 @@ export default {
         lastError: 'Ultimo errore {at}: {error}',
         headroom: 'Margine: {tokens}/{burst} subito, {rate} al secondo · {busy}/{slots} in corso',
         paused: 'In pausa fino alle {at}: limite del fornitore',
+        alarms: 'Attenzione: la sala ha un problema',
       },
       journal: {
         note: 'Nota per il diario',
@@ -93,6 +94,7 @@ export default {
         lastError: 'Last error {at}: {error}',
         headroom: 'Headroom: {tokens}/{burst} now, {rate} per second · {busy}/{slots} in flight',
         paused: 'Paused until {at}: provider limit',
+        alarms: 'Warning: the room has a problem',
       },
       journal: {
         note: 'Note for the journal',
