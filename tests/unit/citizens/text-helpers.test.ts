@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { boundText, TRUNCATION_MARKER } from '../../../src/main/core/citizens/bound-text'
 import {
-  htmlFragmentToText,
+  htmlToText,
   decodeEntities,
-} from '../../../src/main/core/citizens/inbound/html-text'
+} from '../../../src/shared/text/html-to-text'
 import {
   searchableAuthor,
   searchableText,
@@ -33,10 +33,10 @@ describe('bounding stored text', () => {
 
 describe('status HTML to text', () => {
   it('turns paragraphs and breaks into lines and drops every tag', () => {
-    expect(htmlFragmentToText('<p>Uno<br>due<br/>tre</p><p class="x">quattro</p>')).toBe(
+    expect(htmlToText('<p>Uno<br>due<br/>tre</p><p class="x">quattro</p>')).toBe(
       'Uno\ndue\ntre\n\nquattro',
     )
-    expect(htmlFragmentToText('<script>alert(1)</script><b onclick="x">ok</b>')).toBe('alert(1)ok')
+    expect(htmlToText('<script>alert(1)</script><b onclick="x">ok</b>')).toBe('ok')
   })
 
   it('decodes entities once, leaving unknown or invalid ones as written', () => {

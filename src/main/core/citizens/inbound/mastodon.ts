@@ -2,7 +2,7 @@ import { isoDateToDelay, joinUrl } from '../../channels/adapters/http'
 import { objectField, stringField } from '../../channels/adapters/http-errors'
 import type { IncomingCitizenMessage } from '../types'
 import { InboundError } from './errors'
-import { htmlFragmentToText } from './html-text'
+import { htmlToText } from '../../../../shared/text/html-to-text'
 import { compareIds, inboundHttp, maxId, secret, setting, type ProviderErrors } from './http-get'
 import type { InboundAccount, InboundContext, InboundPoller, InboundPollResult } from './types'
 
@@ -43,7 +43,7 @@ export function mentionToMessage(
       : `${acctRaw}@${instanceHost}`
     : undefined
   const warning = stringField(status, 'spoiler_text')
-  const body = htmlFragmentToText(stringField(status, 'content') ?? '')
+  const body = htmlToText(stringField(status, 'content') ?? '')
   const url = stringField(status, 'url')
   return {
     family: 'mastodon',

@@ -5,7 +5,7 @@ import { parseXml } from '../xml/parse-xml'
 import { attr, child, children, childText, type XmlNode } from '../xml/xml-nodes'
 import { capFromNode, isCapNamespace } from './cap'
 import { contentHash } from './content-hash'
-import { htmlToText } from './html-text'
+import { htmlToOptionalText } from '../../../../shared/text/html-to-text'
 import { parseAwarenessLevel } from './levels'
 
 /** One alert listed in an Atom index of CAP messages (MeteoAlarm, NWS style). */
@@ -81,7 +81,7 @@ function awarenessFromIndex(entry: XmlNode): string | null {
 
 function summaryOf(entry: XmlNode, key: string, capId: string | null): Bulletin {
   const level = parseAwarenessLevel(awarenessFromIndex(entry))
-  const title = htmlToText(childText(entry, 'title'))
+  const title = htmlToOptionalText(childText(entry, 'title'))
   return {
     sourceId: null,
     externalId: key,
@@ -99,7 +99,7 @@ function summaryOf(entry: XmlNode, key: string, capId: string | null): Bulletin 
     effective: childText(entry, 'effective'),
     expires: childText(entry, 'expires'),
     headline: title,
-    description: htmlToText(childText(entry, 'summary')),
+    description: htmlToOptionalText(childText(entry, 'summary')),
     instruction: null,
     web: null,
     areas: indexAreas(entry),

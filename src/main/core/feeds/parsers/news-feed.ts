@@ -4,7 +4,7 @@ import { decodeXmlBytes } from '../xml/decode-text'
 import { parseXml } from '../xml/parse-xml'
 import { attr, child, children, childText, textOf, type XmlNode } from '../xml/xml-nodes'
 import { contentHash } from './content-hash'
-import { htmlToText } from './html-text'
+import { htmlToOptionalText } from '../../../../shared/text/html-to-text'
 
 export interface NewsFeedParseOptions {
   charset?: string | null
@@ -73,15 +73,15 @@ function newsBulletin(
 }
 
 function readAtom(feed: XmlNode, base: string | undefined): Bulletin[] {
-  const feedTitle = htmlToText(childText(feed, 'title'))
+  const feedTitle = htmlToOptionalText(childText(feed, 'title'))
   const language = attr(feed, 'xml:lang')
   return children(feed, 'entry').map((entry) =>
     newsBulletin(
       {
         sender: childText(child(entry, 'author'), 'name') ?? feedTitle,
         sent: childText(entry, 'published') ?? childText(entry, 'updated'),
-        headline: htmlToText(childText(entry, 'title')),
-        description: htmlToText(childText(entry, 'content') ?? childText(entry, 'summary')),
+        headline: htmlToOptionalText(childText(entry, 'title')),
+        description: htmlToOptionalText(childText(entry, 'content') ?? childText(entry, 'summary')),
         web: absolute(atomLink(entry), base),
         language: attr(entry, 'xml:lang') ?? language,
         rawKind: 'atom',
@@ -92,16 +92,16 @@ function readAtom(feed: XmlNode, base: string | undefined): Bulletin[] {
 }
 
 function readRss(channel: XmlNode, items: XmlNode[], base: string | undefined): Bulletin[] {
-  const channelTitle = htmlToText(childText(channel, 'title'))
+  const channelTitle = htmlToOptionalText(childText(channel, 'title'))
   const language = childText(channel, 'language')
   return items.map((item) =>
     newsBulletin(
       {
         sender: childText(item, 'creator') ?? childText(item, 'author') ?? channelTitle,
         sent: childText(item, 'pubDate') ?? childText(item, 'date'),
-        headline: htmlToText(childText(item, 'title')),
+        headline: htmlToOptionalText(childText(item, 'title')),
         // content:encoded is the full text when present; description is often a teaser.
-        description: htmlToText(childText(item, 'encoded') ?? childText(item, 'description')),
+        description: htmlToOptionalText(childText(item, 'encoded') ?? childText(item, 'description')),
         web: absolute(childText(item, 'link') ?? attr(item, 'rdf:about'), base),
         language,
         rawKind: 'rss',
