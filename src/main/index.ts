@@ -2,11 +2,13 @@
  * The Electron shell: lifecycle, one window, IPC wiring, OS secret storage.
  * Everything else lives in the core, which runs without Electron.
  */
-import { app, session, type BrowserWindow } from 'electron'
+import { app, dialog, session, type BrowserWindow } from 'electron'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { createCore, type Core } from './core/app'
+import { createLog } from './core/health/log'
 import { acquireLock } from './core/host-lock'
+import { startupProblem } from './core/startup-error'
 import { resolveDataDir } from './core/workspace'
 import { createSafeStorageCipher } from './shell/safe-storage-cipher'
 import { wireIpc } from './shell/ipc'
@@ -30,6 +32,60 @@ let win: BrowserWindow | undefined
 let releaseLock: (() => void) | undefined
 let unwire: (() => void) | undefined
 
+/**
+ * Any start-up failure ends here: the operator reads what happened in a
+ * dialog, the log keeps the stack, and the process exits instead of lingering
+ * invisible with the single-instance lock held.
+ */
+function failStart(err: unknown): void {
+  const log = createLog()
+  log.error('startup', err)
+  try {
+    unwire?.()
+    core?.close()
+    releaseLock?.()
+  } catch (cleanupErr) {
+    log.error('startup cleanup', cleanupErr)
+  }
+  core = undefined
+  try {
+    const { title, message } = startupProblem(err)
+    dialog.showErrorBox(title, message)
+  } finally {
+    app.exit(1)
+  }
+}
+
+function start(): void {
+  const dataDir = resolveDataDir(
+    process.env.VEDETTA_DATA_DIR,
+    process.env,
+    process.platform,
+    app.getPath('home'),
+  )
+  releaseLock = acquireLock(dataDir)
+  core = createCore({
+    dataDir,
+    cipher: createSafeStorageCipher(),
+    shell: 'electron',
+    version: app.getVersion(),
+    resourcesDir: join(app.getAppPath(), 'resources'),
+  })
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] },
+    })
+  })
+  // Desktop notifications for new bulletins; every other permission is refused.
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(permission === 'notifications'),
+  )
+  unwire = wireIpc(core, () => win, userInfo().username)
+  core.start()
+  win = createMainWindow('Vedetta')
+  win.on('closed', () => (win = undefined))
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
@@ -38,35 +94,7 @@ if (!app.requestSingleInstanceLock()) {
     win?.focus()
   })
 
-  void app.whenReady().then(() => {
-    const dataDir = resolveDataDir(
-      process.env.VEDETTA_DATA_DIR,
-      process.env,
-      process.platform,
-      app.getPath('home'),
-    )
-    releaseLock = acquireLock(dataDir)
-    core = createCore({
-      dataDir,
-      cipher: createSafeStorageCipher(),
-      shell: 'electron',
-      version: app.getVersion(),
-      resourcesDir: join(app.getAppPath(), 'resources'),
-    })
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({
-        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] },
-      })
-    })
-    // Desktop notifications for new bulletins; every other permission is refused.
-    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
-      callback(permission === 'notifications'),
-    )
-    unwire = wireIpc(core, () => win, userInfo().username)
-    core.start()
-    win = createMainWindow('Vedetta')
-    win.on('closed', () => (win = undefined))
-  })
+  app.whenReady().then(start).catch(failStart)
 
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault())

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { acquireLock } from '../core/host-lock'
+import { startupProblem } from '../core/startup-error'
 import { startHost } from '../host/server'
 import { openAppWindow } from './browser'
 import { dataDirFrom, openCore, rendererDir } from './context'
@@ -25,8 +26,16 @@ export async function hostCommand(argv: string[]): Promise<number> {
     throw new Error('the renderer is not built: run `npm run build` first')
   }
   const dataDir = dataDirFrom(values['data-dir'])
+  // Held by another Vedetta: the refusal is one line naming its process and since when.
   const release = acquireLock(dataDir)
-  const core = openCore(dataDir)
+  let core
+  try {
+    core = openCore(dataDir)
+  } catch (err) {
+    release()
+    // The same words the desktop shows in its dialog.
+    throw new Error(startupProblem(err).line, { cause: err })
+  }
   let host
   try {
     host = await startHost({

@@ -112,7 +112,9 @@ describe('vedetta command line', () => {
     const dataDir = tempDir()
     const host = await startHostProcess(dataDir)
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/)
-    expect(readFileSync(join(dataDir, 'vedetta.lock'), 'utf8')).toBe(String(host.child.pid))
+    expect(JSON.parse(readFileSync(join(dataDir, 'vedetta.lock'), 'utf8'))).toMatchObject({
+      pid: host.child.pid,
+    })
     const backup = join(tempDir(), 'b.sqlite')
     expect(vedetta('backup', backup, '--data-dir', dataDir).code).toBe(0) // online backup while serving
     const r = vedetta('restore', backup, '--data-dir', dataDir)
@@ -121,6 +123,42 @@ describe('vedetta command line', () => {
     expect(await host.stop()).toBe(0)
     expect(existsSync(join(dataDir, 'vedetta.lock'))).toBe(false)
     expect(existsSync(workspaceFile(dataDir) + '-wal')).toBe(false) // closed: WAL folded back
+  })
+
+  it('refuses a second host on the same workspace in one line naming the first; a stale lock does not block', async () => {
+    const dataDir = tempDir()
+    const first = await startHostProcess(dataDir)
+    const r = vedetta('host', '--port', '0', '--data-dir', dataDir)
+    await first.stop()
+    expect(r.code).toBe(1)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^vedetta: lo spazio di lavoro .* è già aperto in un'altra Vedetta \\(processo ${first.child.pid}, dal \\d\\d/\\d\\d/\\d\\d, \\d\\d:\\d\\d\\)`,
+      ),
+    )
+
+    // Left behind by a power cut: a pid that no longer runs, or one that now names another process.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid
+    // Only Linux tells a reused pid by its start time (elsewhere, liveness alone).
+    for (const pid of process.platform === 'linux' ? [gone, process.pid] : [gone]) {
+      writeFileSync(
+        join(dataDir, 'vedetta.lock'),
+        JSON.stringify({ pid, started: 'a previous boot', since: '2026-02-07T13:00:00Z' }),
+      )
+      const again = await startHostProcess(dataDir)
+      expect(await again.stop()).toBe(0)
+    }
+  })
+
+  it('says in one line why the workspace cannot be opened', () => {
+    const dataDir = tempDir()
+    writeFileSync(workspaceFile(dataDir), 'not a database at all, just some text. '.repeat(30))
+    const r = vedetta('host', '--port', '0', '--data-dir', dataDir)
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/^vedetta: il file dello spazio di lavoro è danneggiato: /)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(existsSync(join(dataDir, 'vedetta.lock'))).toBe(false)
   })
 
   it('refuses a port that is already taken with a clear reason', async () => {
