@@ -184,6 +184,51 @@ describe('ContactImportWizard', () => {
     ])
   })
 
+  it('holds a sync that would take 3 of 10 off the list until the operator types 3', async () => {
+    const roster = (from: number) =>
+      Buffer.from(
+        'Nominativo;Cellulare\n' +
+          Array.from({ length: 10 - from }, (_, k) => `Genitore ${k + from};347 100 00${k + from}0`)
+            .map((l) => `${l}\n`)
+            .join(''),
+      )
+    const sync = { fileName: 'genitori.csv', sourceKey: 'checchi-genitori' }
+    const seeded = await t.core.handlers['contacts:import'](
+      { ...sync, content: roster(0).toString('base64'), dryRun: false },
+      { operator: 'test' },
+    )
+    expect(seeded.committed).toBe(true)
+
+    const { wrapper: w } = await mountWizard()
+    await chooseFile(w, 'genitori.csv', roster(3))
+    await w.find('#imp-source').setValue('checchi-genitori')
+    await check(w)
+    expect(w.find('.report__fatal').text()).toBe(
+      '3 contatti sparirebbero dall’elenco “checchi-genitori” (30% di 10, oltre il limite del 20%): nulla è stato salvato e nessuno è stato tolto. Se è giusto, conferma il numero 3.',
+    )
+    expect(w.text()).toContain('Genitore 0')
+    expect(button(w, 'Importa').attributes('disabled')).toBeDefined()
+    const confirm = w.find('#imp-confirm-removal')
+    expect(w.find('label[for="imp-confirm-removal"]').text()).toBe(
+      'Per importare comunque, scrivi il numero di contatti che spariscono dall’elenco (3)',
+    )
+    await confirm.setValue('2')
+    expect(button(w, 'Importa').attributes('disabled')).toBeDefined()
+    await confirm.setValue('3')
+    expect(button(w, 'Importa').attributes('disabled')).toBeUndefined()
+    await button(w, 'Importa').trigger('click')
+    await vi.waitFor(async () => {
+      await flushPromises()
+      expect(w.emitted('imported')).toHaveLength(1)
+    })
+    const again = await t.core.handlers['contacts:import'](
+      { ...sync, content: roster(3).toString('base64'), dryRun: true },
+      { operator: 'test' },
+    )
+    expect(again).toMatchObject({ fatal: null, sync: { disappeared: [] } })
+    expect(await contactCount()).toBe(10)
+  })
+
   it('refuses to run without a file, or with one too large for the socket', async () => {
     const { wrapper: w } = await mountWizard()
     await w.find('form').trigger('submit')

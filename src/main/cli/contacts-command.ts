@@ -24,6 +24,25 @@ function parseMapping(values: string[] = []): Record<string, ImportField | null>
   return mapping
 }
 
+/** A number option: `--max-removal-share 0.2` (0 to 1), `--confirm-removal 995` (a count). */
+function parseNumber(
+  name: string,
+  value: string | undefined,
+  kind: 'share' | 'count',
+): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value.trim())
+  const ok =
+    value.trim() !== '' && (kind === 'share' ? n >= 0 && n <= 1 : Number.isInteger(n) && n >= 0)
+  if (!ok)
+    throw new UsageError(
+      kind === 'share'
+        ? `--${name} expects a share between 0 and 1 (0.2 is 20%), not "${value}"`
+        : `--${name} expects the number of contacts the report showed, not "${value}"`,
+    )
+  return n
+}
+
 function emit(result: CliResult): number {
   if (result.stdout) process.stdout.write(result.stdout)
   if (result.stderr) process.stderr.write(result.stderr)
@@ -44,6 +63,8 @@ export async function contactsCommand(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         sync: { type: 'string' },
         map: { type: 'string', multiple: true },
+        'max-removal-share': { type: 'string' },
+        'confirm-removal': { type: 'string' },
       },
       strict: true,
       allowPositionals: true,
@@ -60,6 +81,8 @@ export async function contactsCommand(argv: string[]): Promise<number> {
         json: values.json,
         sourceKey: values.sync,
         mapping: parseMapping(values.map),
+        maxRemovalShare: parseNumber('max-removal-share', values['max-removal-share'], 'share'),
+        confirmRemoval: parseNumber('confirm-removal', values['confirm-removal'], 'count'),
       }),
     )
   }

@@ -9,7 +9,10 @@ export const USAGE = `Usage:
   vedetta restore FILE [--data-dir DIR]                 replace the workspace with a backup
   vedetta contacts import FILE [--data-dir DIR] [--list NAME] [--dry-run] [--strict] [--json]
                                [--sync KEY] [--map "Header=field"]…
-                                                        import a CSV of contacts (report first)
+                               [--max-removal-share 0.2] [--confirm-removal N]
+                                                        import a CSV of contacts (report first);
+                                                        a sync losing over 20% of its people
+                                                        waits for --confirm-removal N (exit 3)
   vedetta contacts export FILE [--data-dir DIR]         export every contact to a CSV (UTF-8)
   vedetta drill run SCENARIO [--data-dir DIR] [--speed N] [--report FILE] [--auto]
                                run a drill of SCENARIO (a file, or a shipped scenario's id)

@@ -12,6 +12,9 @@ export const FATAL_CODES = [
   'mapping_unknown_header',
   'list_is_dynamic',
   'strict_invalid_rows',
+  'header_quote_unclosed',
+  'sync_removal_unconfirmed',
+  'sync_removal_mismatch',
 ] as const
 export type FatalCode = (typeof FATAL_CODES)[number]
 
@@ -27,7 +30,6 @@ export const ROW_ERROR_CODES = [
   'opt_out_invalid',
   'too_long',
   'extra_cells',
-  'quote_unclosed',
 ] as const
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number]
 
@@ -38,6 +40,7 @@ export const ROW_WARNING_CODES = [
   'comune_unknown',
   'role_unknown',
   'column_ignored',
+  'quote_recovered',
 ] as const
 export type RowWarningCode = (typeof ROW_WARNING_CODES)[number]
 
@@ -57,6 +60,12 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
       'La lista "{list}" è dinamica (un filtro salvato): un’importazione può riempire solo liste statiche.',
     strict_invalid_rows:
       'Modalità rigorosa: nessuna modifica salvata perché {count} righe non sono valide.',
+    header_quote_unclosed:
+      'Virgolette non chiuse nell’intestazione (riga 1): i nomi delle colonne non si possono leggere con certezza e il file non è stato importato. Correggi la riga 1 e riprova.',
+    sync_removal_unconfirmed:
+      '{count} contatti sparirebbero dall’elenco “{source}” ({percent}% di {total}, oltre il limite del {max}%): nulla è stato salvato e nessuno è stato tolto. Se è giusto, conferma il numero {count}.',
+    sync_removal_mismatch:
+      'Confermati {given} contatti che spariscono, ma dall’elenco “{source}” ne sparirebbero {count} ({percent}% di {total}): nulla è stato salvato. Controlla il rapporto e conferma il numero giusto.',
     name_missing: 'Manca il nome della persona.',
     no_address: 'Nessun recapito: servono almeno un telefono, un’e-mail o un utente Telegram.',
     phone_invalid: '"{value}" non è un numero di telefono valido.',
@@ -71,14 +80,14 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
     too_long: 'Testo troppo lungo (massimo {max} caratteri).',
     extra_cells:
       'La riga ha {cells} celle ma l’intestazione ne ha {expected}: forse un separatore dentro un valore senza virgolette.',
-    quote_unclosed:
-      'Virgolette aperte e mai chiuse: da questa riga alla fine del file è stato letto tutto come un’unica cella.',
     landline: 'Il numero {value} è un fisso: non riceverà SMS.',
     phone_not_mobile: 'Il numero {value} non è un cellulare: non riceverà SMS.',
     comune_unknown:
       'Comune "{value}" non presente nell’elenco dei comuni: il contatto viene importato senza comune.',
     role_unknown: 'Ruolo "{value}" non presente nel vocabolario dei ruoli: ignorato.',
     column_ignored: 'Colonna "{header}" non riconosciuta: ignorata.',
+    quote_recovered:
+      'Virgolette non chiuse: la riga è stata letta come testo fino a fine riga (le virgolette restano nel valore). Controlla i valori di questa riga.',
   },
   en: {
     empty_file: 'The file is empty: it needs at least a header row with the column names.',
@@ -90,6 +99,12 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
     list_is_dynamic:
       'The list "{list}" is dynamic (a saved filter): an import can only fill static lists.',
     strict_invalid_rows: 'Strict mode: nothing was saved because {count} rows are invalid.',
+    header_quote_unclosed:
+      'Unclosed quote in the header (row 1): the column names cannot be read with certainty and the file was not imported. Fix row 1 and try again.',
+    sync_removal_unconfirmed:
+      '{count} contacts would disappear from the list “{source}” ({percent}% of {total}, above the {max}% limit): nothing was saved and nobody was removed. If this is right, confirm the number {count}.',
+    sync_removal_mismatch:
+      '{given} disappearing contacts were confirmed, but {count} would disappear from the list “{source}” ({percent}% of {total}): nothing was saved. Check the report and confirm the right number.',
     name_missing: 'The person’s name is missing.',
     no_address: 'No way to reach this person: give at least a phone, an e-mail or a Telegram user.',
     phone_invalid: '"{value}" is not a valid phone number.',
@@ -104,24 +119,30 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
     too_long: 'Text too long (at most {max} characters).',
     extra_cells:
       'The row has {cells} cells but the header has {expected}: perhaps a separator inside an unquoted value.',
-    quote_unclosed:
-      'A quote is opened and never closed: from this row to the end of the file everything was read as one cell.',
     landline: 'The number {value} is a landline: it will not receive SMS.',
     phone_not_mobile: 'The number {value} is not a mobile: it will not receive SMS.',
     comune_unknown:
       'Comune "{value}" is not in the list of comuni: the contact is imported without a comune.',
     role_unknown: 'Role "{value}" is not in the role vocabulary: ignored.',
     column_ignored: 'Column "{header}" was not recognised: ignored.',
+    quote_recovered:
+      'Unclosed quote: the row was read as plain text up to its end (the quotes stay in the value). Check this row’s values.',
   },
 }
 
-/** Fills a message's `{placeholders}`. */
+/** Fills a message's `{placeholders}`; a fraction is written with the locale's decimal mark (20,5). */
 export function describeImportIssue(
   code: ImportIssueCode,
   params: IssueParams = {},
   locale: 'it' | 'en' = 'en',
 ): string {
   let text = importIssueMessages[locale][code]
-  for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v))
+  for (const [k, v] of Object.entries(params)) {
+    const shown =
+      typeof v === 'number' && !Number.isInteger(v) && locale === 'it'
+        ? String(v).replace('.', ',')
+        : String(v)
+    text = text.replaceAll(`{${k}}`, shown)
+  }
   return text
 }

@@ -64,6 +64,12 @@ export const contactsCommands = {
       strict: z.boolean().optional(),
       list: z.string().trim().max(200).optional(),
       sourceKey: z.string().trim().max(100).optional(),
+      /**
+       * With `sourceKey`: the number of people the dry run said would
+       * disappear, when that is more than a fifth of the source's people
+       * (the report's fatal `sync_removal_unconfirmed`). Another number is refused.
+       */
+      confirmRemoval: z.number().int().min(0).optional(),
     }),
     out<ImportReport>(),
   ),

@@ -225,10 +225,15 @@ describe('CSV import', () => {
       )
     })
 
-    it('reports a quote never closed instead of swallowing the file silently', () => {
+    it('recovers a quote never closed at its line end, reports the row and reads the rest', () => {
       const report = run(fixture('unclosed-quote.csv'), { dryRun: true })
-      expect(report.valid).toBe(1)
-      expect(report.invalid.map((i) => [i.row, i.code])).toEqual([[3, 'quote_unclosed']])
+      expect(report).toMatchObject({ rows: 3, valid: 3, invalid: [] })
+      expect(report.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
+        [3, 'Nominativo', 'quote_recovered'],
+      ])
+      expect(report.warnings[0]?.reasonIt).toBe(
+        'Virgolette non chiuse: la riga è stata letta come testo fino a fine riga (le virgolette restano nel valore). Controlla i valori di questa riga.',
+      )
     })
   })
 
@@ -488,7 +493,13 @@ describe('CSV import', () => {
     })
 
     it('can take people who disappeared off the target list, keeping them as contacts', () => {
-      const options = { sourceKey: 'enriques', list: 'Enriques', dropDisappearedFromList: true }
+      // One of three is over the 20% guard: the operator confirms the number the report showed.
+      const options = {
+        sourceKey: 'enriques',
+        list: 'Enriques',
+        dropDisappearedFromList: true,
+        confirmRemoval: 1,
+      }
       run(fixture('enriques-english-comma.csv'), options)
       const report = run(
         csv('Name,Phone\n"Rossi, Mario",+39 347 111 2222\nEmily Smith,(+39) 320 555 0001\n'),
@@ -499,6 +510,129 @@ describe('CSV import', () => {
       const members = lists.members(lists.byName('Enriques')?.id ?? 0).items.map((i) => i.name)
       expect(members).toEqual(['Emily Smith', 'Rossi, Mario'])
       expect(contacts.search({ query: 'Chen' }).items).toHaveLength(1)
+    })
+  })
+
+  describe('a file read to its end, and a sync that cannot empty a list by mistake', () => {
+    const header = 'Cognome;Nome;Cellulare;Ruolo;Scuola\n'
+    const parent = (i: number) =>
+      `Genitore${i};Nome${i};347 ${String(1_000_000 + i)};Genitore;Istituto Checchi`
+    const roster = (n: number, edit: (i: number, line: string) => string | null = (_, l) => l) =>
+      csv(
+        header +
+          Array.from({ length: n }, (_, i) => edit(i, parent(i)))
+            .filter((l): l is string => l !== null)
+            .join('\n') +
+          '\n',
+      )
+    const sync = { sourceKey: 'checchi-genitori', list: 'Genitori', dropDisappearedFromList: true }
+    const members = () =>
+      ws.db
+        .prepare(
+          "SELECT count(*) FROM list_members m JOIN lists l ON l.id = m.list_id WHERE l.name = 'Genitori'",
+        )
+        .pluck()
+        .get()
+    const present = () =>
+      ws.db.prepare('SELECT count(*) FROM import_source_contacts WHERE present = 1').pluck().get()
+
+    it('a stray quote at row 7 of 1,000 parents takes nobody off "Genitori"', () => {
+      expect(run(roster(1000), sync)).toMatchObject({ valid: 1000, committed: true })
+      expect(members()).toBe(1000)
+      // Row 7 is the sixth parent (the header is row 1); its surname opens a quote never closed.
+      const broken = roster(1000, (i, line) => (i === 5 ? `"${line}` : line))
+      const report = run(broken, sync)
+      expect(report).toMatchObject({ rows: 1000, valid: 1000, invalid: [], committed: true })
+      expect(report.sync?.disappeared).toEqual([])
+      expect(report.warnings.map((w) => [w.row, w.code])).toEqual([[7, 'quote_recovered']])
+      expect(members()).toBe(1000)
+      expect(present()).toBe(1000)
+    })
+
+    it('keeps nearly everyone when the quote swallows the file, because the guard refuses', () => {
+      // Even were the file cut short, 995 leaving at once is refused until confirmed.
+      run(roster(1000), sync)
+      const before = tableCounts(ws.db)
+      const cut = roster(1000, (i, line) => (i < 5 ? line : null))
+      const report = run(cut, sync)
+      expect(report.fatal).toMatchObject({
+        code: 'sync_removal_unconfirmed',
+        params: { count: 995, total: 1000, percent: 99.5, max: 20, source: 'checchi-genitori' },
+      })
+      expect(report.fatal?.reasonIt).toBe(
+        '995 contatti sparirebbero dall’elenco “checchi-genitori” (99,5% di 1000, oltre il limite del 20%): nulla è stato salvato e nessuno è stato tolto. Se è giusto, conferma il numero 995.',
+      )
+      expect(report.committed).toBe(false)
+      expect(tableCounts(ws.db)).toEqual(before)
+      expect(members()).toBe(1000)
+    })
+
+    it('lets a fifth disappear, refuses more until the operator confirms that very number', () => {
+      run(roster(10), sync)
+      const marks = ws.db.prepare('SELECT count(*) FROM import_runs').pluck()
+      // 2 of 10 leave: 20%, within the share.
+      const twoGone = run(
+        roster(10, (i, l) => (i < 2 ? null : l)),
+        sync,
+      )
+      expect(twoGone).toMatchObject({ fatal: null, committed: true })
+      expect(members()).toBe(8)
+
+      run(roster(10), sync)
+      expect(members()).toBe(10)
+      const before = tableCounts(ws.db)
+      const people = snapshot(contacts, ws)
+      // 3 of 10 leave, and the file renames the others: nothing of it is saved unconfirmed.
+      const threeGone = roster(10, (i, l) => (i < 3 ? null : l.replace('Nome', 'Altro')))
+      const dry = run(threeGone, { ...sync, dryRun: true })
+      expect(dry.fatal).toMatchObject({
+        code: 'sync_removal_unconfirmed',
+        params: { count: 3, total: 10, percent: 30 },
+      })
+      expect(dry.sync?.disappeared.map((d) => d.name)).toEqual([
+        'Nome0 Genitore0',
+        'Nome1 Genitore1',
+        'Nome2 Genitore2',
+      ])
+      const runsBefore = marks.get()
+      for (const attempt of [{}, { confirmRemoval: 2 }, { confirmRemoval: 30 }]) {
+        const report = run(threeGone, { ...sync, ...attempt })
+        expect(report.committed).toBe(false)
+        expect(report.fatal?.code).toBe(
+          'confirmRemoval' in attempt ? 'sync_removal_mismatch' : 'sync_removal_unconfirmed',
+        )
+        expect(tableCounts(ws.db)).toEqual(before)
+        expect(snapshot(contacts, ws)).toEqual(people)
+      }
+      expect(marks.get()).toBe(runsBefore)
+      expect(run(threeGone, { ...sync, confirmRemoval: 2 }).fatal?.reason).toBe(
+        '2 disappearing contacts were confirmed, but 3 would disappear from the list “checchi-genitori” (30% of 10): nothing was saved. Check the report and confirm the right number.',
+      )
+
+      const confirmed = run(threeGone, { ...sync, confirmRemoval: 3 })
+      expect(confirmed).toMatchObject({ fatal: null, committed: true, updated: 7 })
+      expect(members()).toBe(7)
+    })
+
+    it('takes a larger share from the caller, and refuses a share that is not one', () => {
+      run(roster(10), sync)
+      const report = run(
+        roster(10, (i, l) => (i < 4 ? null : l)),
+        { ...sync, maxRemovalShare: 0.5 },
+      )
+      expect(report).toMatchObject({ fatal: null, committed: true })
+      expect(members()).toBe(6)
+      expect(() => run(roster(10), { ...sync, maxRemovalShare: 20 })).toThrow(InputError)
+    })
+
+    it('refuses as a whole a file whose header cannot be read, committing nothing', () => {
+      run(roster(10), sync)
+      const before = tableCounts(ws.db)
+      const report = run(csv('"Cognome;Nome;Cellulare\nRossi;Mario;347 111 2222\n'), sync)
+      expect(report.fatal?.code).toBe('header_quote_unclosed')
+      expect(report).toMatchObject({ rows: 0, committed: false })
+      expect(tableCounts(ws.db)).toEqual(before)
+      expect(members()).toBe(10)
     })
   })
 })

@@ -14,7 +14,10 @@ export interface WorkspaceArgs {
   dbFile?: string
 }
 
-/** `vedetta contacts import FILE [--data-dir DIR] [--list NAME] [--dry-run] [--strict] [--json]` */
+/**
+ * `vedetta contacts import FILE [--data-dir DIR] [--list NAME] [--dry-run] [--strict] [--json]
+ * [--sync KEY [--max-removal-share 0.2] [--confirm-removal N]]`
+ */
 export interface ContactsImportArgs extends WorkspaceArgs {
   file: string
   list?: string
@@ -25,6 +28,10 @@ export interface ContactsImportArgs extends WorkspaceArgs {
   sourceKey?: string
   /** Header → field, for headers the importer does not know (`--map "Cell.=phone"`). */
   mapping?: ColumnMapping
+  /** Largest share (0–1) of the source's people a sync may lose without confirmation. */
+  maxRemovalShare?: number
+  /** The number of people the last report said would disappear, confirmed. */
+  confirmRemoval?: number
 }
 
 /** `vedetta contacts export FILE [--data-dir DIR]` */
@@ -38,8 +45,14 @@ export interface CliResult {
   stderr: string
 }
 
-/** Exit codes: 0 done, 1 invalid rows under --strict, 2 the file or workspace could not be used. */
-export const EXIT = { ok: 0, invalidRows: 1, unusable: 2 } as const
+/**
+ * Exit codes: 0 done, 1 invalid rows under --strict, 2 the file or workspace
+ * could not be used, 3 a sync would remove more people than allowed and waits
+ * for `--confirm-removal N` (nothing saved).
+ */
+export const EXIT = { ok: 0, invalidRows: 1, unusable: 2, removalUnconfirmed: 3 } as const
+
+const REMOVAL_CODES: readonly string[] = ['sync_removal_unconfirmed', 'sync_removal_mismatch']
 
 /** How many items of each section the human report prints before "… and N more". */
 const SHOWN = 50
@@ -85,6 +98,8 @@ export function runContactsImport(args: ContactsImportArgs): CliResult {
       ...(args.list ? { list: args.list } : {}),
       ...(args.sourceKey ? { sourceKey: args.sourceKey } : {}),
       ...(args.mapping ? { mapping: args.mapping } : {}),
+      ...(args.maxRemovalShare !== undefined ? { maxRemovalShare: args.maxRemovalShare } : {}),
+      ...(args.confirmRemoval !== undefined ? { confirmRemoval: args.confirmRemoval } : {}),
     })
   } catch (err) {
     return fail(`the import failed and nothing was saved: ${errorText(err)}`)
@@ -92,17 +107,25 @@ export function runContactsImport(args: ContactsImportArgs): CliResult {
     db.close()
   }
   const invalidRows = new Set(report.invalid.map((i) => i.row)).size
-  const exitCode =
-    report.fatal && report.fatal.code !== 'strict_invalid_rows'
+  const removal = report.fatal !== null && REMOVAL_CODES.includes(report.fatal.code)
+  const exitCode = removal
+    ? EXIT.removalUnconfirmed
+    : report.fatal && report.fatal.code !== 'strict_invalid_rows'
       ? EXIT.unusable
       : args.strict && invalidRows > 0
         ? EXIT.invalidRows
         : EXIT.ok
+  const hint = removal ? `${confirmHint(report)}\n` : ''
   return {
     exitCode,
     stdout: args.json ? `${JSON.stringify(report)}\n` : formatImportReport(report),
-    stderr: report.fatal && !args.json ? `vedetta: ${report.fatal.reason}\n` : '',
+    stderr: report.fatal && !args.json ? `vedetta: ${report.fatal.reason}\n${hint}` : '',
   }
+}
+
+/** How to go ahead once the operator has checked who would disappear. */
+function confirmHint(report: ImportReport): string {
+  return `To confirm, run again with --confirm-removal ${report.fatal?.params.count}`
 }
 
 /** Writes every contact to a CSV file (UTF-8 with BOM, `;`, formulas neutralised). */
@@ -148,7 +171,8 @@ export function formatImportReport(r: ImportReport): string {
     lines.push(`Cannot import: ${r.fatal.reason}`)
     if (r.unknownHeaders.length > 0)
       lines.push(`Unknown columns: ${r.unknownHeaders.map((h) => `"${h}"`).join(', ')}`)
-    if (r.fatal.code !== 'strict_invalid_rows') return `${lines.join('\n')}\n`
+    if (r.fatal.code !== 'strict_invalid_rows' && !REMOVAL_CODES.includes(r.fatal.code))
+      return `${lines.join('\n')}\n`
   }
   lines.push(
     `Columns: ${r.columns.map((c) => `${c.header} → ${c.field ?? '(ignored)'}`).join(', ')}`,

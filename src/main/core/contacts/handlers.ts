@@ -126,6 +126,7 @@ export function createContactsHandlers(
           strict: input.strict,
           list: input.list || undefined,
           sourceKey: input.sourceKey || undefined,
+          confirmRemoval: input.confirmRemoval,
           now: deps.now,
         })
       if (input.dryRun) return guard(run)
@@ -141,6 +142,9 @@ export function createContactsHandlers(
           valid: r.valid,
           invalid: r.invalid.length,
           committed: r.committed,
+          // Who confirmed a large sync removal, and of how many, stays in the audit log.
+          ...(r.sync ? { disappeared: r.sync.disappeared.length } : {}),
+          ...(input.confirmRemoval !== undefined ? { confirmRemoval: input.confirmRemoval } : {}),
         }),
       )
     },

@@ -39,6 +39,14 @@ export interface ImportOptions {
   sourceKey?: string
   /** In sync mode, also take people who disappeared off the target list (they stay contacts). */
   dropDisappearedFromList?: boolean
+  /**
+   * In sync mode, the largest share (0–1) of the source's people that may
+   * disappear in one import without the operator confirming the number
+   * (default {@link DEFAULT_MAX_REMOVAL_SHARE}).
+   */
+  maxRemovalShare?: number
+  /** The operator's confirmation: the number of people the report said would disappear. */
+  confirmRemoval?: number
   /** Consent recorded for rows that carry none (e.g. the school's enrolment form). */
   defaultConsent?: { source: string; givenOn?: string }
   now?: () => Date
@@ -77,6 +85,45 @@ const emptyReport = (options: ImportOptions): ImportReport => ({
 
 const fatalIssue = (code: FatalCode, params: IssueParams = {}) => issue(0, null, code, params)
 
+/** A school's roster loses a few families a night; a fifth gone at once is a broken file until someone says otherwise. */
+export const DEFAULT_MAX_REMOVAL_SHARE = 0.2
+
+/**
+ * The sync guard: refuses a plan in which more than `maxShare` of the people
+ * the source listed would disappear, unless the operator confirmed exactly
+ * that number. A file cut short, a wrong export or a wrong key look like this.
+ */
+function removalRefusal(
+  disappeared: number,
+  listed: number,
+  options: ImportOptions,
+): ImportIssue<FatalCode> | null {
+  const maxShare = options.maxRemovalShare ?? DEFAULT_MAX_REMOVAL_SHARE
+  if (!options.sourceKey || disappeared === 0 || disappeared <= maxShare * listed) return null
+  if (options.confirmRemoval === disappeared) return null
+  const params = {
+    count: disappeared,
+    total: listed,
+    percent: Math.round((disappeared / listed) * 1000) / 10,
+    max: Math.round(maxShare * 1000) / 10,
+    source: options.sourceKey,
+  }
+  return options.confirmRemoval === undefined
+    ? fatalIssue('sync_removal_unconfirmed', params)
+    : fatalIssue('sync_removal_mismatch', { ...params, given: options.confirmRemoval })
+}
+
+function checkRemovalOptions(options: ImportOptions): void {
+  const issues: FieldIssue[] = []
+  const share = options.maxRemovalShare
+  if (share !== undefined && !(share >= 0 && share <= 1))
+    issues.push({ path: 'maxRemovalShare', code: 'range' })
+  const confirm = options.confirmRemoval
+  if (confirm !== undefined && !(Number.isInteger(confirm) && confirm >= 0))
+    issues.push({ path: 'confirmRemoval', code: 'number' })
+  if (issues.length > 0) throw new InputError(issues)
+}
+
 /**
  * Imports contacts from a CSV file as offices produce it. Always plans first
  * (the dry-run report: valid and invalid rows, merges, landlines, opt-outs
@@ -89,6 +136,7 @@ export function importContacts(
   options: ImportOptions = {},
 ): ImportReport {
   const now = options.now ?? (() => new Date())
+  checkRemovalOptions(options)
   const parsed = parseFile(db, bytes, options, now())
   const { report } = parsed
   if (report.fatal || !parsed.ctx) return report
@@ -129,10 +177,23 @@ export function importContacts(
     return report
   }
 
+  /** The plan, and the sync guard's refusal of it (null when it may go ahead). */
+  const makePlan = (): { plan: ImportPlan; refusal: ImportIssue<FatalCode> | null } => {
+    const planLookups = lookups.plan(parsed.rows.length)
+    const plan = planImport(parsed.rows, planLookups)
+    let listed = 0
+    for (const link of planLookups.sourceContacts.values()) if (link.present) listed++
+    return { plan, refusal: removalRefusal(plan.disappeared.length, listed, options) }
+  }
+
   const invalidRows = new Set(report.invalid.map((i) => i.row)).size
   if (options.dryRun || (options.strict && invalidRows > 0)) {
     // A read transaction: the plan sees one consistent state of the workspace.
-    db.transaction(() => describePlan(planImport(parsed.rows, lookups.plan(parsed.rows.length))))()
+    db.transaction(() => {
+      const { plan, refusal } = makePlan()
+      describePlan(plan)
+      if (options.dryRun) report.fatal = refusal
+    })()
     if (options.strict && invalidRows > 0 && !options.dryRun) {
       report.fatal = fatalIssue('strict_invalid_rows', { count: invalidRows })
     }
@@ -143,8 +204,13 @@ export function importContacts(
     db
       .transaction(() => {
         const at = now().toISOString()
-        const plan = planImport(parsed.rows, lookups.plan(parsed.rows.length))
+        const { plan, refusal } = makePlan()
         describePlan(plan)
+        // Refused before the first write: the transaction commits nothing.
+        if (refusal) {
+          report.fatal = refusal
+          return
+        }
         const applied = applyPlan(db, plan, {
           at,
           listName,
@@ -169,7 +235,7 @@ export function importContacts(
       })
       .immediate(),
   )
-  report.committed = true
+  report.committed = report.fatal === null
   return report
 }
 
@@ -196,6 +262,10 @@ function parseFile(db: Db, bytes: Uint8Array, options: ImportOptions, now: Date)
     report.fatal = fatalIssue('empty_file')
     return { report, rows: [], ctx: null }
   }
+  if ('refused' in table) {
+    report.fatal = fatalIssue(table.refused)
+    return { report, rows: [], ctx: null }
+  }
   report.encoding = table.encoding
   report.delimiter = table.delimiter
   const columnPlan = mapColumns(table.header, options.mapping)
@@ -210,6 +280,7 @@ function parseFile(db: Db, bytes: Uint8Array, options: ImportOptions, now: Date)
     .map((header) => issue(0, header, 'column_ignored', { header }))
   const invalid: ImportIssue<RowErrorCode>[] = []
   const landlines: ImportLandline[] = []
+  const recoveredCell = new Map(table.recovered.map((r) => [r.row, r.cell]))
 
   const defaultConsent = options.defaultConsent ? checkDefaultConsent(options.defaultConsent) : null
   const ctx: RowContext = {
@@ -225,9 +296,9 @@ function parseFile(db: Db, bytes: Uint8Array, options: ImportOptions, now: Date)
     if (cells.every((c) => c.trim() === '')) return
     const row = i + 2
     report.rows++
-    if (row === table.unclosedQuoteRow) {
-      invalid.push(issue(row, null, 'quote_unclosed'))
-      return
+    const cell = recoveredCell.get(row)
+    if (cell !== undefined) {
+      warnings.push(issue(row, table.header[cell] ?? null, 'quote_recovered'))
     }
     const result = rowToDraft(cells, row, columnPlan.columns, ctx)
     warnings.push(...result.warnings)

@@ -170,6 +170,10 @@ export default {
           'Con Importa: contatti nuovi {created}, aggiornati {updated}, righe non valide saltate {skipped}.',
         done: 'Importazione completata. Contatti nuovi: {created}; aggiornati: {updated}; righe saltate: {skipped}.',
         notDone: 'Importazione non eseguita: nessuna modifica è stata salvata.',
+        confirmRemoval:
+          'Per importare comunque, scrivi il numero di contatti che spariscono dall’elenco ({count})',
+        confirmRemovalHint:
+          'Prima controlla nel rapporto chi sparisce: con la conferma escono dall’elenco di sincronizzazione, ma restano tra i contatti.',
         failed: 'Importazione non riuscita: {message}',
         busy: {
           reading: 'Lettura del file…',
@@ -431,6 +435,9 @@ export default {
           'On Import: new contacts {created}, updated {updated}, invalid rows skipped {skipped}.',
         done: 'Import complete. New contacts: {created}; updated: {updated}; rows skipped: {skipped}.',
         notDone: 'Import not done: no change was saved.',
+        confirmRemoval: 'To import anyway, type the number of contacts leaving the list ({count})',
+        confirmRemovalHint:
+          'First check in the report who disappears: once confirmed they leave the sync list, but stay among the contacts.',
         failed: 'Import failed: {message}',
         busy: {
           reading: 'Reading the file…',
