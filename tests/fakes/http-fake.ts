@@ -38,6 +38,8 @@ type Fault =
   | { type: 'error'; status: number }
   | { type: 'delay'; ms: number }
   | { type: 'drop' }
+  | { type: 'drop-after' }
+  | { type: 'garble' }
   | { type: 'pass' }
 
 export interface FakeHttpServer {
@@ -53,6 +55,10 @@ export interface FakeHttpServer {
   delayNext(count: number, ms: number): void
   /** The next `count` send requests have their connection closed without an answer. */
   dropNext(count?: number): void
+  /** The next `count` send requests are handled (the message goes out), then their connection is closed. */
+  dropAfterNext(count?: number): void
+  /** The next `count` send requests are handled, then answered 200 with a proxy's HTML page. */
+  garbleNext(count?: number): void
   /** The next `count` send requests are answered normally (to place a fault later in a sequence). */
   passNext(count?: number): void
   close(): Promise<void>
@@ -146,6 +152,17 @@ export async function startFakeHttp(
       if (fault?.type === 'error') return write(res, format.serverError(fault.status))
       // Like a real provider, the work is done even when the client gave up waiting.
       const reply = await handler(recorded)
+      if (fault?.type === 'drop-after') {
+        req.socket.destroy()
+        return
+      }
+      if (fault?.type === 'garble') {
+        return write(res, {
+          status: 200,
+          headers: { 'content-type': 'text/html' },
+          body: '<html><body>502 Proxy Error</body></html>',
+        })
+      }
       if (!res.destroyed) write(res, reply)
     })().catch((err: unknown) => {
       if (!res.headersSent) write(res, { status: 500, body: `fake error: ${String(err)}` })
@@ -167,6 +184,8 @@ export async function startFakeHttp(
     failNext: (count = 1, status = 503) => queue(count, { type: 'error', status }),
     delayNext: (count, ms) => queue(count, { type: 'delay', ms }),
     dropNext: (count = 1) => queue(count, { type: 'drop' }),
+    dropAfterNext: (count = 1) => queue(count, { type: 'drop-after' }),
+    garbleNext: (count = 1) => queue(count, { type: 'garble' }),
     passNext: (count = 1) => queue(count, { type: 'pass' }),
     async close() {
       for (const t of timers) clearTimeout(t)

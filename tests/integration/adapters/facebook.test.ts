@@ -91,11 +91,11 @@ describe('Facebook Page adapter against a loopback Graph API', () => {
     expect(failure.detail).toContain('message is required')
   })
 
-  it('times out on a slow answer', async () => {
+  it('times out on a slow answer: the post may exist, so the row is uncertain', async () => {
     const { fake, adapter } = await setup(undefined, 150)
     fake.delayNext(1, 600)
     expect(expectFailure(await adapter.send(toPage('Prova')))).toMatchObject({
-      retry: 'transient',
+      retry: 'uncertain',
       code: 'timeout',
     })
   })

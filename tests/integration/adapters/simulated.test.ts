@@ -47,7 +47,7 @@ describe('simulated channel twin', () => {
       seed: 7,
       failureRate: { transient: 0.2, permanent: 0.05 },
     })
-    const counts = { sent: 0, transient: 0, permanent: 0 }
+    const counts = { sent: 0, transient: 0, permanent: 0, uncertain: 0 }
     for (let i = 0; i < 1000; i++) {
       const outcome = await twin.send(
         toPerson('+393331234567', 'Prova', { idempotencyKey: `k${i}` }),
@@ -59,6 +59,8 @@ describe('simulated channel twin', () => {
     expect(counts.transient).toBeLessThan(250)
     expect(counts.permanent).toBeGreaterThan(25)
     expect(counts.permanent).toBeLessThan(80)
+    // A simulated failure is a refusal the twin knows about: never "maybe sent".
+    expect(counts.uncertain).toBe(0)
     expect(twin.sent).toHaveLength(counts.sent)
     expect(twin.attempts).toBe(1000)
   })

@@ -83,8 +83,10 @@ describe('SMS gateway adapter against a loopback Skebby-style gateway', () => {
     await adapter.testConnection()
     fake.delayNext(1, 400)
     const message = toPerson('+393331234567', 'Evacuazione via Roma')
+    // Maybe sent; the order id makes the outbox's retry harmless on this gateway.
+    expect(adapter.idempotent).toBe(true)
     expect(expectFailure(await adapter.send(message))).toMatchObject({
-      retry: 'transient',
+      retry: 'uncertain',
       code: 'timeout',
     })
     await vi.waitFor(() => expect(fake.orders).toHaveLength(1))
@@ -161,9 +163,14 @@ describe('SMS gateway adapter against a loopback Skebby-style gateway', () => {
     })
   })
 
-  it('treats a gateway error as transient', async () => {
+  it('treats a gateway error as maybe sent, and a gateway that is down as not sent', async () => {
     const { fake, adapter } = await setup()
     fake.failNext(1, 500)
+    expect(expectFailure(await adapter.send(toPerson('+393331234567', 'Prova')))).toMatchObject({
+      retry: 'uncertain',
+      code: 'provider_error',
+    })
+    fake.failNext(1, 503)
     expect(expectFailure(await adapter.send(toPerson('+393331234567', 'Prova')))).toMatchObject({
       retry: 'transient',
       code: 'provider_unavailable',

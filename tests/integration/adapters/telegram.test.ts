@@ -175,12 +175,12 @@ describe('Telegram adapter against a loopback Bot API', () => {
     expectNoSecrets(await adapter.testConnection(), [fake.token])
   })
 
-  it('treats a Bad Gateway as transient', async () => {
+  it('treats a Bad Gateway as maybe sent: the Bot API has no idempotency key', async () => {
     const { fake, adapter } = await setup()
     fake.failNext(1, 502)
     expect(expectFailure(await adapter.send(toPage('Prova')))).toMatchObject({
-      retry: 'transient',
-      code: 'provider_unavailable',
+      retry: 'uncertain',
+      code: 'provider_error',
     })
   })
 

@@ -142,18 +142,18 @@ describe('Twilio adapter against a loopback Twilio', () => {
     expect(failure).toMatchObject({ retry: 'transient', code: 'provider_unavailable' })
   })
 
-  it('gives up on a slow answer with a transient timeout (Twilio may still send it)', async () => {
+  it('gives up on a slow answer as uncertain: Twilio may still send it', async () => {
     const { fake, adapter } = await setup({}, undefined, 150)
     fake.delayNext(1, 600)
     const failure = expectFailure(await adapter.send(toPerson('+393331234567', 'Prova')))
-    expect(failure).toMatchObject({ retry: 'transient', code: 'timeout' })
+    expect(failure).toMatchObject({ retry: 'uncertain', code: 'timeout' })
   })
 
-  it('reports a dropped connection as a transient network failure', async () => {
+  it('reports a connection dropped after the request left as an uncertain network failure', async () => {
     const { fake, adapter } = await setup()
     fake.dropNext()
     const failure = expectFailure(await adapter.send(toPerson('+393331234567', 'Prova')))
-    expect(failure).toMatchObject({ retry: 'transient', code: 'network' })
+    expect(failure).toMatchObject({ retry: 'uncertain', code: 'network' })
   })
 
   it('stops when the caller aborts', async () => {
@@ -162,7 +162,12 @@ describe('Twilio adapter against a loopback Twilio', () => {
     const controller = new AbortController()
     const pending = adapter.send(toPerson('+393331234567', 'Prova'), controller.signal)
     setTimeout(() => controller.abort(), 50)
-    expect(expectFailure(await pending)).toMatchObject({ retry: 'transient', code: 'aborted' })
+    // The request had left: Twilio may have queued it.
+    expect(expectFailure(await pending)).toMatchObject({ retry: 'uncertain', code: 'aborted' })
+    // Aborted before it left, nothing can have been sent.
+    expect(
+      expectFailure(await adapter.send(toPerson('+393331234567', 'Prova'), AbortSignal.abort())),
+    ).toMatchObject({ retry: 'transient', code: 'aborted' })
   })
 
   it('refuses to send an SMS to a page destination without calling Twilio', async () => {

@@ -14,6 +14,7 @@ import {
   statusFailure,
   stringField,
   transportFailure,
+  unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
 import {
@@ -278,15 +279,24 @@ export function createBlueskyAdapter(
   }
 
   /** After an unclear failure: is the record already in the repository? */
+  /**
+   * Looks for our post at its record key: its URI, `absent` when the PDS says
+   * there is no such record (then nothing was written), or `unknown`.
+   */
   async function alreadyPosted(
     did: string,
     rkey: string,
     signal?: AbortSignal,
-  ): Promise<string | undefined> {
+  ): Promise<{ uri: string } | 'absent' | 'unknown'> {
     const res = await getRecord({ repo: did, collection: POST_COLLECTION, rkey }, signal)
-    if (res.type === 'response' && res.status === 200)
-      return stringField(res.json, 'uri') ?? `at://${did}/${POST_COLLECTION}/${rkey}`
-    return undefined
+    if (res.type !== 'response') return 'unknown'
+    if (res.status === 200)
+      return { uri: stringField(res.json, 'uri') ?? `at://${did}/${POST_COLLECTION}/${rkey}` }
+    const name = errorName(res)
+    if (res.status === 404 || name === 'RecordNotFound') return 'absent'
+    if (res.status === 400 && /not found/i.test(stringField(res.json, 'message') ?? ''))
+      return 'absent'
+    return 'unknown'
   }
 
   return {
@@ -335,10 +345,12 @@ export function createBlueskyAdapter(
         )
         if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
         if (res.status === 200) {
-          return {
-            status: 'sent',
-            providerId: stringField(res.json, 'uri') ?? `at://${s.did}/${POST_COLLECTION}/${rkey}`,
-          }
+          const uri = stringField(res.json, 'uri')
+          if (uri) return { status: 'sent', providerId: uri }
+          // A 200 we cannot read (a proxy's page) proves nothing: look for the record itself.
+          const found = await alreadyPosted(s.did, rkey, signal)
+          if (typeof found === 'object') return { status: 'sent', providerId: found.uri }
+          return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
         }
         const name = errorName(res)
         const expired = name === 'ExpiredToken' || name === 'InvalidToken' || res.status === 401
@@ -353,8 +365,19 @@ export function createBlueskyAdapter(
           res.status >= 500 ||
           (res.status === 400 && /exist/i.test(stringField(res.json, 'message') ?? ''))
         if (maybeDuplicate) {
-          const uri = await alreadyPosted(s.did, rkey, signal)
-          if (uri) return { status: 'sent', providerId: uri }
+          const found = await alreadyPosted(s.did, rkey, signal)
+          if (typeof found === 'object') return { status: 'sent', providerId: found.uri }
+          if (found === 'absent' && res.status >= 500) {
+            // The record key is ours, so the PDS's own answer settles it: nothing was written.
+            return failure(
+              {
+                retry: 'transient',
+                code: 'provider_unavailable',
+                reason: `Bluesky: errore del servizio (HTTP ${res.status}), il post non risulta pubblicato`,
+              },
+              base.redactor,
+            )
+          }
         }
         return errorOutcome(res)
       }

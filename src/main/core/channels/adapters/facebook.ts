@@ -22,6 +22,7 @@ import {
   statusFailure,
   stringField,
   transportFailure,
+  unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
@@ -38,7 +39,7 @@ const PROVIDER = 'Facebook'
 type Response = Extract<HttpResult, { type: 'response' }>
 
 interface Meaning {
-  retry: 'transient' | 'permanent'
+  retry: 'transient' | 'permanent' | 'uncertain'
   code: string
   reason: string
 }
@@ -52,7 +53,16 @@ const RATE: Meaning = {
 /** Graph API error codes (error.code) we explain. */
 function graphMeaning(code: number | undefined): Meaning | undefined {
   switch (code) {
+    // #1 "An unknown error has occurred" can follow a post that was created:
+    // Graph gives no idempotency key, so it is "maybe sent". #2 "Service
+    // temporarily unavailable" is a refusal before any work.
     case 1:
+      return {
+        retry: 'uncertain',
+        code: 'provider_error',
+        reason:
+          'Facebook: errore sconosciuto del servizio; il post potrebbe essere stato pubblicato',
+      }
     case 2:
       return {
         retry: 'transient',
@@ -219,15 +229,7 @@ export function createFacebookAdapter(
       const id = res.status === 200 ? stringField(res.json, 'id') : undefined
       if (id) return { status: 'sent', providerId: id }
       if (res.status === 200) {
-        return failure(
-          {
-            retry: 'transient',
-            code: 'bad_response',
-            reason: 'Risposta di Facebook incomprensibile',
-            providerText: res.text,
-          },
-          base.redactor,
-        )
+        return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
       }
       return errorOutcome(res)
     },

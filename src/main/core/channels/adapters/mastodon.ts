@@ -20,6 +20,7 @@ import {
   statusFailure,
   stringField,
   transportFailure,
+  unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
@@ -146,15 +147,7 @@ export function createMastodonAdapter(
       if (res.status === 200) {
         const id = stringField(res.json, 'id')
         if (id) return { status: 'sent', providerId: id }
-        return failure(
-          {
-            retry: 'transient',
-            code: 'bad_response',
-            reason: 'Risposta di Mastodon incomprensibile',
-            providerText: res.text,
-          },
-          base.redactor,
-        )
+        return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
       }
       return errorOutcome(res)
     },

@@ -23,6 +23,7 @@ import {
   statusFailure,
   stringField,
   transportFailure,
+  unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
 import { limitsWithRate } from './limits'
@@ -315,6 +316,11 @@ export function createSmsGatewayAdapter(
         },
         base.redactor,
       )
+    }
+    if (res.status === 200 || res.status === 201) {
+      // A success we cannot read (a proxy's page): the order itself says whether it got through.
+      if (await orderExists(orderId, signal)) return { status: 'sent', providerId: orderId }
+      return unreadableAnswer(res.status, PROVIDER, text, base.redactor)
     }
     return statusFailure(res.status, PROVIDER, text, base.redactor, retryAfterMs)
   }

@@ -16,6 +16,7 @@ import {
   statusFailure,
   stringField,
   transportFailure,
+  unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
@@ -201,21 +202,18 @@ export function createTelegramAdapter(
         }
         const res = await call('sendMessage', payload, signal)
         let outcome: FailedOutcome | undefined
+        const ok = (
+          res.type === 'response' ? (res.json as { ok?: unknown } | undefined) : undefined
+        )?.ok
         if (res.type !== 'response') outcome = transportFailure(res, PROVIDER, base.redactor)
-        else if (res.status !== 200 || (res.json as { ok?: unknown } | undefined)?.ok !== true)
-          outcome = errorOutcome(res)
+        else if (res.status === 200 && typeof ok !== 'boolean')
+          // A 200 that is not the Bot API's own answer (a proxy's page): maybe sent.
+          outcome = unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
+        else if (res.status !== 200 || ok !== true) outcome = errorOutcome(res)
         else {
           const id = numberField(objectField(res.json, 'result'), 'message_id')
           if (id === undefined) {
-            outcome = failure(
-              {
-                retry: 'transient',
-                code: 'bad_response',
-                reason: 'Risposta di Telegram incomprensibile',
-                providerText: res.text,
-              },
-              base.redactor,
-            )
+            outcome = unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
           } else sentIds.push(String(id))
         }
         if (outcome) {

@@ -22,6 +22,7 @@ import {
   statusFailure,
   stringField,
   transportFailure,
+  unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
 import { limitsWithRate } from './limits'
@@ -258,16 +259,7 @@ export function createTwilioAdapter(
       if (res.status !== 201 && res.status !== 200) return errorOutcome(res)
       const sid = stringField(res.json, 'sid')
       if (!sid) {
-        return failure(
-          {
-            retry: 'transient',
-            code: 'bad_response',
-            reason:
-              'Risposta di Twilio incomprensibile: il messaggio potrebbe essere stato accettato',
-            providerText: res.text,
-          },
-          base.redactor,
-        )
+        return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
       }
       const segments = numberField(res.json, 'num_segments')
       return { status: 'sent', providerId: sid, ...(segments === undefined ? {} : { segments }) }

@@ -16,6 +16,7 @@ import {
   statusFailure,
   stringField,
   transportFailure,
+  unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
@@ -155,15 +156,7 @@ export function createXAdapter(
       if (res.status === 201 || res.status === 200) {
         const id = stringField(objectField(res.json, 'data'), 'id')
         if (id) return { status: 'sent', providerId: id }
-        return failure(
-          {
-            retry: 'transient',
-            code: 'bad_response',
-            reason: 'Risposta di X incomprensibile',
-            providerText: res.text,
-          },
-          base.redactor,
-        )
+        return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
       }
       return errorOutcome(res)
     },
