@@ -34,6 +34,12 @@ export interface FakeSmtpServer {
   rejectPermanently(address: string): void
   /** RCPT TO this address gets `451 4.3.0 … riprovare più tardi`. */
   rejectTemporarily(address: string): void
+  /**
+   * A message to this address is received and kept, then the server never
+   * answers the final dot (a server that stalls, or a link that drops, after
+   * accepting): the client cannot know the message got through.
+   */
+  swallowAfterData(address: string): void
   close(): Promise<void>
 }
 
@@ -140,6 +146,7 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
   const authAttempts: FakeSmtpServer['authAttempts'] = []
   const permanent = new Set<string>()
   const temporary = new Set<string>()
+  const swallowed = new Set<string>()
 
   const config: SMTPServerOptions = {
     secure: false,
@@ -189,6 +196,7 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
         const to = session.envelope.rcptTo.map((r) => r.address)
         messages.push(parseMail(raw, from, to))
+        if (to.some((address) => swallowed.has(address.toLowerCase()))) return
         callback()
       })
     },
@@ -205,6 +213,14 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
     authAttempts,
     rejectPermanently: (address) => permanent.add(address.toLowerCase()),
     rejectTemporarily: (address) => temporary.add(address.toLowerCase()),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    swallowAfterData: (address) => swallowed.add(address.toLowerCase()),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Connections left waiting for a reply would hold close() until they time out.
+        for (const connection of (server as unknown as { connections: Set<{ close(): void }> })
+          .connections)
+          connection.close()
+        server.close(() => resolve())
+      }),
   }
 }

@@ -206,6 +206,17 @@ describe('SMTP adapter: server trouble', () => {
     })
   })
 
+  it('reports a server that took the message and never answered the final dot as maybe delivered', async () => {
+    const smtp = await server()
+    smtp.swallowAfterData('maria@example.it')
+    const a = adapter(smtp.port, {}, undefined, { socketTimeoutMs: 300 })
+    const outcome = await a.send(mail('maria@example.it'))
+    expect(outcome).toMatchObject({ status: 'failed', retry: 'uncertain', code: 'timeout' })
+    if (outcome.status === 'failed') expect(outcome.reason).toContain('potrebbe')
+    // It did arrive: resending on our own would have given Maria two copies.
+    expect(smtp.messages.map((m) => m.to)).toEqual([['maria@example.it']])
+  })
+
   it('testConnection says the server is reachable', async () => {
     const smtp = await server({ username: 'pc', password: 'giusta' })
     const check = await adapter(smtp.port, { username: 'pc' }, 'giusta').testConnection()

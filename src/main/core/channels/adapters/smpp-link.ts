@@ -35,9 +35,19 @@ export class LinkError extends Error {
     message: string,
     /** The bind_resp command_status, for kind `bind`. */
     readonly status?: number,
+    /**
+     * The request PDU had been written to the socket: the SMSC may have
+     * accepted it (a submit_sm whose submit_sm_resp never came).
+     */
+    readonly afterWrite = false,
   ) {
     super(message)
     this.name = 'LinkError'
+  }
+
+  /** The same failure, known to have happened after the request was written. */
+  written(): LinkError {
+    return this.afterWrite ? this : new LinkError(this.kind, this.message, this.status, true)
   }
 }
 
@@ -124,7 +134,10 @@ export class SmppLink {
     timeoutMs = this.options.responseTimeoutMs,
   ): Promise<smpp.PDU> {
     return new Promise((resolve, reject) => {
-      const entry: Pending = { fail: (error) => finish(() => reject(error)) }
+      let wrote = false
+      const entry: Pending = {
+        fail: (error) => finish(() => reject(wrote ? error.written() : error)),
+      }
       const onAbort = (): void => entry.fail(new LinkError('aborted', 'Invio annullato'))
       const timer = setTimeout(() => {
         entry.fail(new LinkError('timeout', `Nessuna risposta dal centro SMS a ${pdu.command}`))
@@ -144,8 +157,8 @@ export class SmppLink {
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       this.pending.add(entry)
-      const written = session.send(pdu, (resp) => finish(() => resolve(resp)))
-      if (!written) entry.fail(new LinkError('network', 'Connessione al centro SMS interrotta'))
+      wrote = session.send(pdu, (resp) => finish(() => resolve(resp)))
+      if (!wrote) entry.fail(new LinkError('network', 'Connessione al centro SMS interrotta'))
     })
   }
 

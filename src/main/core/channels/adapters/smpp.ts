@@ -105,6 +105,16 @@ function linkFailure(error: unknown): Failure {
         error.status === 0x0d
       return failure(auth ? 'permanent' : 'transient', auth ? 'auth' : 'bind_failed', error.message)
     }
+    // SMPP has no idempotency key: a submit_sm written without its submit_sm_resp
+    // may have been accepted by the SMSC, so it is "maybe sent", never resent on its own.
+    if (error.afterWrite) {
+      const code = error.kind === 'timeout' || error.kind === 'aborted' ? error.kind : 'network'
+      return failure(
+        'uncertain',
+        code,
+        `${error.message}: il messaggio potrebbe essere stato accettato dal centro SMS`,
+      )
+    }
     if (error.kind === 'timeout') return failure('transient', 'timeout', error.message)
     if (error.kind === 'aborted') return failure('transient', 'aborted', error.message)
     return failure('transient', 'network', error.message)
@@ -292,10 +302,16 @@ export function createSmppAdapter(
  * whole text (handsets then show it complete); a stray fragment is better than
  * an alert that never arrives whole, so the failure stays transient.
  */
+/**
+ * Some parts of a long SMS were accepted, a later one was not. The phone shows
+ * no readable message from the fragments alone, so the whole text is sent again
+ * (with a new reference): the citizen reads it once, complete. A later part
+ * that may have been accepted keeps its `uncertain`.
+ */
 function partialFailure(failed: Failure, index: number, total: number): Failure {
   return {
     ...failed,
-    retry: 'transient',
+    retry: failed.retry === 'uncertain' ? 'uncertain' : 'transient',
     code: 'partial',
     reason: `Inviate solo ${index} parti su ${total}: ${failed.reason}`,
   }

@@ -2,8 +2,13 @@ import type { SendOutcome } from '../adapter'
 
 /**
  * What a nodemailer error means for the outbox. SMTP says it in the reply code:
- * 4xx try again later, 5xx do not; the socket-level codes (ECONNECTION,
- * ESOCKET, ETIMEDOUT, EDNS) are network trouble, so transient.
+ * 4xx try again later, 5xx do not. Without a reply it depends on when the link
+ * failed: before the connection was up (refused, DNS, no greeting) nothing was
+ * sent; after it, the server may have taken the message (RFC 5321 §6.1: the
+ * message is accepted when the server has the final dot, and a reply lost after
+ * that is the classic duplicate). nodemailer does not say at which command a
+ * dropped or idle connection failed, so every failure after connecting is
+ * "maybe sent" (`uncertain`): the operator decides, nobody gets it twice.
  */
 
 type Failure = Extract<SendOutcome, { status: 'failed' }>
@@ -11,6 +16,8 @@ type Failure = Extract<SendOutcome, { status: 'failed' }>
 /** The fields nodemailer puts on its errors (all optional: sockets fail in many ways). */
 interface SmtpErrorLike {
   code?: string
+  /** Node's socket call that failed (`connect`, `getaddrinfo`): before any SMTP. */
+  syscall?: string
   responseCode?: number
   response?: string
   command?: string
@@ -26,6 +33,16 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ])
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ETIMEOUT', 'EGREETING'])
+
+/** nodemailer's own words for the timeouts that come before the server can see anything. */
+const BEFORE_SMTP_TIMEOUTS = /^(Connection timeout|Greeting never received)/
+
+/** True when the failure surely came before the server saw any of the message. */
+function beforeTheServerSawAnything(error: SmtpErrorLike): boolean {
+  if (error.code === 'EDNS' || error.code === 'EGREETING') return true
+  if (error.syscall === 'connect' || error.syscall === 'getaddrinfo') return true
+  return BEFORE_SMTP_TIMEOUTS.test(error.message ?? '')
+}
 
 function failure(retry: Failure['retry'], code: string, reason: string, detail?: string): Failure {
   return { status: 'failed', retry, code, reason, ...(detail ? { detail } : {}) }
@@ -60,16 +77,31 @@ export function classifySmtpError(raw: unknown): Failure {
       detail,
     )
   }
+  const before = beforeTheServerSawAnything(error)
   if (error.code && TIMEOUT_CODES.has(error.code)) {
-    return failure(
-      'transient',
-      'timeout',
-      `Il server di posta non risponde in tempo: ${reply}`,
-      detail,
-    )
+    return before
+      ? failure(
+          'transient',
+          'timeout',
+          `Il server di posta non risponde in tempo: ${reply}`,
+          detail,
+        )
+      : failure(
+          'uncertain',
+          'timeout',
+          `Il server di posta ha smesso di rispondere durante l’invio: il messaggio potrebbe essere stato consegnato (${reply})`,
+          detail,
+        )
   }
   if (error.code && NETWORK_CODES.has(error.code) && error.responseCode === undefined) {
-    return failure('transient', 'network', `Server di posta non raggiungibile: ${reply}`, detail)
+    return before
+      ? failure('transient', 'network', `Server di posta non raggiungibile: ${reply}`, detail)
+      : failure(
+          'uncertain',
+          'network',
+          `Connessione con il server di posta caduta durante l’invio: il messaggio potrebbe essere stato consegnato (${reply})`,
+          detail,
+        )
   }
   const status = error.responseCode
   if (status !== undefined && status >= 400 && status < 500) {
