@@ -3,9 +3,9 @@ import { generateContacts, generatedContactsCsv } from '../contacts/generate'
 import type { CommandHandlers } from '../handlers'
 
 /**
- * A demo workspace: channel accounts of every kind (pointing at example
- * endpoints with placeholder credentials: open it in a drill, where only
- * simulated channels exist), generated contacts, the lists the shipped drill
+ * A demo workspace: channel accounts of every kind, enabled (pointing at
+ * example endpoints with placeholder credentials: open it in a drill, where
+ * only simulated channels exist), generated contacts, the lists the shipped drill
  * scenarios name, and two official-looking feed sources left disabled.
  * Everything goes through the same handlers the UI uses.
  */
@@ -84,7 +84,9 @@ export async function seedDemoWorkspace(
       secrets: { appPassword: 'demo-non-reale' },
     },
   ]
-  for (const a of accounts) await call('channels:create', a)
+  // Enabled, as the form creates them: these handlers get no schema defaults, and a drill
+  // made from the demo must have channels to send on and to answer citizens through.
+  for (const a of accounts) await call('channels:create', { ...a, enabled: true })
 
   const people = generateContacts(options.contacts ?? 2000, 7)
   const csv = generatedContactsCsv(people)

@@ -111,6 +111,19 @@ export function createScenarioWorld(deps: ScenarioWorldDeps): TimelineHandlers {
     return account
   }
 
+  /**
+   * The account citizens of a family write to: the first enabled one, as the
+   * inbox would have polled it, else the first of the family even if disabled.
+   * A message must keep the channel it came on: answers go back through it once
+   * the account is on, instead of failing for an account that "no longer exists".
+   */
+  function accountOfFamily(family: CitizenFamily) {
+    const ofFamily = accounts
+      .list()
+      .filter((a) => CHANNEL_KIND_DESCRIPTORS[a.kind].family === family)
+    return ofFamily.find((a) => a.enabled) ?? ofFamily[0]
+  }
+
   function bulletinOf(event: BulletinEvent, ctx: FireContext): Bulletin {
     const id = (ref: string) => `esercitazione:${ref}`
     const ownId = id(event.id ?? `iniettato-${ctx.seq}`)
@@ -163,10 +176,7 @@ export function createScenarioWorld(deps: ScenarioWorldDeps): TimelineHandlers {
 
     onCitizenMessages(event, messages, ctx) {
       const family = event.channel
-      // The first account of that family: answers go back through it, as on a real day.
-      const account = accounts
-        .list()
-        .find((a) => a.enabled && CHANNEL_KIND_DESCRIPTORS[a.kind].family === family)
+      const account = accountOfFamily(family)
       const at = deps.now().toISOString()
       const fresh = citizens.ingest(
         messages.map((m) => ({
@@ -186,6 +196,11 @@ export function createScenarioWorld(deps: ScenarioWorldDeps): TimelineHandlers {
           SCENARIO_ACTOR,
         )
       }
+      // In the inbox all the same, so the team sees them; the trainer is told why they cannot be answered.
+      if (!account)
+        throw new Error(
+          `nessun canale ${family} in questa esercitazione: i messaggi sono arrivati ma non si può rispondere`,
+        )
     },
 
     onPartnerRelay(event, ctx) {
