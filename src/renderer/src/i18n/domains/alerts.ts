@@ -42,6 +42,8 @@ export default {
       confirmHelp:
         'L’invio è un atto deliberato: scrivi {word} per abilitare il pulsante. Dopo la conferma hai ancora qualche secondo per annullare.',
       confirmLabel: 'Scrivi {word}',
+      replacePrevious:
+        'Sostituisci: annulla i messaggi del comunicato precedente non ancora partiti',
       send: 'Invia a tutti i canali',
       blocked: 'Ci sono errori nell’anteprima: correggili prima di inviare.',
       confirmed: 'Invio confermato.',
@@ -169,6 +171,7 @@ export default {
       confirmHelp:
         'Sending is a deliberate act: type {word} to enable the button. After confirming you still have a few seconds to cancel.',
       confirmLabel: 'Type {word}',
+      replacePrevious: 'Replace: cancel the earlier message’s copies not yet sent',
       send: 'Send on every channel',
       blocked: 'The preview has errors: fix them before sending.',
       confirmed: 'Send confirmed.',
