@@ -27,6 +27,7 @@ import { createAlertsService } from './alerts'
 import { alertsHandlers } from './alerts/handlers'
 import { createRelayWatch } from './alerts/relay-watch'
 import { accountAdapterResolver, createDirectMessages, createDispatcher } from './outbox'
+import { retryBudgetFromSettings } from './outbox/retry-budget'
 import { createContactsRepository } from './contacts'
 import { createDrillRooms, drillsHandlers, type DrillRooms } from './drill-runtime'
 import { createSettingsRepository } from './settings/settings-repository'
@@ -139,6 +140,10 @@ export function createCore(options: CoreOptions): Core {
     ),
     now: epochMs,
     audit,
+    retryBudgetFor: (accountId) => {
+      const account = channelsRepo.get(accountId)
+      return account ? retryBudgetFromSettings(account.settings) : undefined
+    },
     onChange: (rows) => events.emit('outbox:rows', rows),
     onAlertChange: (change) => events.emit('alerts:changed', change),
     onAccountResult: (accountId, result) => {

@@ -78,7 +78,7 @@ const price: SettingField = {
   max: 10,
 }
 
-export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
+const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
   sms_twilio: {
     kind: 'sms_twilio',
     family: 'sms',
@@ -209,6 +209,27 @@ export const CHANNEL_KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor
     secrets: [{ key: 'putToken', required: false }],
   },
 }
+
+/**
+ * How long a message that could not leave (provider down, refusing, asking to
+ * slow down) keeps being retried, in hours: at least this long, or until the
+ * alert's validity ends if that is later. Every kind has it.
+ */
+export const RETRY_BUDGET_FIELD: SettingField = {
+  key: 'retryBudgetHours',
+  type: 'number',
+  required: false,
+  default: 6,
+  min: 1,
+  max: 72,
+}
+
+export const CHANNEL_KIND_DESCRIPTORS = Object.fromEntries(
+  Object.entries(KIND_DESCRIPTORS).map(([kind, d]) => [
+    kind,
+    { ...d, settings: [...d.settings, RETRY_BUDGET_FIELD] },
+  ]),
+) as unknown as Record<ChannelKind, ChannelKindDescriptor>
 
 export function describeKind(kind: ChannelKind): ChannelKindDescriptor {
   return CHANNEL_KIND_DESCRIPTORS[kind]

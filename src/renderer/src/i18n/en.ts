@@ -127,6 +127,7 @@ const en: typeof it = {
       from: 'Sender (number or Messaging Service SID)',
       pricePerSegment: 'Price per SMS segment (€)',
       ratePerSecond: 'Messages per second',
+      retryBudgetHours: 'Keep retrying for at least (hours) when the service is down',
       username: 'User name',
       sender: 'Sender (alias)',
       messageType: 'Message quality',

@@ -127,6 +127,7 @@ export default {
       from: 'Mittente (numero o Messaging Service SID)',
       pricePerSegment: 'Costo per segmento SMS (€)',
       ratePerSecond: 'Messaggi al secondo',
+      retryBudgetHours: 'Riprova per almeno (ore), se il servizio non risponde',
       username: 'Nome utente',
       sender: 'Mittente (alias)',
       messageType: 'Qualità del messaggio',
