@@ -22,9 +22,12 @@ fi
 # better-sqlite3 builds from source against Node's own headers (no download).
 if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "Installing npm packages…"
-  # `npm install` keeps the locked versions; unlike `npm ci` it tolerates the
-  # platform-specific optional packages npm leaves out of lock files.
+if [ ! -d node_modules ]; then
+  echo "Installing npm packages from the lock file…"
+  # The lock file lists every platform's optional packages, so a clean clone
+  # installs exactly what it pins, as on Windows and macOS.
+  npm ci --no-audit --no-fund --loglevel=error
+elif [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Updating npm packages to the lock file…"
   npm install --no-audit --no-fund --loglevel=error
 fi
