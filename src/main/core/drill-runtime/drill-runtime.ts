@@ -368,9 +368,30 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
     return controlled()
   }
 
+  /**
+   * A drill ended mid-send sends nothing more: its alerts still in their cancel
+   * window are cancelled and those sending are stopped, exactly as an operator's
+   * Stop (claimed rows released, the state checked before every send).
+   */
+  function haltOpenAlerts(): void {
+    const ctx = { operator: SCENARIO_ACTOR }
+    const halt = (list: { id: number; status: string }[]): void => {
+      for (const alert of list) {
+        if (alert.status === 'scheduled') void core.handlers['alerts:cancel']({ id: alert.id }, ctx)
+        else if (alert.status === 'sending')
+          void core.handlers['alerts:stop']({ id: alert.id }, ctx)
+      }
+    }
+    // The alerts handlers answer at once (synchronous SQLite); the contract allows a promise.
+    const list = core.handlers['alerts:list']({ limit: 1000 }, ctx)
+    if (Array.isArray(list)) halt(list)
+    else void list.then(halt)
+  }
+
   function stop(): DrillStatusView {
     const r = requireRunner()
     if (r.state !== 'stopped') r.stop()
+    haltOpenAlerts()
     ended = true
     if (pulse !== undefined) time.clearTimeout(pulse)
     pulse = undefined
