@@ -183,6 +183,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   })
 
   const lanes = new Map<number, AccountLane>()
+  let tokenTimer: NodeJS.Timeout | undefined
   /** Accounts whose adapter could not be built: why, and when to try again. */
   const unavailable = new Map<number, { code: string; error: string; retryAt: number }>()
   /** Lanes that just became unavailable: their health is recorded after the pass. */
@@ -262,6 +263,27 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       pumpQueued = false
       pump(false)
     })
+  }
+
+  /**
+   * A lane that spent its last token claims again the moment the next token
+   * comes, not at the next poll: behind a 1 msg/s sender, a red alert's first
+   * SMS leaves within one rate-limit interval of its confirmation.
+   */
+  function wakeAtNextToken(t: number): void {
+    if (!running || tokenTimer) return
+    let at = Infinity
+    for (const lane of lanes.values())
+      if (lane.bucket.available(t) === 0) at = Math.min(at, lane.bucket.nextTokenAt(t))
+    const wait = at - t
+    if (!Number.isFinite(wait) || wait >= pollIntervalMs) return
+    tokenTimer = setTimeout(
+      () => {
+        tokenTimer = undefined
+        pump(false)
+      },
+      Math.max(0, wait),
+    )
   }
 
   function closeLane(lane: AccountLane): void {
@@ -463,6 +485,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         safeEmit(options.onStall, null, reportListener)
       }
       afterCommit(result)
+      wakeAtNextToken(t)
     } catch (err) {
       // Nothing was written: keep the outcomes for the next pass.
       pendingResults.unshift(...results)
@@ -531,8 +554,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     async stop(stopOptions = {}) {
       if (timer) clearInterval(timer)
       if (flushTimer) clearTimeout(flushTimer)
+      if (tokenTimer) clearTimeout(tokenTimer)
       timer = undefined
       flushTimer = undefined
+      tokenTimer = undefined
       running = false
       if (stopOptions.abort) {
         // Rows claimed but not started go back unsent; those in flight are cut short.
