@@ -23,10 +23,15 @@ import { feedsHandlers } from './bulletins/handlers'
 import { createJournal } from './journal/journal'
 import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
-import { createAlertsService } from './alerts'
+import { createAlertsRepository, createAlertsService } from './alerts'
 import { alertsHandlers } from './alerts/handlers'
 import { createRelayWatch } from './alerts/relay-watch'
-import { accountAdapterResolver, createDirectMessages, createDispatcher } from './outbox'
+import {
+  accountAdapterResolver,
+  createDirectMessages,
+  createDispatcher,
+  createOutboxRepository,
+} from './outbox'
 import { retryBudgetFromSettings } from './outbox/retry-budget'
 import { createContactsRepository } from './contacts'
 import { createDrillRooms, drillsHandlers, type DrillRooms } from './drill-runtime'
@@ -134,6 +139,11 @@ export function createCore(options: CoreOptions): Core {
   const epochMs = () => now().getTime()
   const dispatcher = createDispatcher({
     db,
+    repositories: {
+      outbox: createOutboxRepository(db),
+      alerts: createAlertsRepository(db),
+      accounts: channelsRepo,
+    },
     adapterFor: accountAdapterResolver(
       { get: (id) => channelsRepo.get(id), secretsFor: (id) => channels.secretsFor(id) },
       adapters,

@@ -1,9 +1,12 @@
-import { createAlertsRepository } from '../alerts/alerts-repository'
+import { createAlertsRepository, type AlertsRepository } from '../alerts/alerts-repository'
 import { safeEmit } from '../alerts/events'
 import type { AlertChange } from '../alerts/types'
 import type { AuditLog } from '../audit/audit-log'
 import type { ChannelAdapter } from '../channels/adapter'
-import { createChannelAccountsRepository } from '../channels/accounts-repository'
+import {
+  createChannelAccountsRepository,
+  type ChannelAccountsRepository,
+} from '../channels/accounts-repository'
 import type { Db } from '../db/open'
 import { createAccountLane, type AccountLane } from './account-lane'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
@@ -16,7 +19,12 @@ import {
   type TickSummary,
 } from './dispatch-pass'
 import { createMessageBuilder, MessageBuildError } from './message-builder'
-import { createOutboxRepository, type ReceiptDue, type ReceiptUpdate } from './outbox-repository'
+import {
+  createOutboxRepository,
+  type OutboxRepository,
+  type ReceiptDue,
+  type ReceiptUpdate,
+} from './outbox-repository'
 import {
   DEFAULT_RECEIPTS,
   DEFAULT_RETRY_BUDGET_MS,
@@ -30,8 +38,20 @@ import type { ClaimedRow, RowChange, SendResult } from './types'
 
 export type { TickSummary } from './dispatch-pass'
 
+/** The repositories the dispatcher reads and writes through. */
+export interface DispatcherRepositories {
+  outbox: OutboxRepository
+  alerts: AlertsRepository
+  accounts: ChannelAccountsRepository
+}
+
 export interface DispatcherOptions {
   db: Db
+  /**
+   * Built by the composition root (app.ts); one left out is built here on
+   * `db`, which is how tests construct a dispatcher on its own.
+   */
+  repositories?: Partial<DispatcherRepositories>
   /**
    * The adapter of a channel account (real, or a simulated twin in a drill).
    * Called once per account and kept until `invalidate` or `stop`, which
@@ -174,11 +194,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const reportListener = (err: unknown) => options.onError?.(err)
   const recoveryIntervalMs = options.recoveryIntervalMs ?? 30_000
 
-  const outbox = createOutboxRepository(db)
-  const alerts = createAlertsRepository(db)
+  const outbox = options.repositories?.outbox ?? createOutboxRepository(db)
+  const alerts = options.repositories?.alerts ?? createAlertsRepository(db)
   const builder = createMessageBuilder({
     alerts,
-    accounts: createChannelAccountsRepository(db),
+    accounts: options.repositories?.accounts ?? createChannelAccountsRepository(db),
     outbox,
   })
 
