@@ -27,6 +27,7 @@ import {
   type FailedOutcome,
 } from './http-errors'
 import { limitsWithRate } from './limits'
+import { fromRomeCompact } from '../../../../shared/time'
 
 /**
  * Italian SMS gateway with the Skebby REST API (v1.0): session login
@@ -103,51 +104,13 @@ function mapRecipientStatus(body: unknown): DeliveryStatus {
   return { status: mapped.status, at }
 }
 
-const ROME_PARTS = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Rome',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-})
-
-/** Milliseconds Rome's wall clock is ahead of UTC at an instant (1 or 2 hours). */
-function romeOffsetMs(utcMs: number): number {
-  const p: Record<string, number> = {}
-  for (const part of ROME_PARTS.formatToParts(utcMs)) p[part.type] = Number(part.value)
-  const wall = Date.UTC(
-    p.year ?? 0,
-    (p.month ?? 1) - 1,
-    p.day ?? 1,
-    p.hour ?? 0,
-    p.minute ?? 0,
-    p.second ?? 0,
-  )
-  return wall - Math.floor(utcMs / 1000) * 1000
-}
-
 /** The gateway writes receipt dates as "yyyyMMddHHmmss" on Italian wall-clock time. */
 export function parseGatewayDate(value: string): string | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value)
-  if (!m) {
-    const t = Date.parse(value)
-    return Number.isNaN(t) ? undefined : new Date(t).toISOString()
-  }
-  const [, y, mo, d, h, mi, s] = m.map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s)
-  const utc = asUtc - romeOffsetMs(asUtc - romeOffsetMs(asUtc))
-  return new Date(utc).toISOString()
+  const compact = fromRomeCompact(value)
+  if (compact !== undefined) return new Date(compact).toISOString()
+  if (/^\d{14}$/.test(value)) return undefined // 14 digits that are no date (month 13…)
+  const t = Date.parse(value)
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString()
 }
 
 /** The gateway's error text: JSON fields when it answers JSON, the body otherwise. */

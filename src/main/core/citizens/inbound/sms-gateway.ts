@@ -6,6 +6,7 @@ import type { IncomingCitizenMessage } from '../types'
 import { InboundError } from './errors'
 import { inboundHttp, secret, setting, type InboundHttp, type ProviderErrors } from './http-get'
 import type { InboundAccount, InboundContext, InboundPoller, InboundPollResult } from './types'
+import { toRomeCompact } from '../../../../shared/time'
 
 /**
  * SMS citizens send back to the gateway's receiving number (Skebby REST API
@@ -29,22 +30,9 @@ const MAX_PAGES = 20
 /** The first poll looks back this far. */
 const FIRST_LOOKBACK_MS = 24 * 3600_000
 
-const ROME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Rome',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-})
-
 /** An instant as the gateway writes dates: "yyyyMMddHHmmss" on Rome's wall clock. */
 export function formatGatewayDate(ms: number): string {
-  const p: Record<string, string> = {}
-  for (const part of ROME.formatToParts(ms)) p[part.type] = part.value
-  return `${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}`
+  return toRomeCompact(ms)
 }
 
 export const GATEWAY_ERRORS: ProviderErrors = {

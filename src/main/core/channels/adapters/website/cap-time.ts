@@ -4,26 +4,11 @@
  * offset, as Italian bulletins are read.
  */
 
-const TIME_ZONE = 'Europe/Rome'
-
-const formatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'longOffset',
-})
+import { toRomeIso } from '../../../../../shared/time'
 
 /** The instant as a CAP date-time, or undefined when the input is not a date. */
 export function toCapDateTime(value: string | number | Date): string | undefined {
   const date = value instanceof Date ? value : new Date(value)
   if (Number.isNaN(date.getTime())) return undefined
-  const parts = Object.fromEntries(formatter.formatToParts(date).map((p) => [p.type, p.value]))
-  // longOffset reads "GMT+01:00", or just "GMT" at offset zero.
-  const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00'
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`
+  return toRomeIso(date)
 }
