@@ -18,6 +18,11 @@ export const router = createRouter({
       children: [
         { path: '', redirect: '/configurazione/canali' },
         {
+          path: 'ente',
+          name: 'config-ente',
+          component: () => import('./components/settings/SettingsEnteScreen.vue'),
+        },
+        {
           path: 'canali',
           name: 'config-channels',
           component: () => import('./components/channels/ChannelsScreen.vue'),

@@ -18,6 +18,8 @@ export type PreviewWarningCode =
   | 'empty_subject'
   /** A `{{variable}}` was left in the text: params { name }. */
   | 'missing_value'
+  /** A value of the ente (link, emergency number…) is not set in Configurazione → Ente: params { name }. */
+  | 'missing_setting'
   | 'account_missing'
   | 'account_disabled'
   /** The account failed its last connection check: params { message }. */

@@ -1,6 +1,6 @@
 import type { Alert } from '../alerts/types'
 import { derivedValues } from '../templates/preview'
-import { formatAlertWindow, joinComuni } from '../templates/format-it'
+import { formatAlertWindow, formatItalianDate, joinComuni } from '../templates/format-it'
 import { renderTemplate } from '../templates/render'
 import type { Template, TemplateVariant } from '../templates/template-schema'
 import type { TemplateValues } from '../templates/variables'
@@ -26,16 +26,18 @@ export function replyFromTemplate(
   template: Template,
   family: CitizenFamily,
   alert: Alert | undefined,
-  workspace: { ente: string; link: string; numeroEmergenza: string },
+  workspace: { ente: string; link: string; numeroEmergenza: string; hashtag?: string },
 ): { text: string; missing: string[] } {
   const values: TemplateValues = {
     ...derivedValues(template),
     ente: workspace.ente,
     ...(workspace.link ? { link: workspace.link } : {}),
     ...(workspace.numeroEmergenza ? { numero_emergenza: workspace.numeroEmergenza } : {}),
+    hashtag: workspace.hashtag ?? '',
   }
   if (alert) {
     Object.assign(values, formatAlertWindow(alert.validFrom, alert.validTo), {
+      data: formatItalianDate(alert.validFrom),
       comuni: joinComuni(alert.comuni.map((c) => c.name)),
       titolo: alert.headline,
       ...(alert.description ? { descrizione: alert.description } : {}),

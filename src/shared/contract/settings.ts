@@ -3,11 +3,16 @@ import { command } from './define'
 
 const text = (max: number) => z.string().trim().max(max, { error: 'too_long' })
 
+/** One or more hashtags separated by spaces, as social posts end with them: `#allertameteoTOS`. */
+const HASHTAGS = /^#[\p{L}\p{N}_]+(?:\s+#[\p{L}\p{N}_]+)*$/u
+
 /** Workspace-wide values the alerts use: who speaks, where to read more, how long to cancel. */
 export const WorkspaceSettings = z.strictObject({
   ente: text(120).min(1, { error: 'required' }),
   link: z.union([z.literal(''), z.url({ protocol: /^https?$/, error: 'url' })]),
   numeroEmergenza: text(40),
+  /** What social posts end with (`{{hashtag}}`); empty: none. */
+  hashtag: text(80).refine((v) => v === '' || HASHTAGS.test(v), { error: 'hashtag' }),
   cancelWindowSeconds: z
     .number({ error: 'number' })
     .int({ error: 'number' })
@@ -22,6 +27,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   ente: 'Protezione civile Empolese Valdelsa',
   link: '',
   numeroEmergenza: '112',
+  hashtag: '#allertameteoTOS',
   cancelWindowSeconds: 10,
   drillMarker: 'ESERCITAZIONE - ',
 }

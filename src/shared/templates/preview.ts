@@ -17,7 +17,7 @@ import {
   type TemplateVariant,
 } from './template-schema'
 import { issueFromProblem } from './validate'
-import { DRILL_MARKER, SAMPLE_VALUES, type TemplateValues } from './variables'
+import { DRILL_MARKER, isWorkspaceVariable, SAMPLE_VALUES, type TemplateValues } from './variables'
 
 export type IssueSeverity = 'error' | 'warning'
 
@@ -93,9 +93,10 @@ function previewVariant(
   }))
   for (const name of rendered.missing) {
     // Without values every variable has a sample, so this only fires in strict mode.
+    // The ente's own values are set in one place: the operator is sent there.
     issues.push({
       path,
-      code: 'missing_value',
+      code: isWorkspaceVariable(name) ? 'missing_setting' : 'missing_value',
       params: { name },
       severity: strict ? 'error' : 'warning',
     })

@@ -18,8 +18,9 @@ export interface RenderResult {
 /** The value to insert, or undefined when the variable counts as missing. */
 function valueFor(name: TemplateVariableName, values: TemplateValues): string | undefined {
   const value = values[name]
-  if (typeof value !== 'string') return undefined
-  if (value.trim() === '' && !TEMPLATE_VARIABLES[name].allowEmpty) return undefined
+  const { allowEmpty, emptyWhenAbsent } = TEMPLATE_VARIABLES[name]
+  if (typeof value !== 'string') return emptyWhenAbsent ? '' : undefined
+  if (value.trim() === '' && !allowEmpty) return undefined
   return value
 }
 
@@ -33,9 +34,11 @@ export function renderTemplate(text: string, values: TemplateValues): RenderResu
   const { parts, problems } = parseTemplateText(text)
   const missing = new Set<TemplateVariableName>()
   let out = ''
+  let endsEmpty = false
   for (const part of parts) {
     if (part.kind === 'text') {
       out += part.text
+      endsEmpty = false
       continue
     }
     const value = valueFor(part.name, values)
@@ -45,7 +48,11 @@ export function renderTemplate(text: string, values: TemplateValues): RenderResu
     } else {
       out += value
     }
+    endsEmpty = value !== undefined && value.trim() === ''
   }
+  // A text that ends with a variable left empty (`… {{link}} {{hashtag}}` without a hashtag)
+  // does not end with the space or line break that stood before it.
+  if (endsEmpty) out = out.trimEnd()
   return { text: out.normalize('NFC'), missing: [...missing], problems }
 }
 

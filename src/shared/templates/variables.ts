@@ -20,6 +20,7 @@ export const TEMPLATE_VARIABLE_NAMES = [
   'istruzioni',
   'link',
   'numero_emergenza',
+  'hashtag',
 ] as const
 export type TemplateVariableName = (typeof TEMPLATE_VARIABLE_NAMES)[number]
 
@@ -36,6 +37,11 @@ export interface TemplateVariable {
    * non-blank value to send: an empty hole in an alert is worse than no send.
    */
   allowEmpty: boolean
+  /**
+   * True when a caller that gives no value means "none" (the ente's hashtag). Not
+   * the drill marker: every sender must say whether it is in a drill.
+   */
+  emptyWhenAbsent?: boolean
 }
 
 /** What `{{esercitazione}}` renders to in a drill; empty in real operations. */
@@ -129,6 +135,34 @@ export const TEMPLATE_VARIABLES: Record<TemplateVariableName, TemplateVariable> 
     'Number to call in an emergency.',
     '112',
   ),
+  // Left out by a caller (a quick reply, an older one): no hashtag, not a hole in the text.
+  hashtag: {
+    ...v(
+      'hashtag',
+      "Hashtag con cui l'ente chiude i post (Configurazione → Ente); vuoto se non ne usa.",
+      'Hashtags the authority ends its posts with (Configuration → Authority); empty if none.',
+      '#allertameteoTOS',
+      true,
+    ),
+    emptyWhenAbsent: true,
+  },
+}
+
+/**
+ * Variables whose value is the workspace's own, set once in Configurazione →
+ * Ente, with the setting each comes from. When one is missing the operator is
+ * told where to set it, not that a variable was left in the text.
+ */
+export const WORKSPACE_VARIABLES = {
+  ente: 'ente',
+  link: 'link',
+  numero_emergenza: 'numeroEmergenza',
+  hashtag: 'hashtag',
+} as const satisfies Partial<Record<TemplateVariableName, string>>
+export type WorkspaceVariable = keyof typeof WORKSPACE_VARIABLES
+
+export function isWorkspaceVariable(name: string): name is WorkspaceVariable {
+  return Object.hasOwn(WORKSPACE_VARIABLES, name)
 }
 
 /** Sample values for every variable, used by previews. */

@@ -32,12 +32,15 @@ export const VALIDATION_CODES = [
   'malformed_variable',
   'missing_variable',
   'missing_value',
+  'missing_setting', // { name }: a workspace value (Configurazione → Ente) is not set
   // Rendered text against its channel (previewTemplate).
   'ucs2', // { chars, segments }
   'over_limit', // { length, limit }
   'empty',
   // Times typed on Rome's clock (src/shared/time): { time, date }.
   'time_gap',
+  // Workspace settings.
+  'hashtag',
 ] as const
 export type ValidationCode = (typeof VALIDATION_CODES)[number]
 

@@ -23,11 +23,15 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
       'Segnaposto non valido: «{name}». Scrivi il nome della variabile tra due coppie di graffe.',
     missing_variable: 'Il testo deve contenere la variabile «{name}».',
     missing_value: 'Manca il valore di «{name}»: compilalo prima di inviare.',
+    missing_setting:
+      'Manca un dato dell’ente («{name}»): impostalo in Configurazione → Ente prima di inviare.',
     ucs2: 'Caratteri non GSM ({chars}): l’SMS scende a 70 caratteri per parte e può costare di più.',
     over_limit: 'Testo troppo lungo per questo canale: {length} su un massimo di {limit}.',
     empty: 'Testo vuoto: questo canale non viene usato.',
     time_gap:
       'Le {time} del {date} non esistono in Italia: quella notte gli orologi passano dalle 02:00 alle 03:00 (inizio dell’ora legale). Scegli un’ora prima delle 02:00 o dalle 03:00 in poi.',
+    hashtag:
+      'Scrivi uno o più hashtag che iniziano con #, separati da spazi (es. #allertameteoTOS).',
   },
   en: {
     required: 'This field is required.',
@@ -49,11 +53,15 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
       'Invalid placeholder "{name}". Write the variable name between double braces.',
     missing_variable: 'The text must contain the variable "{name}".',
     missing_value: 'No value for "{name}": fill it in before sending.',
+    missing_setting:
+      'A value of the authority ("{name}") is not set: set it in Configuration → Authority before sending.',
     ucs2: 'Non-GSM characters ({chars}): the SMS drops to 70 characters per part and may cost more.',
     over_limit: 'Too long for this channel: {length} of at most {limit}.',
     empty: 'Empty text: this channel is not used.',
     time_gap:
       '{time} on {date} does not exist in Italy: that night clocks jump from 02:00 to 03:00 (start of summer time). Choose a time before 02:00 or from 03:00 on.',
+    hashtag:
+      'Write one or more hashtags starting with #, separated by spaces (e.g. #allertameteoTOS).',
   },
 }
 

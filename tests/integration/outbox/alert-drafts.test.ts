@@ -201,7 +201,7 @@ describe('texts from a template', () => {
     })
   })
 
-  it('leaves a missing value visible, and the preview refuses to send it', () => {
+  it('leaves a missing value visible, and the preview refuses to send it, naming the setting', () => {
     ws = openWorkspace()
     const sms = addAccount(ws, 'sms_gateway', 'Gateway')
     const alerts = alertsService(ws, listsResolver({ 1: { sms: phones(1) } }))
@@ -213,7 +213,7 @@ describe('texts from a template', () => {
     expect(issues).toContainEqual(
       expect.objectContaining({
         path: 'variants.sms',
-        code: 'missing_value',
+        code: 'missing_setting',
         params: { name: 'link' },
       }),
     )
@@ -221,7 +221,7 @@ describe('texts from a template', () => {
     const preview = alerts.preview(alert.id)
     expect(preview.ok).toBe(false)
     expect(preview.accounts[0]?.warnings).toContainEqual({
-      code: 'missing_value',
+      code: 'missing_setting',
       severity: 'error',
       params: { name: 'link' },
     })

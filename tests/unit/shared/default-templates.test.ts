@@ -68,9 +68,10 @@ describe('default Italian templates', () => {
 
       // A generic notice may be about anything, not only the weather.
       if (t.kind !== 'generico') {
-        it('tags social posts with #allertameteoTOS', () => {
+        it('ends social posts with the ente’s hashtag, set in Configurazione → Ente', () => {
           for (const v of ['x', 'facebook', 'mastodon', 'bluesky', 'telegram'] as const) {
-            expect(t.variants[v], v).toContain('#allertameteoTOS')
+            expect(t.variants[v], v).toMatch(/\{\{hashtag\}\}$/)
+            expect(t.variants[v], v).not.toContain('#')
           }
         })
       }

@@ -88,3 +88,27 @@ describe('renderStrict', () => {
     )
   })
 })
+
+describe('the ente’s hashtag', () => {
+  const post = 'Allerta su {{comuni}}. {{link}} {{hashtag}}'
+  const withLink = { ...values, link: 'https://example.org/allerta' }
+
+  it('ends the post when the ente has one', () => {
+    expect(renderStrict(post, { ...withLink, hashtag: '#allertameteoTOS' })).toBe(
+      'Allerta su Empoli e Vinci. https://example.org/allerta #allertameteoTOS',
+    )
+  })
+
+  it('leaves no trailing space or line break when there is none, given empty or not given', () => {
+    expect(renderStrict(post, { ...withLink, hashtag: '' })).toBe(
+      'Allerta su Empoli e Vinci. https://example.org/allerta',
+    )
+    expect(renderStrict('Info: {{link}}\n{{hashtag}}', withLink)).toBe(
+      'Info: https://example.org/allerta',
+    )
+    // Only a text that ends with it: a hashtag in the middle keeps the text around it.
+    expect(renderStrict('{{hashtag}} su {{comuni}}', { ...values, hashtag: '' })).toBe(
+      ' su Empoli e Vinci',
+    )
+  })
+})

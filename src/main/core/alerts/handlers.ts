@@ -38,7 +38,12 @@ export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
       return alerts.applyTemplate(
         id,
         template,
-        { ente: s.ente, link: s.link, numero_emergenza: s.numeroEmergenza },
+        {
+          ente: s.ente,
+          link: s.link,
+          numero_emergenza: s.numeroEmergenza,
+          hashtag: s.hashtag,
+        },
         ctx.operator,
       )
     },

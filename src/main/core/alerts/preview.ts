@@ -8,7 +8,7 @@
 import { CHANNEL_KIND_DESCRIPTORS, type ChannelFamily } from '../../../shared/channels/kinds'
 import { countFor, smsCost, type TextCount } from '../../../shared/text'
 import { parseTemplateText } from '../../../shared/templates/placeholders'
-import { DRILL_MARKER } from '../../../shared/templates/variables'
+import { DRILL_MARKER, isWorkspaceVariable } from '../../../shared/templates/variables'
 import type { ChannelAccountRow } from '../channels/accounts-repository'
 import { channelText } from './channel-texts'
 import { planRelays, type PlannedRelayRow, type RelaySource } from './relays'
@@ -120,7 +120,8 @@ function textWarnings(
     for (const part of parseTemplateText(t).parts)
       if (part.kind === 'variable') leftovers.add(part.name)
   }
-  for (const name of leftovers) out.push(error('missing_value', { name }))
+  for (const name of leftovers)
+    out.push(error(isWorkspaceVariable(name) ? 'missing_setting' : 'missing_value', { name }))
   if (count.over && count.limit !== null)
     out.push(error('over_limit', { length: count.length, limit: count.limit }))
   if (count.sms && count.sms.offenders.length > 0) {

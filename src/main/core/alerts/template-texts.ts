@@ -1,19 +1,24 @@
-import { formatAlertWindow, joinComuni } from '../../../shared/templates/format-it'
+import {
+  formatAlertWindow,
+  formatItalianDate,
+  joinComuni,
+} from '../../../shared/templates/format-it'
 import { previewTemplate, type TemplatePreview } from '../../../shared/templates/preview'
 import { TEMPLATE_VARIANTS, type Template } from '../../../shared/templates/template-schema'
 import type { TemplateValues } from '../../../shared/templates/variables'
 import type { AlertTexts } from './alert-schema'
 import type { Alert } from './types'
 
-/** What the office fills in once (authority name, page, emergency number) or per alert (a day). */
+/** What the office fills in once (Configurazione → Ente) or per alert (a day). */
 export type ExtraTemplateValues = Pick<
   TemplateValues,
-  'ente' | 'link' | 'numero_emergenza' | 'data'
+  'ente' | 'link' | 'numero_emergenza' | 'hashtag' | 'data'
 >
 
 /**
  * The template values an alert gives: its comuni joined the Italian way, its
- * validity as "dalle … alle …" in Rome's time, headline, description and
+ * validity as "dalle … alle …" in Rome's time, the day it starts (`data`: the
+ * day schools close, for a "scuole chiuse" alert), headline, description and
  * instructions. Level and kind come from the template itself.
  */
 export function alertTemplateValues(
@@ -26,6 +31,7 @@ export function alertTemplateValues(
   return {
     comuni: joinComuni(alert.comuni.map((c) => c.name)),
     ...formatAlertWindow(alert.validFrom, alert.validTo),
+    data: formatItalianDate(alert.validFrom),
     titolo: alert.headline,
     descrizione: alert.description,
     istruzioni: alert.instruction,

@@ -43,6 +43,10 @@ export function createTemplatesRepository(db: Db) {
     'UPDATE templates SET name = ?, kind = ?, level = ?, variants = ?, updated_at = ? WHERE id = ?',
   )
   const remove = db.prepare<[string]>('DELETE FROM templates WHERE id = ?')
+  // Not updated_at: a shipped text brought up to date is still one nobody edited.
+  const refresh = db.prepare<[string, string, string, string, string]>(
+    'UPDATE templates SET name = ?, kind = ?, level = ?, variants = ? WHERE id = ? AND builtin = 1 AND updated_at = created_at',
+  )
   const getMeta = db.prepare<[string], { value: string }>(
     'SELECT value FROM workspace_meta WHERE key = ?',
   )
@@ -81,6 +85,22 @@ export function createTemplatesRepository(db: Db) {
         if (!t.id || get.get(t.id) || byName.get(t.name)) continue
         insert.run(t.id, t.name, t.kind, t.level, JSON.stringify(t.variants), 1, now, now)
         n++
+      }
+      setMeta.run(key, now)
+      return n
+    }),
+    /**
+     * Once per key, brings the shipped templates nobody has edited (never saved
+     * since they were seeded) to the texts shipped now; edited ones are left alone.
+     */
+    refreshBuiltins: db.transaction((key: string, templates: Template[], now: string): number => {
+      if (getMeta.get(key)) return 0
+      let n = 0
+      for (const t of templates) {
+        if (!t.id) continue
+        const current = get.get(t.id)
+        if (!current || current.variants === JSON.stringify(t.variants)) continue
+        n += refresh.run(t.name, t.kind, t.level, JSON.stringify(t.variants), t.id).changes
       }
       setMeta.run(key, now)
       return n

@@ -74,8 +74,15 @@ export function createTemplatesService(deps: {
       events.emit('templates:changed', { id, change: 'deleted' })
       return { id }
     },
+    /**
+     * Seeds the shipped templates into a new workspace, and brings the unedited
+     * ones of an older workspace to the current texts (v2: the ente's hashtag, X,
+     * Bluesky and Mastodon texts that fit with every comune).
+     */
     seedDefaults(templates: Template[]): number {
-      return repo.seedOnce('seeded:templates:v1', templates, deps.now().toISOString())
+      const now = deps.now().toISOString()
+      const seeded = repo.seedOnce('seeded:templates:v1', templates, now)
+      return seeded + repo.refreshBuiltins('refreshed:templates:v2', templates, now)
     },
   }
 }

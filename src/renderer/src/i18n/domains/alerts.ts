@@ -112,6 +112,7 @@ export default {
       empty: 'Nessun testo per questo canale.',
       empty_subject: 'E-mail senza oggetto.',
       missing_value: 'Variabile «{name}» rimasta nel testo.',
+      missing_setting: 'Manca un dato dell’ente («{name}»): impostalo in Configurazione → Ente.',
       account_missing: 'Il canale non esiste più.',
       account_disabled: 'Il canale è disattivato.',
       account_failing: 'Il canale non ha superato l’ultima verifica: {message}',
@@ -240,6 +241,8 @@ export default {
       empty: 'No text for this channel.',
       empty_subject: 'E-mail without a subject.',
       missing_value: 'Variable “{name}” left in the text.',
+      missing_setting:
+        'A value of the authority (“{name}”) is not set: set it in Configuration → Authority.',
       account_missing: 'The channel no longer exists.',
       account_disabled: 'The channel is disabled.',
       account_failing: 'The channel failed its last check: {message}',
