@@ -25,6 +25,7 @@ export default {
       reach: 'SMS {sms} · e-mail {email} · Telegram {telegram}',
       saveDraft: 'Salva la bozza e prepara i testi',
       texts: 'Testi per canale',
+      textNotSaved: 'Testo non salvato: {message}. È ancora nel campo: riprova uscendo dal campo.',
       preview: 'Anteprima dell’invio',
       totals: '{messages} messaggi · {segments} segmenti SMS in tutto',
       cost: 'costo stimato {cost}',
@@ -155,6 +156,8 @@ export default {
       reach: 'SMS {sms} · e-mail {email} · Telegram {telegram}',
       saveDraft: 'Save the draft and prepare the texts',
       texts: 'Texts per channel',
+      textNotSaved:
+        'Text not saved: {message}. It is still in the field: leave the field to retry.',
       preview: 'Preview of the send',
       totals: '{messages} messages · {segments} SMS segments in all',
       cost: 'estimated cost {cost}',
