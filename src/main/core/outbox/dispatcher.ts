@@ -281,7 +281,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     pumpQueued = true
     setImmediate(() => {
       pumpQueued = false
-      pump(false)
+      // Stopped meanwhile: stop() wrote the last results itself, and the database may be closed.
+      if (running) pump(false)
     })
   }
 
@@ -300,7 +301,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     tokenTimer = setTimeout(
       () => {
         tokenTimer = undefined
-        pump(false)
+        if (running) pump(false)
       },
       Math.max(0, wait),
     )
@@ -328,7 +329,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (!running || flushTimer) return
     flushTimer = setTimeout(() => {
       flushTimer = undefined
-      pump(false)
+      if (running) pump(false)
     }, FLUSH_DELAY_MS)
   }
 
