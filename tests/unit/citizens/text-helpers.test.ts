@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { boundText, TRUNCATION_MARKER } from '../../../src/main/core/citizens/bound-text'
-import {
-  htmlToText,
-  decodeEntities,
-} from '../../../src/shared/text/html-to-text'
+import { htmlToText, decodeEntities } from '../../../src/shared/text/html-to-text'
 import {
   searchableAuthor,
   searchableText,

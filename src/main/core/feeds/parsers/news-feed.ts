@@ -101,7 +101,9 @@ function readRss(channel: XmlNode, items: XmlNode[], base: string | undefined): 
         sent: childText(item, 'pubDate') ?? childText(item, 'date'),
         headline: htmlToOptionalText(childText(item, 'title')),
         // content:encoded is the full text when present; description is often a teaser.
-        description: htmlToOptionalText(childText(item, 'encoded') ?? childText(item, 'description')),
+        description: htmlToOptionalText(
+          childText(item, 'encoded') ?? childText(item, 'description'),
+        ),
         web: absolute(childText(item, 'link') ?? attr(item, 'rdf:about'), base),
         language,
         rawKind: 'rss',
