@@ -144,10 +144,10 @@ test('a trainer runs the snow scenario at speed, a trainee answers it, the repor
   await trainee.getByRole('button', { name: 'Invia a tutti i canali' }).click()
   await expect(trainee.getByTestId('alert-status')).toHaveText('Inviata', { timeout: 20_000 })
 
-  // Two citizens answered in the Cittadini panel.
+  // Three citizens answered in the Cittadini panel: each answer reaches its simulated channel.
   await trainee.goto(drillRoom)
   const inbox = trainee.locator('[data-panel="cittadini"]')
-  for (const name of ['Lucia M.', 'Franco B.']) {
+  for (const name of ['Lucia M.', 'Franco B.', 'Sara T.']) {
     const message = inbox.getByRole('article', { name: new RegExp(`${name}$`) })
     await message.getByRole('button', { name: `Rispondi a ${name}` }).click()
     await message.getByLabel('Risposta su Facebook').fill('Vale per tutto il Circondario.')
@@ -168,7 +168,7 @@ test('a trainer runs the snow scenario at speed, a trainee answers it, the repor
   await expect(checkpoint('diario-arancione')).toContainText('Mancato')
   await expect(checkpoint('risposte-scuole')).toContainText('Non raggiunto')
   await expect(report.getByTestId('drill-report-citizens')).toContainText(
-    '3 ricevuti, 2 con risposta',
+    '3 ricevuti, 3 con risposta',
   )
   const download = page.waitForEvent('download')
   await report.getByRole('button', { name: 'Scarica HTML' }).click()
