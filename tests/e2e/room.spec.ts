@@ -74,3 +74,15 @@ test('the wall layout is read-only', async ({ page }) => {
   await expect(page.getByRole('button', { name: /Chiudi/ })).toHaveCount(0)
   await expect(page.getByRole('separator')).toHaveCount(0)
 })
+
+test('a keyboard user skips the header and the navigation in one step', async ({ page }) => {
+  await page.goto(host.url + '#/sala')
+  await expect(page.getByRole('main')).toBeVisible()
+  await page.keyboard.press('Tab')
+  const skip = page.getByRole('button', { name: 'Vai al contenuto' })
+  await expect(skip).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('main')).toBeFocused()
+  // The route did not change: the skip link moves focus, not the page.
+  expect(page.url()).toMatch(/#\/sala$/)
+})
