@@ -17,9 +17,12 @@ export const WARNING_LEVELS: readonly WarningLevel[] = ['verde', 'giallo', 'aran
  * What a level means, so the UI never shows one as the other:
  * - `meteo_warning`: MeteoAlarm `awareness_level` of a CAP message — a meteorological warning,
  *   NOT the official regional alert code;
- * - `criticita`: the civil-protection criticality/alert colour of the DPC bulletin.
+ * - `criticita`: the civil-protection criticality/alert colour of the DPC bulletin;
+ * - `cap_level`: the colour a CAP publisher other than MeteoAlarm gives in a parameter
+ *   (`awareness_level`, `livello_allerta`…, see `CAP_LEVEL_PARAMETERS`);
+ * - `cap_severity`: deduced from CAP `severity` when the message names no colour.
  */
-export type LevelKind = 'meteo_warning' | 'criticita'
+export type LevelKind = 'meteo_warning' | 'criticita' | 'cap_level' | 'cap_severity'
 
 /** The document a bulletin was read from. */
 export type BulletinRawKind = 'cap' | 'atom_cap_index' | 'atom' | 'rss' | 'dpc_json'

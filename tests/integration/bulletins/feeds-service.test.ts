@@ -54,7 +54,8 @@ describe('bulletins in the room', () => {
       level: 'arancione',
       headline: 'Allerta arancione per neve: Empoli, Vinci, Certaldo',
     })
-    expect(page.items[0]!.bulletin.levelKind).toBe('meteo_warning')
+    // The regional centre's colour, not a MeteoAlarm weather warning: the source is not MeteoAlarm.
+    expect(page.items[0]!.bulletin.levelKind).toBe('cap_level')
 
     expect(alerts).toHaveLength(1)
     expect(alerts[0]!.draft).toMatchObject({
@@ -64,6 +65,9 @@ describe('bulletins in the room', () => {
       validFrom: '2026-02-07T14:00:00+01:00',
       validTo: '2026-02-08T23:59:00+01:00',
       templateId: 'neve-arancione',
+      description: 'Nevicate anche a quote di pianura su Empoli, Vinci e Certaldo.',
+      instruction: 'Limitare gli spostamenti.',
+      warnings: [],
     })
     // A second poll of the unchanged feed stores nothing and raises nothing.
     expect(await call('feeds:pollNow', { id: source.id })).toMatchObject({ inserted: 0 })

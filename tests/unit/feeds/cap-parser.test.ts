@@ -45,7 +45,9 @@ describe('parseCap on the public samples', () => {
         ],
       },
     ])
-    expect(b.level).toBeUndefined()
+    // No colour named: the severity table of README gives Minor → verde, deduced not stated.
+    expect(b.level).toBe('verde')
+    expect(b.levelKind).toBe('cap_severity')
   })
 
   it('reads references of an Update and prefers English over French (canada.cap)', () => {
@@ -118,7 +120,8 @@ describe('parseCap on the public samples', () => {
   })
 
   it('reads MeteoAlarm awareness_level as a meteorological warning level', () => {
-    const france = parseCap(spec('meteoalarm/france_sample_detail.xml'))
+    // The poller says the source is MeteoAlarm (its URL); the message itself does not.
+    const france = parseCap(spec('meteoalarm/france_sample_detail.xml'), { meteoAlarm: true })
     expect(france.level).toBe('giallo')
     expect(france.levelKind).toBe('meteo_warning')
     expect(france.language).toBe('en-GB')

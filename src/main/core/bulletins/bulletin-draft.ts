@@ -1,6 +1,7 @@
-import type { BulletinDraft } from '../../../shared/bulletins/draft'
+import type { BulletinDraft, BulletinDraftWarning } from '../../../shared/bulletins/draft'
 import type { FeedItem } from '../../../shared/feeds/types'
 import type { AlertKind, AlertLevel } from '../../../shared/templates/alert-kinds'
+import { levelFromText, maxLevel } from '../feeds/parsers/levels'
 
 /** Words (Italian and English, as CAP `event` and headlines use them) → alert kind. Most specific first. */
 const KIND_WORDS: [AlertKind, RegExp][] = [
@@ -40,7 +41,8 @@ export function comuniFromBulletin(
 
 /**
  * Turns a bulletin for our zones into a prefilled draft: kind from its event,
- * level from the bulletin (yellow when it gives none), comuni, validity, and
+ * level from the bulletin (yellow when it gives none; the higher one, with a warning, when
+ * its headline names another colour), comuni, validity, description and instructions, and
  * the matching template. The operator always reviews it before anything is sent.
  */
 export function draftFromBulletin(
@@ -56,7 +58,14 @@ export function draftFromBulletin(
       .filter((t): t is string => Boolean(t))
       .map(kindFromText)
       .find((k) => k !== 'generico') ?? 'generico'
-  const level: AlertLevel = b.msgType === 'Cancel' ? 'verde' : (alert.level ?? 'giallo')
+  const warnings: BulletinDraftWarning[] = []
+  let level: AlertLevel = alert.level ?? 'giallo'
+  const named = levelFromText(item.headline)
+  if (b.msgType !== 'Cancel' && named && named !== alert.level) {
+    warnings.push({ code: 'headline_level', params: { headline: named, bulletin: alert.level } })
+    level = maxLevel([named, alert.level]) ?? level
+  }
+  if (b.msgType === 'Cancel') level = 'verde'
   const draftKind: AlertKind = b.msgType === 'Cancel' ? 'cessata_allerta' : kind
   return {
     kind: draftKind,
@@ -65,6 +74,9 @@ export function draftFromBulletin(
     validFrom: b.onset ?? b.effective ?? null,
     validTo: b.expires ?? null,
     headline: item.headline,
+    description: b.description ?? '',
+    instruction: b.instruction ?? '',
+    warnings,
     templateId: templateFor(draftKind, level),
     feedItemId: item.id,
   }

@@ -34,6 +34,8 @@ export async function resolveIndexEntries(
   repo: FeedsRepository,
   fetchOptions: FetchFeedOptions,
   maxDetails: number,
+  /** The index is MeteoAlarm's: its detail messages carry weather-warning colours. */
+  meteoAlarm = false,
 ): Promise<ResolvedIndex> {
   const bulletins: Bulletin[] = []
   let downloads = 0
@@ -62,7 +64,7 @@ export async function resolveIndexEntries(
       const res = await fetchFeed(entry.detailUrl, fetchOptions)
       if (res.status !== 'ok')
         throw new FeedError('http', 'il server ha risposto 304 senza richiesta condizionale')
-      const detail = parseCap(res.body, { charset: res.charset })
+      const detail = parseCap(res.body, { charset: res.charset, meteoAlarm })
       bulletins.push(
         withIndexGeocodes(
           { ...detail, externalId: entry.key, rawKind: 'atom_cap_index' },

@@ -4,6 +4,7 @@ import { resolveIndexEntries } from './index-details'
 import { ingestBulletins, type IngestResult } from './ingest'
 import { parseAtomCapIndex } from './parsers/atom-cap-index'
 import { parseCap } from './parsers/cap'
+import { isMeteoAlarm } from './parsers/levels'
 import { parseDpcBulletinIndex } from './parsers/dpc-json'
 import { parseNewsFeed } from './parsers/news-feed'
 import type { FeedsRepository } from './repository'
@@ -51,7 +52,9 @@ export async function pollSource(
   if (res.status === 'not_modified') return { status: 'not_modified' }
   refuseHtml(res.mediaType, res.body)
   const fetchedAt = deps.now()
-  const parseOptions = { charset: res.charset, baseUrl: res.url }
+  // MeteoAlarm is told by where the feed lives, not by what a message contains.
+  const meteoAlarm = isMeteoAlarm(source.url, res.url)
+  const parseOptions = { charset: res.charset, baseUrl: res.url, meteoAlarm }
   let bulletins: Bulletin[]
   let deferred = 0
   switch (source.kind) {
@@ -72,6 +75,7 @@ export async function pollSource(
         deps.repo,
         { ...deps.fetchOptions, etag: null, lastModified: null },
         deps.maxDetailFetches ?? 30,
+        meteoAlarm,
       )
       bulletins = resolved.bulletins
       deferred = resolved.deferred

@@ -3,10 +3,9 @@ import type { Bulletin, BulletinArea, Geocode } from '../types'
 import { decodeXmlBytes } from '../xml/decode-text'
 import { parseXml } from '../xml/parse-xml'
 import { attr, child, children, childText, type XmlNode } from '../xml/xml-nodes'
-import { capFromNode, isCapNamespace } from './cap'
+import { capFromNode, capLevel, isCapNamespace } from './cap'
 import { contentHash } from './content-hash'
 import { htmlToOptionalText } from '../../../../shared/text/html-to-text'
-import { parseAwarenessLevel } from './levels'
 
 /** One alert listed in an Atom index of CAP messages (MeteoAlarm, NWS style). */
 export interface CapIndexEntry {
@@ -24,6 +23,8 @@ export interface AtomCapIndexParseOptions {
   charset?: string | null
   /** The index URL, to resolve relative detail links. */
   baseUrl?: string
+  /** The index is MeteoAlarm's (decided by its URL): its colours are weather warnings. */
+  meteoAlarm?: boolean
 }
 
 function resolve(href: string | null, base: string | undefined): string | null {
@@ -70,17 +71,27 @@ function indexAreas(entry: XmlNode): BulletinArea[] {
   return name === null && geocodes.length === 0 ? [] : [{ name: name ?? '', geocodes }]
 }
 
-function awarenessFromIndex(entry: XmlNode): string | null {
-  const direct = childText(entry, 'awareness_level')
+/** A level the index names, as an element (`cap:awareness_level`) or a `parameter`. */
+function namedInIndex(entry: XmlNode, name: string): string | null {
+  const direct = childText(entry, name)
   if (direct !== null) return direct
   const param = children(entry, 'parameter').find(
-    (p) => childText(p, 'valueName') === 'awareness_level',
+    (p) => childText(p, 'valueName')?.toLowerCase() === name,
   )
   return param === undefined ? null : childText(param, 'value')
 }
 
-function summaryOf(entry: XmlNode, key: string, capId: string | null): Bulletin {
-  const level = parseAwarenessLevel(awarenessFromIndex(entry))
+function summaryOf(
+  entry: XmlNode,
+  key: string,
+  capId: string | null,
+  meteoAlarm: boolean,
+): Bulletin {
+  const level = capLevel(
+    (name) => namedInIndex(entry, name),
+    childText(entry, 'severity'),
+    meteoAlarm,
+  )
   const title = htmlToOptionalText(childText(entry, 'title'))
   return {
     sourceId: null,
@@ -103,18 +114,18 @@ function summaryOf(entry: XmlNode, key: string, capId: string | null): Bulletin 
     instruction: null,
     web: null,
     areas: indexAreas(entry),
-    ...(level ? { level, levelKind: 'meteo_warning' as const } : {}),
+    ...level,
     language: attr(child(entry, 'link'), 'hreflang'),
     rawKind: 'atom_cap_index',
   }
 }
 
-function embeddedCap(entry: XmlNode): Bulletin | null {
+function embeddedCap(entry: XmlNode, meteoAlarm: boolean): Bulletin | null {
   const alert = child(child(entry, 'content'), 'alert')
   if (alert === undefined) return null
   const namespaces = typeof alert === 'object' ? [String(alert['@_xmlns'] ?? '')] : []
   if (!isCapNamespace(namespaces)) return null
-  return capFromNode(alert)
+  return capFromNode(alert, { meteoAlarm })
 }
 
 /**
@@ -147,11 +158,11 @@ export function parseAtomCapIndex(
     let embedded: Bulletin | null = null
     let note: string | undefined
     try {
-      embedded = embeddedCap(entry)
+      embedded = embeddedCap(entry, options.meteoAlarm === true)
     } catch (err) {
       note = err instanceof Error ? err.message : String(err)
     }
-    const summary = summaryOf(entry, key, capId)
+    const summary = summaryOf(entry, key, capId, options.meteoAlarm === true)
     byKey.set(key, { key, detailUrl, embedded, summary: note ? { ...summary, note } : summary })
   }
   return [...byKey.values()]

@@ -1,10 +1,10 @@
 import { FeedError } from '../errors'
-import type { Bulletin, BulletinArea, Geocode } from '../types'
+import type { Bulletin, BulletinArea, Geocode, LevelKind, WarningLevel } from '../types'
 import { decodeXmlBytes } from '../xml/decode-text'
 import { parseXml } from '../xml/parse-xml'
 import { children, childText, type XmlNode } from '../xml/xml-nodes'
 import { capProblems, splitReferences } from './cap-validate'
-import { parseAwarenessLevel } from './levels'
+import { CAP_LEVEL_PARAMETERS, isMeteoAlarm, levelFromParameter, levelFromSeverity } from './levels'
 
 const CAP_NAMESPACE = /^urn:oasis:names:tc:emergency:cap:1\.[0-2]$/
 
@@ -13,6 +13,8 @@ export interface CapParseOptions {
   charset?: string | null
   /** Language to prefer among several `info` blocks (default Italian, then English). */
   preferredLanguages?: readonly string[]
+  /** The feed it came from is MeteoAlarm's (decided by the source URL): its colours are weather warnings. */
+  meteoAlarm?: boolean
 }
 
 const DEFAULT_LANGUAGES = ['it', 'en']
@@ -65,6 +67,24 @@ function parameter(info: XmlNode | undefined, name: string): string | null {
 }
 
 /**
+ * The colour of a CAP message and what it means: a level parameter first (MeteoAlarm's
+ * `awareness_level` or a regional one), else its `severity`. Only MeteoAlarm's is a
+ * `meteo_warning`.
+ */
+export function capLevel(
+  named: (name: string) => string | null,
+  severity: string | null,
+  meteoAlarm: boolean,
+): { level: WarningLevel; levelKind: LevelKind } | Record<string, never> {
+  for (const name of CAP_LEVEL_PARAMETERS) {
+    const level = levelFromParameter(named(name))
+    if (level) return { level, levelKind: meteoAlarm ? 'meteo_warning' : 'cap_level' }
+  }
+  const level = levelFromSeverity(severity)
+  return level ? { level, levelKind: 'cap_severity' } : {}
+}
+
+/**
  * Reads a parsed `<alert>` element. Used for standalone CAP files and for CAP embedded in
  * Atom entries. Throws `invalid_cap` listing every rule broken.
  */
@@ -81,7 +101,10 @@ export function capFromNode(alert: XmlNode, options: CapParseOptions = {}): Bull
     options.preferredLanguages ?? DEFAULT_LANGUAGES,
   )
   const main = infos[0]
-  const level = parseAwarenessLevel(parameter(main, 'awareness_level'))
+  const meteoAlarm =
+    options.meteoAlarm === true ||
+    isMeteoAlarm(childText(alert, 'sender'), childText(main, 'web'), identifier)
+  const level = capLevel((name) => parameter(main, name), childText(main, 'severity'), meteoAlarm)
   const references = childText(alert, 'references')
   return {
     sourceId: null,
@@ -104,7 +127,7 @@ export function capFromNode(alert: XmlNode, options: CapParseOptions = {}): Bull
     instruction: childText(main, 'instruction'),
     web: childText(main, 'web'),
     areas: readAreas(infos),
-    ...(level ? { level, levelKind: 'meteo_warning' as const } : {}),
+    ...level,
     language: main === undefined ? null : languageOf(main),
     rawKind: 'cap',
   }

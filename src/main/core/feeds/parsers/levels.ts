@@ -46,3 +46,39 @@ export function maxLevel(
   for (const level of levels) if (level) best = Math.max(best, WARNING_LEVELS.indexOf(level))
   return best < 0 ? undefined : WARNING_LEVELS[best]
 }
+
+/**
+ * CAP `parameter` names a regional publisher may use for its colour, read in this order.
+ * Values are MeteoAlarm-style ("3; orange; Severe") or a colour word ("arancione", "Allerta rossa").
+ */
+export const CAP_LEVEL_PARAMETERS = [
+  'awareness_level',
+  'livello_allerta',
+  'livello',
+  'allerta',
+  'colore',
+  'alert_level',
+] as const
+
+/** CAP `severity` → colour when the message names none, as MeteoAlarm pairs them. */
+const SEVERITY_LEVELS: Record<string, WarningLevel> = {
+  minor: 'verde',
+  moderate: 'giallo',
+  severe: 'arancione',
+  extreme: 'rosso',
+}
+
+/** The colour CAP `severity` stands for; `Unknown` or anything else gives none. */
+export function levelFromSeverity(severity: string | null): WarningLevel | undefined {
+  return severity ? SEVERITY_LEVELS[severity.trim().toLowerCase()] : undefined
+}
+
+/** A level parameter's value: MeteoAlarm's "n; colour; severity" form or a colour word. */
+export function levelFromParameter(value: string | null): WarningLevel | undefined {
+  return parseAwarenessLevel(value) ?? levelFromText(value)
+}
+
+/** True when a CAP message or its feed comes from MeteoAlarm (its URL, sender, web or identifier). */
+export function isMeteoAlarm(...hints: (string | null | undefined)[]): boolean {
+  return hints.some((h) => typeof h === 'string' && /meteoalarm/i.test(h))
+}

@@ -17,11 +17,15 @@ export default {
       levelKind: {
         meteo: 'Avviso meteo MeteoAlarm (non è il codice di allerta regionale)',
         criticita: 'Criticità DPC',
+        capLevel: 'Livello indicato dalla fonte',
+        capSeverity: 'Livello dedotto dalla gravità (severity) del CAP',
         other: 'Livello indicato dalla fonte',
       },
       alertNew: 'Nuovo bollettino per le nostre zone',
       alertEscalated: 'Bollettino aggravato: da {from} a {to}',
       dismiss: 'Chiudi avviso',
+      headlineLevel:
+        'Il titolo del bollettino indica {headline}, il livello del bollettino è {bulletin}: la bozza usa {used}. Verifica prima di inviare.',
       enableNotifications: 'Attiva le notifiche del desktop',
     },
   },
@@ -43,11 +47,15 @@ export default {
       levelKind: {
         meteo: 'MeteoAlarm weather warning (not the regional alert code)',
         criticita: 'DPC criticality',
+        capLevel: 'Level given by the source',
+        capSeverity: 'Level deduced from the CAP severity',
         other: 'Level given by the source',
       },
       alertNew: 'New bulletin for our zones',
       alertEscalated: 'Bulletin upgraded: from {from} to {to}',
       dismiss: 'Dismiss',
+      headlineLevel:
+        'The bulletin’s headline says {headline}, its level is {bulletin}: the draft uses {used}. Check before sending.',
       enableNotifications: 'Enable desktop notifications',
     },
   },
