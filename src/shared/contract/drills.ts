@@ -149,7 +149,8 @@ export interface BulletinPublications {
 }
 
 export interface ReportCoverage {
-  lists: { listId: number; name: string; members: number; reached: number }[]
+  /** `sent`: messages out to the list's members for alerts aimed at it; `reached`: members they got to. */
+  lists: { listId: number; name: string; members: number; sent: number; reached: number }[]
   pages: { accountId: number; channel: string; family: ChannelFamily; posts: number }[]
   partners: {
     partnerId: number

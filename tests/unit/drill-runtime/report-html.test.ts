@@ -56,7 +56,7 @@ const report: DrillReport = {
     },
   ],
   coverage: {
-    lists: [{ listId: 1, name: 'Genitori — Istituto Checchi', members: 2, reached: 2 }],
+    lists: [{ listId: 1, name: 'Genitori — Istituto Checchi', members: 2, sent: 2, reached: 2 }],
     pages: [],
     partners: [
       {

@@ -10,6 +10,20 @@ import type { ChannelAccountRow, ChannelAccountsRepository } from './accounts-re
 import { testConnection, type AdapterBuilder } from './connection-test'
 import type { ChannelHealth, ChannelHealthRepository } from './health-repository'
 
+const SIMULATED_ONLY = Symbol('builds simulated twins only')
+
+/**
+ * Marks an adapter builder that only ever builds simulated twins (a drill's):
+ * accounts served by it need no secret, since nothing they send leaves the
+ * machine and a drill copies no secret from the workspace.
+ */
+export function simulatedOnly<T extends AdapterBuilder>(build: T): T {
+  return Object.assign(build, { [SIMULATED_ONLY]: true })
+}
+
+const buildsSimulatedOnly = (build: AdapterBuilder): boolean =>
+  (build as AdapterBuilder & { [SIMULATED_ONLY]?: boolean })[SIMULATED_ONLY] === true
+
 export interface ChannelAccountsDeps {
   repo: ChannelAccountsRepository
   health: ChannelHealthRepository
@@ -43,6 +57,7 @@ export function toView(
 export function createChannelAccountsService(deps: ChannelAccountsDeps) {
   const { repo, cipher, events, audit } = deps
   const view = (row: ChannelAccountRow) => toView(row, deps.health.get(row.id))
+  const secretsRequired = !buildsSimulatedOnly(deps.adapters)
 
   function validateSettings(kind: ChannelAccountRow['kind'], settings: Record<string, unknown>) {
     const parsed = settingsSchema(kind).safeParse(settings, { reportInput: true })
@@ -54,7 +69,7 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
     return { settings, issues }
   }
 
-  /** Checks secret names against the kind and seals the values; `required` applies on create. */
+  /** Checks secret names against the kind and seals the values; `required` holds for real accounts only. */
   function sealSecrets(
     kind: ChannelAccountRow['kind'],
     input: Record<string, string | null>,
@@ -74,7 +89,8 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
     }
     for (const d of declared) {
       const willHave = key(d.key)
-      if (d.required && !willHave) issues.push({ path: `secrets.${d.key}`, code: 'required' })
+      if (secretsRequired && d.required && !willHave)
+        issues.push({ path: `secrets.${d.key}`, code: 'required' })
     }
     return sealed
     function key(k: string): boolean {

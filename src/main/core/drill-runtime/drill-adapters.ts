@@ -4,6 +4,7 @@ import {
   type SimulatedChannelAdapter,
   type SimulatedRegistry,
 } from '../channels/adapters'
+import { simulatedOnly } from '../channels/accounts-service'
 import { markDrillMessage } from './drill-marker'
 
 /**
@@ -41,8 +42,10 @@ export function createDrillAdapterFactory(options: {
   /** The marker as configured now (read at each send: the wording may change mid-drill). */
   marker: () => string
 }): DrillAdapterFactory {
-  return (kind, config) => {
+  const build: DrillAdapterFactory = (kind, config) => {
     const twin = assertSimulated(options.registry.adapterFor(kind, config))
     return assertSimulated(markedTwin(twin, options.marker))
   }
+  // Its accounts need no secret: the twins never use one.
+  return simulatedOnly(build)
 }

@@ -203,8 +203,14 @@ function coverage(input: ReportInput): ReportCoverage {
   const accountName = new Map(records.accounts.map((a) => [a.id, a]))
   return {
     lists: records.lists
-      .filter((l) => l.reached > 0 || targeted.has(l.name))
-      .map((l) => ({ listId: l.id, name: l.name, members: l.members, reached: l.reached })),
+      .filter((l) => l.sent > 0 || targeted.has(l.name))
+      .map((l) => ({
+        listId: l.id,
+        name: l.name,
+        members: l.members,
+        sent: l.sent,
+        reached: l.reached,
+      })),
     pages: records.pages.map((p) => ({
       accountId: p.accountId,
       channel: accountName.get(p.accountId)?.name ?? `#${p.accountId}`,
@@ -302,14 +308,14 @@ function faults(input: ReportInput, fired: readonly FiredEvent[]): ReportFault[]
   })
 }
 
-/** Checkpoints now (pending until their deadline) or for good (`final`). */
+/** Checkpoints now (pending until their event and deadline) or for good (`final`). */
 export function evaluateDrill(
   scenario: Scenario,
   history: DrillHistory,
   records: TeamRecords,
   scenarioNow: number | undefined,
 ): CheckpointResult[] {
-  return evaluateCheckpoints(scenario.checkpoints, {
+  const results = evaluateCheckpoints(scenario.checkpoints, {
     fired: history.fired.map((f) => ({
       ...(f.eventId === undefined ? {} : { eventId: f.eventId }),
       firedAt: f.firedAt,
@@ -318,6 +324,10 @@ export function evaluateDrill(
     startedAt: 0,
     ...(scenarioNow === undefined ? {} : { now: scenarioNow }),
   })
+  if (scenarioNow === undefined) return results
+  // While the drill can still run (before its start too), a checkpoint whose event has
+  // not come yet is waiting for it: only at the end is it "not reached".
+  return results.map((r) => (r.status === 'not_reached' ? { ...r, status: 'pending' } : r))
 }
 
 export function buildDrillReport(input: ReportInput): DrillReport {
@@ -352,5 +362,18 @@ export function buildDrillReport(input: ReportInput): DrillReport {
     citizens: citizens(input, fired),
     faults: faults(input, fired),
     earlier: input.earlier,
+  }
+}
+
+/**
+ * The report's figures for a machine to read (`vedetta drill run --report FILE.json`):
+ * the whole report, each checkpoint also saying plainly whether it was `met`.
+ */
+export function reportFigures(report: DrillReport): DrillReport & {
+  checkpoints: (CheckpointResult & { met: boolean })[]
+} {
+  return {
+    ...report,
+    checkpoints: report.checkpoints.map((c) => ({ ...c, met: c.status === 'met' })),
   }
 }

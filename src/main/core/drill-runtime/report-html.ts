@@ -20,7 +20,7 @@ export const CHECKPOINT_WORDS: Record<CheckpointStatus, string> = {
   met: 'Rispettato',
   late: 'In ritardo',
   missed: 'Mancato',
-  pending: 'In corso',
+  pending: 'In attesa',
   not_reached: 'Non raggiunto',
 }
 
@@ -147,8 +147,8 @@ ${publications || '<p class="muted">Nessun bollettino nello scenario finora.</p>
 
 <h2>Copertura</h2>
 ${table(
-  ['Lista', 'Persone raggiunte', 'Iscritti'],
-  lists.map((l) => [escape(l.name), `${l.reached}`, `${l.members}`]),
+  ['Lista', 'Messaggi inviati', 'Persone raggiunte', 'Iscritti'],
+  lists.map((l) => [escape(l.name), `${l.sent}`, `${l.reached}`, `${l.members}`]),
   'Nessuna lista raggiunta.',
 )}
 ${table(

@@ -4,6 +4,9 @@ import {
   type ChannelKind,
 } from '../../../shared/channels/kinds'
 import type { Db } from '../db/open'
+import { filterParams, type FilterParams } from '../contacts/filter-sql'
+import { MEMBERS_CTE } from '../lists/audience-sql'
+import type { ListFilter } from '../../../shared/contacts/schemas'
 
 /**
  * What the team did in a drill, read from the drill file (wall times, as
@@ -60,7 +63,7 @@ export interface TeamRecords {
   journal: { actor: string; text: string; wall: number }[]
   audit: { actor: string; action: string; subject: string | null; wall: number }[]
   accounts: { id: number; name: string; family: ChannelFamily }[]
-  lists: { id: number; name: string; members: number; reached: number }[]
+  lists: { id: number; name: string; members: number; sent: number; reached: number }[]
   pages: { accountId: number; posts: number }[]
   partners: { id: number; name: string }[]
   /** Alert rows (not replies, not relay messages), for fault handling. */
@@ -121,14 +124,25 @@ export function createTeamRecordsReader(db: Db): () => TeamRecords {
   const accounts = db.prepare<[], { id: number; name: string; kind: string }>(
     'SELECT id, name, kind FROM channel_accounts ORDER BY name COLLATE NOCASE',
   )
-  const lists = db.prepare<[], { id: number; name: string; members: number; reached: number }>(
-    `SELECT l.id, l.name,
-       (SELECT count(*) FROM list_members m WHERE m.list_id = l.id) AS members,
-       (SELECT count(DISTINCT m.contact_id) FROM list_members m
-          JOIN outbox o ON o.contact_id = m.contact_id
-          WHERE m.list_id = l.id AND o.state IN ('sent', 'delivered') AND o.alert_id IS NOT NULL
-            AND o.destination_type = 'person' AND ${alertRowsOnly}) AS reached
-     FROM lists l ORDER BY l.name COLLATE NOCASE`,
+  const lists = db.prepare<[], { id: number; name: string; kind: string; filter: string | null }>(
+    'SELECT id, name, kind, filter FROM lists ORDER BY name COLLATE NOCASE',
+  )
+  // Members as the dispatcher resolved them: a static list's rows, or whom a dynamic
+  // list's filter matches. `sent` counts the messages out to them for alerts aimed at
+  // the list; `reached`, the members at least one of those messages got to.
+  const listCoverage = db.prepare<
+    FilterParams & { listId: number; dynamic: 0 | 1 },
+    { members: number; sent: number; reached: number }
+  >(
+    `WITH ${MEMBERS_CTE},
+     out(contact_id) AS (
+       SELECT o.contact_id FROM outbox o JOIN alerts a ON a.id = o.alert_id
+       WHERE o.state IN ('sent', 'delivered') AND o.destination_type = 'person'
+         AND o.contact_id IN (SELECT id FROM m) AND ${alertRowsOnly}
+         AND EXISTS (SELECT 1 FROM json_each(a.targets, '$.listIds') t WHERE t.value = @listId))
+     SELECT (SELECT count(DISTINCT id) FROM m) AS members,
+       (SELECT count(*) FROM out) AS sent,
+       (SELECT count(DISTINCT contact_id) FROM out) AS reached`,
   )
   const citizens = db.prepare<
     [],
@@ -180,7 +194,16 @@ export function createTeamRecordsReader(db: Db): () => TeamRecords {
       family: familyOf(a.kind),
     }))
     const accountById = new Map(accountRows.map((a) => [a.id, a]))
-    const listRows = lists.all()
+    const listRows = lists.all().map((l) => {
+      const dynamic = l.kind === 'dynamic'
+      const filter = dynamic && l.filter ? (JSON.parse(l.filter) as ListFilter) : null
+      const counts = listCoverage.get({
+        ...filterParams(filter),
+        listId: l.id,
+        dynamic: dynamic ? 1 : 0,
+      })
+      return { id: l.id, name: l.name, ...(counts ?? { members: 0, sent: 0, reached: 0 }) }
+    })
     const listNames = new Map(listRows.map((l) => [l.id, l.name]))
     const team = (actor: string) => !(NOT_TEAM as readonly string[]).includes(actor)
     return {
