@@ -10,6 +10,7 @@ import {
   createDrillRuntime,
   createWorkspaceNames,
   describeEvent,
+  reportFigures,
   type DrillRuntime,
 } from '../core/drill-runtime'
 import { createDrill, drillsDir } from '../core/drills/drill-files'
@@ -67,6 +68,10 @@ async function drainOutbox(runtime: DrillRuntime): Promise<void> {
 async function writeReport(runtime: DrillRuntime, file: string): Promise<string> {
   let doc: DrillExport
   let target = file
+  if (file.toLowerCase().endsWith('.json')) {
+    writeFileSync(target, JSON.stringify(reportFigures(runtime.report()), null, 2) + '\n')
+    return target
+  }
   if (file.toLowerCase().endsWith('.pdf')) {
     try {
       doc = await runtime.exportReport('pdf')

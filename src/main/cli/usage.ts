@@ -17,8 +17,9 @@ export const USAGE = `Usage:
   vedetta drill run SCENARIO [--data-dir DIR] [--speed N] [--report FILE] [--auto]
                                run a drill of SCENARIO (a file, or a shipped scenario's id)
                                with no one at the keyboard, 1–60× (default 60), and write its
-                               report (HTML, or PDF when FILE ends in .pdf); --auto answers
-                               each bulletin with its template on every channel
+                               report (HTML; PDF or JSON figures when FILE ends in .pdf or
+                               .json); --auto answers each bulletin with its template on every
+                               channel and each citizen who writes
   vedetta demo --data-dir DIR [--contacts N]          a demo workspace (placeholder channels, lists, contacts)
   vedetta help                                          this text
 

@@ -105,7 +105,8 @@ describe('vedetta drill run', () => {
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('Allerta gialla per neve')
-    expect(r.stdout).toMatch(/checkpoints met: 1 of 2/)
+    // The auto trainee answers the citizens too, so the reply checkpoint is met.
+    expect(r.stdout).toMatch(/checkpoints met: 2 of 2/)
 
     // Not one attempt to reach Twilio, Skebby, SMTP, Facebook, Telegram, X, the regional feed, or DNS.
     expect(r.attempts.some((a) => a.kind === 'loaded')).toBe(true)
@@ -132,7 +133,51 @@ describe('vedetta drill run', () => {
     const html = readFileSync(report, 'utf8')
     expect(html).toContain('Prova breve')
     expect(html).toMatch(/SMS alle famiglie del Checchi[^]*Rispettato/)
-    expect(html).toMatch(/Una risposta ai cittadini[^]*Mancato/)
+    expect(html).toMatch(/Una risposta ai cittadini[^]*Rispettato/)
+  })
+
+  it('writes the report’s figures as JSON, with the auto trainee’s answers to citizens', async () => {
+    ws = await realWorkspace()
+    const scenario = join(ws.dataDir, 'prova-breve.yaml')
+    writeFileSync(scenario, SHORT_SCENARIO)
+    const report = join(ws.dataDir, 'rapporto.json')
+    const r = recorded(
+      [CLI, 'drill', 'run', scenario, '--data-dir', ws.dataDir, '--auto', '--report', report],
+      join(ws.dataDir, 'net.jsonl'),
+    )
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`report: ${report}`)
+    const figures = JSON.parse(readFileSync(report, 'utf8')) as {
+      citizens: { received: number; answered: number }
+      coverage: { lists: { name: string; members: number; sent: number; reached: number }[] }
+      checkpoints: { id: string; status: string; met: boolean }[]
+    }
+    expect(figures.citizens.received).toBe(2)
+    expect(figures.citizens.answered).toBe(2)
+    const checchi = figures.coverage.lists.find((l) => l.name === 'Genitori — Istituto Checchi')
+    expect(checchi).toMatchObject({ members: 2, reached: 2 })
+    expect(checchi!.sent).toBeGreaterThanOrEqual(2)
+    // What the SMS and e-mail accounts sent to the list's families, row by row.
+    const [drill] = readdir(ws.dataDir)
+    const db = new Database(join(drillsDir(ws.dataDir), drill!), { readonly: true })
+    try {
+      const sent = db
+        .prepare(
+          `SELECT count(*) AS n FROM outbox o
+           WHERE o.kind = 'alert' AND o.state IN ('sent', 'delivered') AND o.destination_type = 'person'
+             AND o.contact_id IN (SELECT m.contact_id FROM list_members m JOIN lists l ON l.id = m.list_id
+                                  WHERE l.name = 'Genitori — Istituto Checchi')`,
+        )
+        .get() as { n: number }
+      expect(checchi!.sent).toBe(sent.n)
+    } finally {
+      db.close()
+    }
+    expect(figures.checkpoints.map((c) => [c.id, c.met])).toEqual([
+      ['sms', true],
+      ['risposte', true],
+    ])
   })
 
   it('refuses a scenario with problems, each with its line, and exits 2', async () => {

@@ -1,3 +1,4 @@
+import type { CitizenMessage } from '../../../shared/citizens/types'
 import type { BulletinAlertView } from '../../../shared/contract/feeds'
 import type { CallContext } from '../handlers'
 import type { DrillRuntime } from './drill-runtime'
@@ -6,8 +7,9 @@ import type { DrillRuntime } from './drill-runtime'
  * A trainee that does the obvious and nothing more, for checking a scenario
  * before the exercise day (`vedetta drill run --auto`): each bulletin is noted
  * in the journal and answered with the matching template, on every channel, to
- * every list, asking every partner to relay. Checkpoints that need more (answers
- * to citizens) stay missed, which is what a dry run should show.
+ * every list, asking every partner to relay; each citizen who writes gets an
+ * answer pointing to the official channels, as a trainee would give. Checkpoints
+ * that need more than that stay missed, which is what a dry run should show.
  */
 export interface AutoTrainee {
   /** Resolves when every bulletin so far has been answered (or failed to be). */
@@ -69,12 +71,31 @@ export function attachAutoTrainee(
     log(`auto: sent "${view.item.headline}" on ${enabled.length} channels`)
   }
 
-  const off = runtime.core.events.on('feeds:alert', (view) => {
+  async function reply(message: CitizenMessage): Promise<void> {
+    const name = message.authorName ? `${message.authorName}, ` : ''
+    await h['citizens:reply'](
+      {
+        id: message.id,
+        text: `${name}grazie del messaggio: trova le indicazioni aggiornate sui canali ufficiali della Protezione Civile. Per un pericolo immediato chiami il 112.`,
+      },
+      ctx,
+    )
+  }
+
+  const offAlerts = runtime.core.events.on('feeds:alert', (view) => {
     chain = chain.then(() =>
       answer(view).catch((err: unknown) =>
         log(`auto: could not answer "${view.item.headline}": ${(err as Error).message}`),
       ),
     )
+  })
+  const offCitizens = runtime.core.events.on('citizens:received', ({ messages }) => {
+    for (const m of messages)
+      chain = chain.then(() =>
+        reply(m).catch((err: unknown) =>
+          log(`auto: could not answer citizen message ${m.id}: ${(err as Error).message}`),
+        ),
+      )
   })
   return {
     async idle() {
@@ -84,6 +105,9 @@ export function attachAutoTrainee(
         if (current === chain) return
       }
     },
-    detach: off,
+    detach() {
+      offAlerts()
+      offCitizens()
+    },
   }
 }
