@@ -128,6 +128,7 @@ export function createCore(options: CoreOptions): Core {
   const feeds = createFeedsService({
     mode,
     repo: createFeedsRepository(db, now),
+    now,
     events,
     audit,
     comuni: () => comuni.list().map((c) => c.name),

@@ -53,6 +53,10 @@ export const feedsCommands = {
     }),
   ),
   'feeds:draftFor': command(z.strictObject({ itemId: id }), z.custom<BulletinDraft>()),
+  /** Banners raised and not yet acknowledged, for bulletins still valid: shown again after a reload. */
+  'feeds:pendingAlerts': command(z.strictObject({}), z.array(z.custom<BulletinAlertView>())),
+  /** The operator has seen the banner: it is not shown again (until the bulletin is raised anew). */
+  'feeds:acknowledgeAlert': command(z.strictObject({ itemId: id }), z.object({ itemId: id })),
 }
 
 export const feedsEvents = {
@@ -67,4 +71,6 @@ export const feedsEvents = {
   /** A new or upgraded bulletin for our zones: notify, and offer the prefilled draft. */
   'feeds:alert': z.custom<BulletinAlertView>(),
   'feeds:sourcesChanged': z.object({ id }),
+  /** A banner was acknowledged (in any tab): drop it everywhere. */
+  'feeds:alertAcknowledged': z.object({ itemId: id }),
 }

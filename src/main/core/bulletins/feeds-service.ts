@@ -12,6 +12,7 @@ import {
   type FeedPollerOptions,
   type FeedsRepository,
 } from '../feeds'
+import { isExpired } from '../../../shared/bulletins/age'
 import { draftFromBulletin } from './bulletin-draft'
 
 export interface FeedsServiceDeps {
@@ -23,6 +24,8 @@ export interface FeedsServiceDeps {
   templateFor: (kind: AlertKind, level: AlertLevel) => string | null
   /** In a drill nothing is fetched from the outside: bulletins come from the scenario. */
   mode?: 'real' | 'drill'
+  /** For expiry of pending banners; the wall clock by default. */
+  now?: () => Date
   poller?: Partial<FeedPollerOptions>
 }
 
@@ -75,6 +78,13 @@ export function createFeedsService(deps: FeedsServiceDeps) {
           escalated: a.escalated,
           draft: draftFromBulletin(a.item, a, deps.comuni(), deps.templateFor),
         }
+        repo.raised.raise({
+          itemId: a.item.id,
+          change: a.change,
+          level: a.level,
+          previousLevel: a.previousLevel,
+          escalated: a.escalated,
+        })
         audit.record('vedetta', 'feeds.alert', `bulletin:${a.item.id}`, {
           change: a.change,
           level: a.level,
@@ -132,6 +142,39 @@ export function createFeedsService(deps: FeedsServiceDeps) {
       return { ...page, total: repo.count({ sourceId: q.sourceId, oursOnly: q.oursOnly }) }
     },
     draftFor: (itemId: number) => draftFor(itemId),
+    /** Banners not acknowledged, newest first, leaving out bulletins past their expiry. */
+    pendingAlerts(): BulletinAlertView[] {
+      const now = (deps.now ?? (() => new Date()))().getTime()
+      const names = new Map(repo.listSources().map((s) => [s.id, s.name]))
+      return repo.raised.pending().flatMap((r) => {
+        const item = repo.getItem(r.itemId)
+        if (!item || isExpired(item.bulletin.expires, now)) return []
+        return [
+          {
+            change: r.change,
+            item,
+            sourceName: names.get(item.sourceId) ?? '',
+            level: r.level,
+            previousLevel: r.previousLevel,
+            escalated: r.escalated,
+            draft: draftFromBulletin(
+              item,
+              { ourAreas: [], level: r.level },
+              deps.comuni(),
+              deps.templateFor,
+            ),
+          },
+        ]
+      })
+    },
+    acknowledgeAlert(itemId: number, actor: string) {
+      if (!repo.getItem(itemId)) throw notFound(`bulletin ${itemId}`)
+      if (repo.raised.acknowledge(itemId, actor)) {
+        audit.record(actor, 'feeds.acknowledgeAlert', `bulletin:${itemId}`, {})
+        events.emit('feeds:alertAcknowledged', { itemId })
+      }
+      return { itemId }
+    },
     start: () => {
       if (deps.mode !== 'drill') poller.start()
     },

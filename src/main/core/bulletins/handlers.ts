@@ -10,5 +10,7 @@ export function feedsHandlers(service: FeedsService): HandlersFor<'feeds'> {
     'feeds:pollNow': ({ id }) => service.pollNow(id),
     'feeds:items': (q) => service.items(q),
     'feeds:draftFor': ({ itemId }) => service.draftFor(itemId),
+    'feeds:pendingAlerts': () => service.pendingAlerts(),
+    'feeds:acknowledgeAlert': ({ itemId }, ctx) => service.acknowledgeAlert(itemId, ctx.operator),
   }
 }

@@ -75,6 +75,13 @@ export function createBulletinInjector(deps: {
           level: a.level,
           headline: a.item.headline,
         })
+        repo.raised.raise({
+          itemId: a.item.id,
+          change: a.change,
+          level: a.level,
+          previousLevel: a.previousLevel,
+          escalated: a.escalated,
+        })
         deps.events.emit('feeds:alert', view)
         return view
       })

@@ -9,6 +9,7 @@ import {
   type ItemRow,
   type SourceRow,
 } from './item-rows'
+import { createRaisedAlerts } from './raised-alerts'
 import { feedSourceInputSchema, type FeedSourceInput } from './source-schema'
 import type { Bulletin, FeedItem, FeedSource, WarningLevel } from './types'
 
@@ -214,6 +215,8 @@ export function createFeedsRepository(db: Database, clock: () => Date = () => ne
   )
 
   return {
+    /** Banners raised by bulletins for our zones, until acknowledged. */
+    raised: createRaisedAlerts(db, clock),
     /** Adds a source (validated); it is due for polling at once. */
     createSource(input: FeedSourceInput): FeedSource {
       const id = Number(s.insertSource.run(sourceParams(input)).lastInsertRowid)

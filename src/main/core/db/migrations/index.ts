@@ -9,6 +9,7 @@ import { migration as m007 } from './007-channel-health'
 import { migration as m008 } from './008-citizens'
 import { migration as m009 } from './009-outbox-direct'
 import { migration as m010 } from './010-outbox-priority'
+import { migration as m011 } from './011-bulletin-alerts'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -22,6 +23,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m008,
   m009,
   m010,
+  m011,
 ]
 
 export type { Migration }
