@@ -26,6 +26,8 @@ export default {
       alertNew: 'Nuovo bollettino per le nostre zone',
       alertEscalated: 'Bollettino aggravato: da {from} a {to}',
       dismiss: 'Chiudi avviso',
+      ackFailed: 'L’avviso non è stato segnato come visto: {error}. Riprova.',
+      pendingFailed: 'Non riesco a leggere gli avvisi ancora aperti: {error}',
       headlineLevel:
         'Il titolo del bollettino indica {headline}, il livello del bollettino è {bulletin}: la bozza usa {used}. Verifica prima di inviare.',
       enableNotifications: 'Attiva le notifiche del desktop',
@@ -58,6 +60,8 @@ export default {
       alertNew: 'New bulletin for our zones',
       alertEscalated: 'Bulletin upgraded: from {from} to {to}',
       dismiss: 'Dismiss',
+      ackFailed: 'The banner was not marked as seen: {error}. Try again.',
+      pendingFailed: 'Cannot read the banners still open: {error}',
       headlineLevel:
         'The bulletin’s headline says {headline}, its level is {bulletin}: the draft uses {used}. Check before sending.',
       enableNotifications: 'Enable desktop notifications',
