@@ -44,6 +44,7 @@ export const DRILL_EMPTIED_TABLES = [
   'outbox',
   'relay_requests',
   'alerts',
+  'bulletin_alerts', // banners raised and acknowledged: the drill's own, from its own bulletins
   'feed_items',
   'journal_notes',
   'audit_log',
