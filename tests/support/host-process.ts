@@ -11,16 +11,29 @@ export interface HostProcess {
   dataDir: string
   child: ChildProcess
   stop(): Promise<number | null>
+  /** SIGKILL, as a power cut or a crash would end it; resolves once it is gone. */
+  kill(): Promise<void>
 }
 
-/** Starts `vedetta host` on a free port with its own data dir and waits for its URL line. */
+/**
+ * Starts `vedetta host` on a free port with its own data dir and waits for its URL line.
+ * `'remembered'` gives no --port: the host takes the one of its last run on that data dir.
+ */
 export async function startHostProcess(
   dataDir = mkdtempSync(join(tmpdir(), 'vedetta-e2e-')),
-  port = 0,
+  port: number | 'remembered' = 0,
+  extraArgs: string[] = [],
 ): Promise<HostProcess> {
   const child = spawn(
     process.execPath,
-    [CLI, 'host', '--port', String(port), '--data-dir', dataDir],
+    [
+      CLI,
+      'host',
+      ...(port === 'remembered' ? [] : ['--port', String(port)]),
+      '--data-dir',
+      dataDir,
+      ...extraArgs,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, VEDETTA_DATA_DIR: '' },
@@ -56,6 +69,12 @@ export async function startHostProcess(
         if (child.exitCode !== null) return done(child.exitCode)
         child.once('exit', (code) => done(code))
         child.kill('SIGTERM')
+      }),
+    kill: () =>
+      new Promise((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done()
+        child.once('exit', () => done())
+        child.kill('SIGKILL')
       }),
   }
 }

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
 import { acquireLock } from '../core/host-lock'
 import { startupProblem } from '../core/startup-error'
-import { startHost } from '../host/server'
+import { loadHostIdentity, saveHostIdentity } from '../host/host-identity'
+import { startHost, type HostOptions, type RunningHost } from '../host/server'
 import { openAppWindow } from './browser'
 import { dataDirFrom, openCore, rendererDir } from './context'
 import { parsePort } from './usage'
@@ -16,11 +17,12 @@ export async function hostCommand(argv: string[]): Promise<number> {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       open: { type: 'boolean' },
+      'new-token': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   })
-  const port = parsePort(values.port)
+  const explicitPort = values.port === undefined ? undefined : parsePort(values.port)
   const dir = rendererDir()
   if (!existsSync(join(dir, 'index.html'))) {
     throw new Error('the renderer is not built: run `npm run build` first')
@@ -36,14 +38,25 @@ export async function hostCommand(argv: string[]): Promise<number> {
     // The same words the desktop shows in its dialog.
     throw new Error(startupProblem(err).line, { cause: err })
   }
-  let host
+  // The same token and port as the last run: open pages reconnect by themselves after a restart.
+  const identity = loadHostIdentity(dataDir, { renew: values['new-token'] === true })
+  if (identity.notice) process.stderr.write(identity.notice + '\n')
+  const options: HostOptions = {
+    core,
+    drills: core.drills,
+    rendererDir: dir,
+    token: identity.token,
+    log: (line) => process.stderr.write(line + '\n'),
+  }
+  const port = explicitPort ?? identity.port ?? 0
+  let host: RunningHost
   try {
-    host = await startHost({
-      core,
-      drills: core.drills,
-      rendererDir: dir,
-      port,
-      log: (line) => process.stderr.write(line + '\n'),
+    host = await startHost({ ...options, port }).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' || explicitPort !== undefined || port === 0) throw err
+      process.stderr.write(
+        `port ${port} of the last run is taken: serving on another one (open pages need the new address)\n`,
+      )
+      return startHost({ ...options, port: 0 })
     })
   } catch (err) {
     core.close()
@@ -53,6 +66,13 @@ export async function hostCommand(argv: string[]): Promise<number> {
       e.code === 'EADDRINUSE'
         ? `port ${port} is already in use: choose another with --port`
         : e.message,
+    )
+  }
+  try {
+    saveHostIdentity(dataDir, { token: host.token, port: host.port })
+  } catch (err) {
+    process.stderr.write(
+      `could not keep the address in ${dataDir}: after a restart open pages need the new address (${(err as Error).message})\n`,
     )
   }
   core.start()

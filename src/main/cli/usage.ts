@@ -4,7 +4,10 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage:
-  vedetta host [--port N] [--data-dir DIR] [--open]   serve the app on 127.0.0.1 and print its URL
+  vedetta host [--port N] [--data-dir DIR] [--open] [--new-token]
+                                                        serve the app on 127.0.0.1 and print its URL
+                                                        (the same URL as the last run: open pages
+                                                        reconnect; --new-token replaces it)
   vedetta backup FILE [--data-dir DIR]                  online backup of the workspace to FILE
   vedetta restore FILE [--data-dir DIR]                 replace the workspace with a backup
   vedetta contacts import FILE [--data-dir DIR] [--list NAME] [--dry-run] [--strict] [--json]

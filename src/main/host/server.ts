@@ -23,6 +23,11 @@ export interface HostOptions {
   rendererDir: string
   /** 0 picks a free port. */
   port?: number
+  /**
+   * What every request must carry (in the address, then as a cookie). The CLI
+   * passes the workspace's lasting token (host-identity.ts) so that pages
+   * opened before a restart are accepted by the next run; random otherwise.
+   */
   token?: string
   operator?: string
   log?: (line: string) => void
@@ -41,7 +46,11 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 
 /**
  * Serves the renderer and the contract over WebSocket on 127.0.0.1 only, for
- * browsers (tests, a wall display). Every request needs the per-run token.
+ * browsers (tests, a wall display). Every request needs the token.
+ *
+ * Events travel to every socket as they happen and are not kept: a page that
+ * was disconnected (a dropped socket, a host restart) re-reads what its views
+ * show once it is connected again (see src/renderer/src/api/README.md).
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? newToken()
@@ -158,10 +167,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   })
   const unsubscribe = options.core.events.subscribe((name, payload) => batcher.push(name, payload))
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+    })
+  } catch (err) {
+    // The caller may try another port: this attempt must not keep following the core.
+    unsubscribe()
+    batcher.stop()
+    wss.close()
+    drills?.close()
+    throw err
+  }
   port = (server.address() as AddressInfo).port
 
   return {

@@ -1,4 +1,5 @@
 import { computed, ref, shallowRef, triggerRef } from 'vue'
+import { useResync } from './useResync'
 
 export interface Page<T> {
   items: T[]
@@ -8,7 +9,8 @@ export interface Page<T> {
 /**
  * A newest-first list that grows at both ends: older pages load on demand,
  * new items wait behind "N nuovi" while the reader is not at the top, and
- * updates replace rows in place. One composable for every live panel.
+ * updates replace rows in place. One composable for every live panel. After
+ * a reconnection the list is read again from the top (events of the gap are lost).
  */
 export function useLiveList<T>(options: {
   key: (item: T) => string | number
@@ -38,6 +40,8 @@ export function useLiveList<T>(options: {
       loading.value = false
     }
   }
+
+  useResync(reload)
 
   async function loadMore() {
     if (loading.value || nextCursor.value === null) return

@@ -7,7 +7,6 @@ const en: typeof it = {
     name: 'Vedetta',
     tagline: 'Civil protection situation room',
     mode: { real: 'LIVE', drill: 'DRILL' },
-    connection: { connecting: 'Connecting…', closed: 'Connection lost: retrying…' },
     skipToContent: 'Skip to content',
     drillBanner: 'DRILL — simulated channels: no message reaches a real citizen',
     language: 'Language',

@@ -6,7 +6,6 @@ export default {
     name: 'Vedetta',
     tagline: 'Sala situazioni di protezione civile',
     mode: { real: 'OPERATIVO', drill: 'ESERCITAZIONE' },
-    connection: { connecting: 'Connessione in corso…', closed: 'Connessione persa: riprovo…' },
     skipToContent: 'Vai al contenuto',
     drillBanner: 'ESERCITAZIONE — canali simulati: nessun messaggio raggiunge cittadini reali',
     language: 'Lingua',

@@ -10,6 +10,7 @@ import type {
   SearchQuery,
 } from '@shared/contacts'
 import { api } from '../api'
+import { onResync } from '../api/resync'
 
 export type ImportRequest = CommandInput<'contacts:import'>
 
@@ -41,6 +42,11 @@ export const useContactsStore = defineStore('contacts', () => {
   api.on('contacts:changed', ({ what }) => {
     if (what === 'contacts') revision.value++
     if (what === 'roles') void loadRoles()
+  })
+  // Changes missed while disconnected: searches run again, roles are read again.
+  onResync(() => {
+    revision.value++
+    if (roles.value.length) return loadRoles()
   })
 
   return {
