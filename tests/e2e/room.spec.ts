@@ -69,8 +69,12 @@ test('the operator on duty arranges the room and the layout survives a restart',
 
 test('the wall layout is read-only', async ({ page }) => {
   await page.goto(host.url + '#/sala')
-  await page.getByLabel('Disposizione').selectOption('parete')
-  await expect(page.getByText('Schermo a parete: sola lettura')).toBeVisible()
+  // The operator's saved layout is read when the page opens: choose once it is there.
+  await expect(page.locator('[data-panel]')).toHaveCount(6)
+  await expect(async () => {
+    await page.getByLabel('Disposizione').selectOption('parete')
+    await expect(page.getByText('Schermo a parete: sola lettura')).toBeVisible({ timeout: 1_000 })
+  }).toPass({ timeout: 10_000 })
   await expect(page.getByRole('button', { name: /Chiudi/ })).toHaveCount(0)
   await expect(page.getByRole('separator')).toHaveCount(0)
 })
