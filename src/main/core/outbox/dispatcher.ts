@@ -71,7 +71,8 @@ export interface DispatcherOptions {
   maxAttempts?: number
   /**
    * How long an account's rows keep being retried after they were written,
-   * unless their alert is valid for longer. Default 6 hours.
+   * unless their alert is valid for longer. Default 6 hours. Read once per
+   * account and kept until `invalidate` (its settings changed).
    */
   retryBudgetFor?(accountId: number): number | undefined
   /** How soon an adapter that could not be built is tried again. Default 15 s. */
@@ -185,8 +186,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxAttempts =
     options.maxAttempts === undefined ? undefined : Math.max(1, options.maxAttempts)
   const laneRetryMs = options.laneRetryMs ?? 15_000
-  const budgetFor = (accountId: number) =>
-    options.retryBudgetFor?.(accountId) ?? DEFAULT_RETRY_BUDGET_MS
+  /** Each account's retry budget, read once (it is needed before every send) and kept until `invalidate`. */
+  const budgets = new Map<number, number>()
+  const budgetFor = (accountId: number): number => {
+    let budget = budgets.get(accountId)
+    if (budget === undefined) {
+      budget = options.retryBudgetFor?.(accountId) ?? DEFAULT_RETRY_BUDGET_MS
+      budgets.set(accountId, budget)
+    }
+    return budget
+  }
   const backoff: BackoffPolicy = { ...DEFAULT_BACKOFF, ...options.backoff }
   const receipts = { ...DEFAULT_RECEIPTS, ...options.receipts }
   const pollIntervalMs = options.pollIntervalMs ?? 200
@@ -626,8 +635,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
 
     invalidate(accountId) {
-      if (accountId === undefined) unavailable.clear()
-      else unavailable.delete(accountId)
+      if (accountId === undefined) {
+        unavailable.clear()
+        budgets.clear()
+      } else {
+        unavailable.delete(accountId)
+        budgets.delete(accountId)
+      }
       for (const [id, lane] of lanes) {
         if (accountId !== undefined && id !== accountId) continue
         lanes.delete(id)
