@@ -13,6 +13,7 @@ import {
   type FeedsRepository,
 } from '../feeds'
 import { isExpired } from '../../../shared/bulletins/age'
+import { announceBulletinAlert } from './announce'
 import { draftFromBulletin } from './bulletin-draft'
 
 export interface FeedsServiceDeps {
@@ -69,28 +70,8 @@ export function createFeedsService(deps: FeedsServiceDeps) {
       }),
     onAlerts: (alerts) => {
       for (const a of alerts) {
-        const view: BulletinAlertView = {
-          change: a.change,
-          item: a.item,
-          sourceName: a.sourceName,
-          level: a.level,
-          previousLevel: a.previousLevel,
-          escalated: a.escalated,
-          draft: draftFromBulletin(a.item, a, deps.comuni(), deps.templateFor),
-        }
-        repo.raised.raise({
-          itemId: a.item.id,
-          change: a.change,
-          level: a.level,
-          previousLevel: a.previousLevel,
-          escalated: a.escalated,
-        })
-        audit.record('vedetta', 'feeds.alert', `bulletin:${a.item.id}`, {
-          change: a.change,
-          level: a.level,
-          headline: a.item.headline,
-        })
-        events.emit('feeds:alert', view)
+        const draft = draftFromBulletin(a.item, a, deps.comuni(), deps.templateFor)
+        announceBulletinAlert({ repo, audit, events }, a, draft, 'vedetta')
       }
     },
   })

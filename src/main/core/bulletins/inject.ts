@@ -6,6 +6,7 @@ import type { Db } from '../db/open'
 import type { EventBus } from '../events'
 import { createFeedsRepository, ingestBulletins, type Bulletin, type FeedSource } from '../feeds'
 import { createTemplatesRepository } from '../templates/templates-repository'
+import { announceBulletinAlert } from './announce'
 import { draftFromBulletin } from './bulletin-draft'
 
 /** The feed source a drill's bulletins are filed under (never polled: disabled, loopback URL). */
@@ -61,29 +62,12 @@ export function createBulletinInjector(deps: {
       return result.alerts.map((a) => {
         const draft = draftFromBulletin(a.item, a, names, templateFor)
         const kind = options.kind && draft.kind !== 'cessata_allerta' ? options.kind : draft.kind
-        const view: BulletinAlertView = {
-          change: a.change,
-          item: a.item,
-          sourceName: a.sourceName,
-          level: a.level,
-          previousLevel: a.previousLevel,
-          escalated: a.escalated,
-          draft: { ...draft, kind, templateId: templateFor(kind, draft.level) },
-        }
-        audit.record(options.actor ?? 'vedetta', 'feeds.alert', `bulletin:${a.item.id}`, {
-          change: a.change,
-          level: a.level,
-          headline: a.item.headline,
-        })
-        repo.raised.raise({
-          itemId: a.item.id,
-          change: a.change,
-          level: a.level,
-          previousLevel: a.previousLevel,
-          escalated: a.escalated,
-        })
-        deps.events.emit('feeds:alert', view)
-        return view
+        return announceBulletinAlert(
+          { repo, audit, events: deps.events },
+          a,
+          { ...draft, kind, templateId: templateFor(kind, draft.level) },
+          options.actor ?? 'vedetta',
+        )
       })
     },
   }
