@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test'
-import { startFakeSmsGateway, type FakeSmsGateway } from '../fakes/sms-gateway-fake'
+import type { FakeSmsGateway } from '../fakes/sms-gateway-fake'
 import { connectHostApi, type HostApi } from '../support/host-api'
-import { removeDir, startHostProcess, type HostProcess } from '../support/host-process'
+import { startHostProcess, type HostProcess } from '../support/host-process'
+import { startSendingRoom, stopSendingRoom } from '../support/sending-room'
 
 let host: HostProcess
 let gateway: FakeSmsGateway
@@ -15,34 +16,9 @@ const families = [
 ].join('\r\n')
 
 test.beforeAll(async () => {
-  host = await startHostProcess()
-  gateway = await startFakeSmsGateway()
-  api = await connectHostApi(host.url)
-  await api.call('channels:create', {
-    kind: 'sms_gateway',
-    name: 'SMS famiglie',
-    settings: {
-      baseUrl: gateway.baseUrl,
-      username: gateway.username,
-      sender: 'ProtCiv',
-      messageType: 'GP',
-      pricePerSegment: '0,05',
-    },
-    secrets: { password: gateway.password },
-  })
-  await api.call('contacts:import', {
-    fileName: 'famiglie.csv',
-    content: Buffer.from(families, 'utf8').toString('base64'),
-    dryRun: false,
-    list: 'Famiglie',
-  })
+  ;({ host, gateway, api } = await startSendingRoom({ familiesCsv: families, list: 'Famiglie' }))
 })
-test.afterAll(async () => {
-  api.close()
-  await host.stop()
-  removeDir(host.dataDir)
-  await gateway.close()
-})
+test.afterAll(() => stopSendingRoom({ host, gateway, api }))
 
 async function scheduledAlert(cancelWindowSeconds: number) {
   const [account] = await api.call('channels:list', {})
