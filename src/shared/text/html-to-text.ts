@@ -81,7 +81,7 @@ function tidy(text: string): string {
 /** The text of an HTML fragment ('' when nothing readable is left). */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return tidy(html)
-  const lower = html.toLowerCase()
+  let lower: string | undefined // for finding `</script` in any case; made only if a script or style appears
   const nextGt = forwardFinder(html, '>')
   const nextLt = forwardFinder(html, '<')
   const nextCommentEnd = forwardFinder(html, '-->')
@@ -117,6 +117,7 @@ export function htmlToText(html: string): string {
     else if (closing && BLOCK_ENDS.has(name)) out.push('\n')
     else if (!closing && HIDDEN.has(name)) {
       let finder = hiddenEnds.get(name)
+      lower ??= html.toLowerCase()
       if (!finder) hiddenEnds.set(name, (finder = forwardFinder(lower, `</${name}`)))
       const end = finder(i)
       if (end === -1) return finish(out) // an unclosed script or style is never text
