@@ -150,6 +150,8 @@ export const comuneInputSchema = z.strictObject({
       .optional(),
   ),
   province: z.preprocess(blankToUndefined, text(50).optional()),
+  /** Regional alert zones as the DPC criticality bulletin names them ("Valdarno Inf."). */
+  alertZones: z.array(requiredText(100)).max(10, { error: 'too_many' }).default([]),
 })
 export type ComuneInput = z.input<typeof comuneInputSchema>
 

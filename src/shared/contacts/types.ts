@@ -118,6 +118,11 @@ export interface Comune {
   istatCode: string | null
   /** Province abbreviation (`FI`). */
   province: string | null
+  /**
+   * The regional alert zone(s) the comune lies in, as the DPC criticality bulletin names
+   * them ("Valdarno Inf."): how every bulletin source knows a zone is ours.
+   */
+  alertZones: string[]
 }
 
 export interface Role {

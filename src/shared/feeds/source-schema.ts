@@ -2,7 +2,9 @@ import { z } from 'zod'
 import { FEED_SOURCE_KINDS } from './types'
 
 /**
- * What an operator types to add or change a feed source. Pure (zod only) so the contract can
+ * What an operator types to add or change a feed source. A `file:` URL (a local folder) is
+ * accepted here and refused by the repository for kinds other than DPC, which alone are read
+ * from a folder laid out as the DPC publishes. Pure (zod only) so the contract can
  * reuse it. Intervals are at least 30 s: official feeds change every few minutes at most.
  */
 export const feedSourceInputSchema = z.object({
@@ -16,7 +18,7 @@ export const feedSourceInputSchema = z.object({
       (u) => {
         try {
           const { protocol } = new URL(u)
-          return protocol === 'http:' || protocol === 'https:'
+          return protocol === 'http:' || protocol === 'https:' || protocol === 'file:'
         } catch {
           return false
         }

@@ -3,10 +3,27 @@
  * Every parser (CAP, Atom index of CAP, Atom/RSS news, DPC JSON) produces `Bulletin`s.
  */
 
-export const FEED_SOURCE_KINDS = ['cap', 'atom_cap_index', 'rss', 'dpc_json'] as const
+export const FEED_SOURCE_KINDS = [
+  'cap',
+  'atom_cap_index',
+  'rss',
+  'dpc_criticita',
+  'dpc_vigilanza',
+] as const
 
-/** How a source is read. `rss` covers RSS 2.0, RSS 1.0 and plain Atom news feeds. */
-export type FeedSourceKind = (typeof FEED_SOURCE_KINDS)[number]
+/**
+ * How a source is read. `rss` covers RSS 2.0, RSS 1.0 and plain Atom news feeds;
+ * `dpc_criticita` and `dpc_vigilanza` are the folders the Dipartimento della Protezione Civile
+ * publishes its criticality and meteorological vigilance bulletins in (`files/…`), read over
+ * HTTP or from a local folder (`file:` URL).
+ */
+export type PolledSourceKind = (typeof FEED_SOURCE_KINDS)[number]
+
+/**
+ * Every kind a stored source can have: the polled ones, and `manual`, the source avvisi
+ * entered by hand (and notices turned into avvisi) are stored under; it is never polled.
+ */
+export type FeedSourceKind = PolledSourceKind | 'manual'
 
 /** The Italian colour scale shared by MeteoAlarm awareness levels and civil-protection codes. */
 export type WarningLevel = 'verde' | 'giallo' | 'arancione' | 'rosso'
@@ -24,8 +41,25 @@ export const WARNING_LEVELS: readonly WarningLevel[] = ['verde', 'giallo', 'aran
  */
 export type LevelKind = 'meteo_warning' | 'criticita' | 'cap_level' | 'cap_severity'
 
-/** The document a bulletin was read from. */
-export type BulletinRawKind = 'cap' | 'atom_cap_index' | 'atom' | 'rss' | 'dpc_json'
+/**
+ * The document a bulletin was read from. `dpc_json` is kept only for items stored before the
+ * DPC bulletins were read as published; nothing produces it any more.
+ */
+export type BulletinRawKind =
+  'cap' | 'atom_cap_index' | 'atom' | 'rss' | 'dpc_criticita' | 'dpc_vigilanza' | 'dpc_json'
+
+/** The risks a bulletin area's level can be for (DPC criticality names the first three). */
+export const BULLETIN_RISKS = [
+  'idraulico',
+  'idrogeologico',
+  'temporali',
+  'neve',
+  'ghiaccio',
+  'vento',
+  'mareggiate',
+  'meteo',
+] as const
+export type BulletinRisk = (typeof BULLETIN_RISKS)[number]
 
 export interface Geocode {
   valueName: string
@@ -37,6 +71,19 @@ export interface BulletinArea {
   geocodes: Geocode[]
   /** Per-area level when the source gives one (DPC bulletin zones). */
   level?: WarningLevel
+  /** The risk the level is for, when the source gives one level per risk (DPC criticality). */
+  risk?: BulletinRisk
+  /** When this area's level applies (ISO 8601 UTC), when it differs from the bulletin's. */
+  validFrom?: string
+  validTo?: string
+  /** The day named by the publisher: `today`, `tomorrow`, `aftertomorrow` (DPC). */
+  day?: 'today' | 'tomorrow' | 'aftertomorrow'
+  /** The alert zone's name as published ("Valdarno Inf."), when `name` says more. */
+  zone?: string
+  /** The comuni the publisher lists for this area, as written. */
+  comuni?: string[]
+  /** A description that is not a level (vigilance: "Deboli", "Moderati"). */
+  label?: string
 }
 
 /** One CAP `references` entry: an earlier message this one updates or cancels. */
@@ -79,6 +126,13 @@ export interface Bulletin {
   rawKind: BulletinRawKind
   /** Why some data is missing, e.g. the detail CAP of an index entry could not be read. */
   note?: string
+  /**
+   * Informational bulletins (DPC meteorological vigilance) are shown with their own label and
+   * never raise an alert banner: they carry no alert level.
+   */
+  informational?: boolean
+  /** Files the publisher attaches (PDF, XML, shapefile), by label. */
+  attachments?: { label: string; url: string }[]
 }
 
 /** A configured feed source with its polling state. Times are ISO 8601 UTC strings. */

@@ -12,6 +12,7 @@ interface ComuneRow {
   name: string
   istat_code: string | null
   province: string | null
+  alert_zones: string
 }
 
 const toComune = (r: ComuneRow): Comune => ({
@@ -19,6 +20,7 @@ const toComune = (r: ComuneRow): Comune => ({
   name: r.name,
   istatCode: r.istat_code,
   province: r.province,
+  alertZones: JSON.parse(r.alert_zones) as string[],
 })
 
 /** The shape of resources/comuni.json, which another union can replace with its own. */
@@ -44,15 +46,17 @@ export type ComuniRepository = ReturnType<typeof createComuniRepository>
 export function createComuniRepository(db: Db, now: () => Date = () => new Date()) {
   const contacts = createContactsRepository(db)
   const s = {
-    all: db.prepare('SELECT id, name, istat_code, province FROM comuni ORDER BY name_key'),
-    get: db.prepare('SELECT id, name, istat_code, province FROM comuni WHERE id = ?'),
+    all: db.prepare(
+      'SELECT id, name, istat_code, province, alert_zones FROM comuni ORDER BY name_key',
+    ),
+    get: db.prepare('SELECT id, name, istat_code, province, alert_zones FROM comuni WHERE id = ?'),
     byKey: db.prepare('SELECT id FROM comuni WHERE name_key = ?').pluck(),
     byIstat: db.prepare('SELECT id FROM comuni WHERE istat_code = ?').pluck(),
     insert: db.prepare(`
-      INSERT INTO comuni (name, name_key, istat_code, province, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?)`),
+      INSERT INTO comuni (name, name_key, istat_code, province, alert_zones, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
     update: db.prepare(
-      'UPDATE comuni SET name = ?, name_key = ?, istat_code = ?, province = ?, updated_at = ? WHERE id = ?',
+      'UPDATE comuni SET name = ?, name_key = ?, istat_code = ?, province = ?, alert_zones = ?, updated_at = ? WHERE id = ?',
     ),
     remove: db.prepare('DELETE FROM comuni WHERE id = ?'),
     residents: db.prepare('SELECT id FROM contacts WHERE comune_id = ?').pluck(),
@@ -78,14 +82,18 @@ export function createComuniRepository(db: Db, now: () => Date = () => new Date(
     const province = c.province ?? null
     checkUnique(key, istat, id)
     const at = now().toISOString()
+    const zones = [...new Set(c.alertZones.map((z) => z.trim()))]
+    const zonesJson = JSON.stringify(zones)
     if (id === null) {
-      const newId = Number(s.insert.run(c.name, key, istat, province, at, at).lastInsertRowid)
-      return { id: newId, name: c.name, istatCode: istat, province }
+      const newId = Number(
+        s.insert.run(c.name, key, istat, province, zonesJson, at, at).lastInsertRowid,
+      )
+      return { id: newId, name: c.name, istatCode: istat, province, alertZones: zones }
     }
-    s.update.run(c.name, key, istat, province, at, id)
+    s.update.run(c.name, key, istat, province, zonesJson, at, id)
     // Search finds contacts by comune name: reindex them under the new one.
     for (const contactId of s.residents.all(id) as number[]) contacts.refreshSearch(contactId)
-    return { id, name: c.name, istatCode: istat, province }
+    return { id, name: c.name, istatCode: istat, province, alertZones: zones }
   }
 
   const repo = {

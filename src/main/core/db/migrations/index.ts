@@ -10,6 +10,7 @@ import { migration as m008 } from './008-citizens'
 import { migration as m009 } from './009-outbox-direct'
 import { migration as m010 } from './010-outbox-priority'
 import { migration as m011 } from './011-bulletin-alerts'
+import { migration as m012 } from './012-dpc-sources-alert-zones'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009,
   m010,
   m011,
+  m012,
 ]
 
 export type { Migration }

@@ -5,7 +5,7 @@ export default {
       tab: 'Comuni',
       title: 'Comuni',
       intro:
-        'I comuni dell’Unione: servono per filtrare le liste e per riconoscere il comune nei file importati.',
+        'I comuni dell’Unione: servono per filtrare le liste, per riconoscere il comune nei file importati e, con le loro zone di allerta, per capire quali bollettini ci riguardano.',
       addTitle: 'Aggiungi un comune',
       add: 'Aggiungi',
       added: 'Comune «{name}» aggiunto.',
@@ -26,6 +26,9 @@ export default {
         istatCode: 'Codice ISTAT',
         istatHint: 'Sei cifre, per esempio 048014 (Empoli).',
         province: 'Provincia',
+        alertZones: 'Zone di allerta',
+        alertZonesHint:
+          'Come le nomina il bollettino di criticità, separate da virgole (es. Valdarno Inf.).',
       },
     },
   },
@@ -34,7 +37,7 @@ export default {
       tab: 'Comuni',
       title: 'Comuni',
       intro:
-        'The municipalities of the union: used to filter lists and to recognise the comune in imported files.',
+        'The municipalities of the union: used to filter lists, to recognise the comune in imported files and, with their alert zones, to tell which bulletins concern us.',
       addTitle: 'Add a comune',
       add: 'Add',
       added: 'Comune "{name}" added.',
@@ -55,6 +58,9 @@ export default {
         istatCode: 'ISTAT code',
         istatHint: 'Six digits, e.g. 048014 (Empoli).',
         province: 'Province',
+        alertZones: 'Alert zones',
+        alertZonesHint:
+          'As the criticality bulletin names them, separated by commas (e.g. Valdarno Inf.).',
       },
     },
   },
