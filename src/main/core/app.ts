@@ -131,7 +131,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     events,
     audit,
-    comuni: () => comuni.list().map((c) => c.name),
+    comuni: () => comuni.list(),
     templateFor: (kind, level) =>
       templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null,
   })

@@ -65,6 +65,7 @@ export const router = createRouter({
       component: () => import('./components/alerts/AlertForm.vue'),
       props: (route) => ({
         bulletinId: route.query.bollettino ? Number(route.query.bollettino) : undefined,
+        bulletinGroup: route.query.gruppo ? Number(route.query.gruppo) : undefined,
       }),
     },
     {

@@ -17,6 +17,11 @@ export interface BulletinAlertView {
   level: FeedItem['level']
   previousLevel: FeedItem['level']
   escalated: boolean
+  /**
+   * What a per-zone bulletin (DPC criticality) changed for our comuni, one sentence each
+   * ("Empoli: idraulico da gialla ad arancione, domani"); empty for other bulletins.
+   */
+  changes: string[]
   draft: BulletinDraft
 }
 
@@ -52,7 +57,11 @@ export const feedsCommands = {
       total: z.number(),
     }),
   ),
-  'feeds:draftFor': command(z.strictObject({ itemId: id }), z.custom<BulletinDraft>()),
+  /** The prefilled draft; `group` picks one of `draft.groups` when our comuni have different levels. */
+  'feeds:draftFor': command(
+    z.strictObject({ itemId: id, group: z.number().int().min(0).max(50).optional() }),
+    z.custom<BulletinDraft>(),
+  ),
   /** Banners raised and not yet acknowledged, for bulletins still valid: shown again after a reload. */
   'feeds:pendingAlerts': command(z.strictObject({}), z.array(z.custom<BulletinAlertView>())),
   /** The operator has seen the banner: it is not shown again (until the bulletin is raised anew). */

@@ -113,20 +113,6 @@ describe('polling one source', () => {
     expect(repo.count({ sourceId: source.id })).toBe(3)
     expect(repo.page({ limit: 1 }).items[0]?.headline).toBe('Nuovo avviso per Empoli')
   })
-
-  it('reads the DPC JSON index and flags our alert zone', async () => {
-    server.setDocument('dpc.json', fixture('dpc-bollettini.json'), 'application/json')
-    const source = addSource('DPC', 'dpc_json', '/doc/dpc.json', ['DPC_ZONA_ALLERTA:Tosc-A5'])
-    const report = await makePoller().pollOnce(source.id)
-    expect(report.inserted).toBe(2)
-    const alert = report.alerts.find((a) => a.item.externalId === 'dpc-2024-11-02')
-    expect(alert).toMatchObject({
-      change: 'new',
-      level: 'arancione',
-      ourAreas: ['Valdarno inferiore'],
-    })
-    expect(alert?.item.bulletin.web).toBe(server.url('/bollettini/2024-11-02.pdf'))
-  })
 })
 
 describe('Atom index of CAP messages', () => {
@@ -241,7 +227,7 @@ describe('broken sources', () => {
     ['html page', 'rss', '/broken/html', 'not_a_feed'],
     ['xxe', 'cap', '/specs/cap/xee.cap', 'doctype'],
     ['invalid cap', 'cap', '/specs/cap/invalid.cap', 'invalid_cap'],
-    ['wrong kind', 'dpc_json', '/specs/cap/weather.cap', 'invalid_json'],
+    ['not a DPC folder', 'dpc_criticita', '/specs/cap/weather.cap', 'http'],
   ]
 
   it('each fails cleanly with a readable error on its own source, and the others still poll', async () => {

@@ -7,7 +7,7 @@ import {
   createFeedsRepository,
   type FeedsRepository,
 } from '../../../src/main/core/feeds/repository'
-import type { Bulletin } from '../../../src/main/core/feeds/types'
+import type { Bulletin, PolledSourceKind } from '../../../src/main/core/feeds/types'
 
 let dir: string
 let db: Db
@@ -142,7 +142,7 @@ describe('feed sources', () => {
     })
     const moved = repo.updateSource(s.id, {
       name: s.name,
-      kind: s.kind,
+      kind: s.kind as PolledSourceKind,
       url: 'https://elsewhere.example.it/feed.atom',
     })
     expect(moved.etag).toBeNull()

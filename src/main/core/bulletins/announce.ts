@@ -23,6 +23,7 @@ export function announceBulletinAlert(
     level: alert.level,
     previousLevel: alert.previousLevel,
     escalated: alert.escalated,
+    changes: alert.changes,
     draft,
   }
   deps.repo.raised.raise({
@@ -36,6 +37,7 @@ export function announceBulletinAlert(
     change: alert.change,
     level: alert.level,
     headline: alert.item.headline,
+    ...(alert.changes.length ? { changes: alert.changes } : {}),
   })
   deps.events.emit('feeds:alert', view)
   return view

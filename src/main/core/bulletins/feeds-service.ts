@@ -13,6 +13,8 @@ import {
   type FeedsRepository,
 } from '../feeds'
 import { isExpired } from '../../../shared/bulletins/age'
+import { describeChange, levelChanges, type OurComune } from '../feeds/dpc/our-levels'
+import type { FeedItem } from '../../../shared/feeds/types'
 import { announceBulletinAlert } from './announce'
 import { draftFromBulletin } from './bulletin-draft'
 
@@ -20,8 +22,8 @@ export interface FeedsServiceDeps {
   repo: FeedsRepository
   events: EventBus
   audit: AuditLog
-  /** Names of our comuni, for prefilled drafts. */
-  comuni: () => string[]
+  /** Our comuni with their ISTAT codes and alert zones: which areas are ours, prefilled drafts. */
+  comuni: () => OurComune[]
   templateFor: (kind: AlertKind, level: AlertLevel) => string | null
   /** In a drill nothing is fetched from the outside: bulletins come from the scenario. */
   mode?: 'real' | 'drill'
@@ -39,6 +41,10 @@ export function createFeedsService(deps: FeedsServiceDeps) {
     if (!parsed.success) {
       throw invalid(toFieldIssues(parsed.error))
     }
+    // Only DPC sources are read from a local folder (laid out as the DPC publishes).
+    if (parsed.data.url.startsWith('file:') && !parsed.data.kind.startsWith('dpc_')) {
+      throw invalid([{ path: 'url', code: 'url' }])
+    }
     return parsed.data
   }
   /** Names are unique (case-insensitive): say so on the field rather than failing. */
@@ -51,15 +57,30 @@ export function createFeedsService(deps: FeedsServiceDeps) {
       throw err
     }
   }
-  const draftFor = (itemId: number, ourAreas: string[] = []): BulletinDraft => {
+  const draftFor = (itemId: number, group = 0): BulletinDraft => {
     const item = repo.getItem(itemId)
     if (!item) throw notFound(`bulletin ${itemId}`)
-    return draftFromBulletin(item, { ourAreas, level: item.level }, deps.comuni(), deps.templateFor)
+    return draftFromBulletin(
+      item,
+      { ourAreas: [], level: item.level },
+      deps.comuni(),
+      deps.templateFor,
+      group,
+    )
+  }
+  /** What a per-zone bulletin changed for our comuni against the one it replaced (for banners shown again). */
+  const changesOf = (item: FeedItem): string[] => {
+    if (item.bulletin.rawKind !== 'dpc_criticita') return []
+    const previous = item.supersedesId === null ? null : repo.getItem(item.supersedesId)
+    return levelChanges(previous?.bulletin ?? null, item.bulletin, deps.comuni()).map(
+      describeChange,
+    )
   }
 
   const poller: FeedPoller = createFeedPoller({
     ...deps.poller,
     repo,
+    ourComuni: () => deps.comuni(),
     onPolled: (report) =>
       events.emit('feeds:polled', {
         sourceId: report.sourceId,
@@ -122,7 +143,7 @@ export function createFeedsService(deps: FeedsServiceDeps) {
       const page = repo.page(q)
       return { ...page, total: repo.count({ sourceId: q.sourceId, oursOnly: q.oursOnly }) }
     },
-    draftFor: (itemId: number) => draftFor(itemId),
+    draftFor: (itemId: number, group?: number) => draftFor(itemId, group),
     /** Banners not acknowledged, newest first, leaving out bulletins past their expiry. */
     pendingAlerts(): BulletinAlertView[] {
       const now = (deps.now ?? (() => new Date()))().getTime()
@@ -138,6 +159,7 @@ export function createFeedsService(deps: FeedsServiceDeps) {
             level: r.level,
             previousLevel: r.previousLevel,
             escalated: r.escalated,
+            changes: changesOf(item),
             draft: draftFromBulletin(
               item,
               { ourAreas: [], level: r.level },

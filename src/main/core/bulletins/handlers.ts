@@ -9,7 +9,7 @@ export function feedsHandlers(service: FeedsService): HandlersFor<'feeds'> {
     'feeds:deleteSource': ({ id }, ctx) => service.deleteSource(id, ctx.operator),
     'feeds:pollNow': ({ id }) => service.pollNow(id),
     'feeds:items': (q) => service.items(q),
-    'feeds:draftFor': ({ itemId }) => service.draftFor(itemId),
+    'feeds:draftFor': ({ itemId, group }) => service.draftFor(itemId, group),
     'feeds:pendingAlerts': () => service.pendingAlerts(),
     'feeds:acknowledgeAlert': ({ itemId }, ctx) => service.acknowledgeAlert(itemId, ctx.operator),
   }

@@ -27,5 +27,4 @@ export { fetchFeed, type FetchFeedOptions, type FetchFeedResult } from './http/f
 export { parseCap } from './parsers/cap'
 export { parseAtomCapIndex, type CapIndexEntry } from './parsers/atom-cap-index'
 export { parseNewsFeed } from './parsers/news-feed'
-export { parseDpcBulletinIndex, DPC_ZONE_GEOCODE } from './parsers/dpc-json'
 export { pollSource } from './poll-source'

@@ -5,7 +5,8 @@ import { ingestBulletins, type IngestResult } from './ingest'
 import { parseAtomCapIndex } from './parsers/atom-cap-index'
 import { parseCap } from './parsers/cap'
 import { isMeteoAlarm } from './parsers/levels'
-import { parseDpcBulletinIndex } from './parsers/dpc-json'
+import { readDpcSource } from './dpc/read-dpc-source'
+import type { OurComune } from './dpc/our-levels'
 import { parseNewsFeed } from './parsers/news-feed'
 import type { FeedsRepository } from './repository'
 import type { Bulletin, FeedSource } from './types'
@@ -15,6 +16,9 @@ export interface PollSourceDeps {
   fetchOptions: FetchFeedOptions
   /** Detail CAP downloads allowed per poll of an Atom index (default 30). */
   maxDetailFetches?: number
+  /** Our comuni and their alert zones (per-zone bulletins keep only the zones that touch them). */
+  ours?: readonly OurComune[]
+  github?: { api: string; raw: string }
   now: () => Date
 }
 
@@ -44,6 +48,19 @@ export async function pollSource(
   source: FeedSource,
   deps: PollSourceDeps,
 ): Promise<PollSourceOutcome> {
+  if (source.kind === 'manual') return { status: 'not_modified' }
+  if (source.kind === 'dpc_criticita' || source.kind === 'dpc_vigilanza') {
+    const read = await readDpcSource(source.url, source.kind, {
+      ours: deps.ours ?? [],
+      fetch: deps.fetchOptions,
+      ...(deps.github ? { githubApi: deps.github.api, githubRaw: deps.github.raw } : {}),
+      // The newest bulletin is already held: its files are not downloaded again.
+      isHeld: (externalId) => deps.repo.hasItem(source.id, externalId),
+    })
+    if (read.status === 'held') return { status: 'not_modified' }
+    const result = ingestBulletins(deps.repo, source, [read.bulletin], deps.now(), deps.ours)
+    return { status: 'ok', ...result, deferred: 0, validators: null }
+  }
   const res = await fetchFeed(source.url, {
     ...deps.fetchOptions,
     etag: source.etag,
@@ -63,9 +80,6 @@ export async function pollSource(
       break
     case 'rss':
       bulletins = parseNewsFeed(res.body, parseOptions)
-      break
-    case 'dpc_json':
-      bulletins = parseDpcBulletinIndex(res.body, parseOptions)
       break
     case 'atom_cap_index': {
       const entries = parseAtomCapIndex(res.body, parseOptions)

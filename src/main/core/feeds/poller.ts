@@ -5,6 +5,7 @@ import type { OurBulletinAlert } from './ingest'
 import { pollSource } from './poll-source'
 import type { FeedsRepository } from './repository'
 import type { FeedSource } from './types'
+import type { OurComune } from './dpc/our-levels'
 
 /** What one poll of one source did. */
 export interface PollReport {
@@ -30,6 +31,10 @@ export interface FeedPollerOptions {
   maxRedirects?: number
   /** Detail CAP downloads per poll of an Atom index (default 30). */
   maxDetailFetches?: number
+  /** Our comuni and their alert zones: which areas of a per-zone bulletin are ours. */
+  ourComuni?: () => readonly OurComune[]
+  /** GitHub's hosts, for DPC sources read from the DPC's repositories (tests use loopback). */
+  github?: { api: string; raw: string }
   backoff?: BackoffPolicy
   fetch?: typeof fetch
   userAgent?: string
@@ -109,6 +114,8 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
         repo,
         now,
         maxDetailFetches: options.maxDetailFetches,
+        ours: options.ourComuni?.() ?? [],
+        ...(options.github ? { github: options.github } : {}),
         fetchOptions: {
           signal,
           fetch: options.fetch,

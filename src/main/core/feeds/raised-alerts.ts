@@ -30,9 +30,12 @@ export function createRaisedAlerts(db: Database, clock: () => Date) {
          previous_level = excluded.previous_level, escalated = excluded.escalated,
          raised_at = excluded.raised_at, acknowledged_at = NULL, acknowledged_by = NULL`,
     ),
+    // A banner whose bulletin was replaced by an update that raised its own is not shown again.
     pending: db.prepare<[number], Row>(
-      `SELECT * FROM bulletin_alerts WHERE acknowledged_at IS NULL
-       ORDER BY raised_at DESC, item_id DESC LIMIT ?`,
+      `SELECT * FROM bulletin_alerts a WHERE a.acknowledged_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM feed_items f JOIN bulletin_alerts b ON b.item_id = f.id
+                         WHERE f.supersedes_id = a.item_id)
+       ORDER BY a.raised_at DESC, a.item_id DESC LIMIT ?`,
     ),
     acknowledge: db.prepare<[string, string, number]>(
       `UPDATE bulletin_alerts SET acknowledged_at = ?, acknowledged_by = ?

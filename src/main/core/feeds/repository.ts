@@ -31,7 +31,13 @@ export interface ItemToStore {
 export type StoreOutcome =
   | { change: 'new'; item: FeedItem }
   | { change: 'update'; item: FeedItem; previous: { id: number; level: WarningLevel | null } }
-  | { change: 'revised'; item: FeedItem; previousLevel: WarningLevel | null }
+  | {
+      change: 'revised'
+      item: FeedItem
+      previousLevel: WarningLevel | null
+      /** What the item said before this revision. */
+      previousBulletin: Bulletin
+    }
   | { change: 'unchanged' | 'duplicate'; externalId: string }
 
 export interface PageQuery {
@@ -189,7 +195,12 @@ export function createFeedsRepository(db: Database, clock: () => Date = () => ne
         { ...row, id: existing.id, supersedes_id: existing.supersedes_id },
         bulletin,
       )
-      return { change: 'revised', item, previousLevel: existing.level as WarningLevel | null }
+      return {
+        change: 'revised',
+        item,
+        previousLevel: existing.level as WarningLevel | null,
+        previousBulletin: JSON.parse(existing.payload) as Bulletin,
+      }
     }
     if (s.itemByHash.get(sourceId, hash))
       return { change: 'duplicate', externalId: bulletin.externalId }

@@ -3,6 +3,9 @@ export default {
     alerts: {
       newTitle: 'Nuova allerta',
       fromBulletin: 'Bozza precompilata dal bollettino: controlla ogni campo prima di inviare.',
+      otherGroups:
+        'Il bollettino dà livelli diversi ad altri nostri comuni: per loro prepara un’allerta a parte.',
+      otherGroup: 'Allerta {level} ({kind}): {comuni}',
       template: 'Modello',
       noTemplate: 'Nessun modello (testi da scrivere)',
       comuni: 'Comuni interessati',
@@ -134,6 +137,9 @@ export default {
     alerts: {
       newTitle: 'New alert',
       fromBulletin: 'Draft prefilled from the bulletin: check every field before sending.',
+      otherGroups:
+        'The bulletin gives other levels to other comuni of ours: prepare a separate alert for them.',
+      otherGroup: '{level} alert ({kind}): {comuni}',
       template: 'Template',
       noTemplate: 'No template (texts to write)',
       comuni: 'Municipalities concerned',

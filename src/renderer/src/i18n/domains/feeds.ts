@@ -13,12 +13,16 @@ export default {
         interval: 'Ogni quanti secondi',
         zones: 'Zone nostre (una per riga)',
       },
-      zonesHelp: 'Esempi: EMMA_ID:IT009 · DPC_ZONA_ALLERTA:Tosc-A5 · 048014 · Empoli · * (tutto)',
+      zonesHelp:
+        'Esempi: EMMA_ID:IT009 · 048014 · Empoli · * (tutto). Per i bollettini DPC bastano le zone di allerta dei comuni (Configurazione → Comuni).',
+      urlHelpDpc:
+        'Il repository del DPC (https://github.com/pcm-dpc/DPC-Bollettini-Criticita-Idrogeologica-Idraulica), una cartella web che elenca files/, oppure una cartella locale (file:///…).',
       kinds: {
         cap: 'Messaggio CAP',
         atom_cap_index: 'Indice Atom di CAP (MeteoAlarm)',
         rss: 'Notizie RSS/Atom',
-        dpc_json: 'Bollettino DPC (JSON)',
+        dpc_criticita: 'Bollettino di criticità DPC (cartella dei file pubblicati)',
+        dpc_vigilanza: 'Bollettino di vigilanza meteo DPC (informativo)',
       },
       status: 'Stato',
       lastOk: 'Ultima lettura riuscita',
@@ -46,12 +50,15 @@ export default {
         zones: 'Our zones (one per line)',
       },
       zonesHelp:
-        'Examples: EMMA_ID:IT009 · DPC_ZONA_ALLERTA:Tosc-A5 · 048014 · Empoli · * (everything)',
+        'Examples: EMMA_ID:IT009 · 048014 · Empoli · * (everything). DPC bulletins need only the comuni’s alert zones (Settings → Comuni).',
+      urlHelpDpc:
+        'The DPC repository (https://github.com/pcm-dpc/DPC-Bollettini-Criticita-Idrogeologica-Idraulica), a web folder listing files/, or a local folder (file:///…).',
       kinds: {
         cap: 'CAP message',
         atom_cap_index: 'Atom index of CAP (MeteoAlarm)',
         rss: 'RSS/Atom news',
-        dpc_json: 'DPC bulletin (JSON)',
+        dpc_criticita: 'DPC criticality bulletin (folder of published files)',
+        dpc_vigilanza: 'DPC meteorological vigilance bulletin (informational)',
       },
       status: 'Status',
       lastOk: 'Last successful read',
