@@ -3,6 +3,7 @@
  * non-zero exit: 2 for a usage mistake, 1 for anything else.
  */
 import { backupCommand, restoreCommand } from './cli/backup-command'
+import { bulletinsCommand } from './cli/bulletins-command'
 import { contactsCommand } from './cli/contacts-command'
 import { demoCommand } from './cli/demo-command'
 import { drillCommand } from './cli/drill-command'
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   backup: backupCommand,
   restore: restoreCommand,
   contacts: contactsCommand,
+  bulletins: bulletinsCommand,
   demo: demoCommand,
   drill: drillCommand,
 }

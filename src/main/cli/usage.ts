@@ -23,6 +23,11 @@ export const USAGE = `Usage:
                                report (HTML; PDF or JSON figures when FILE ends in .pdf or
                                .json); --auto answers each bulletin with its template on every
                                channel and each citizen who writes
+  vedetta bulletins check SOURCE [--json] [--data-dir DIR]
+                               read a bulletin source once (a file, a folder laid out as the DPC
+                               publishes, a URL or the DPC's GitHub repository), store nothing,
+                               and print what Vedetta understood; our comuni are the workspace's
+                               (--data-dir), else the Circondario's
   vedetta demo --data-dir DIR [--contacts N]          a demo workspace (placeholder channels, lists, contacts)
   vedetta help                                          this text
 
