@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseCriticitaZones } from '../../src/main/core/feeds/dpc/criticita-zones'
+
+/** The national criticality GeoJSON of 20260720_1510 has 187 zones in 5,523,924 characters. */
+const ZONES = 187
+const TARGET_BYTES = 5_523_924
+const ROUNDS = 15
+
+/**
+ * Reading one day's zones of a national criticality bulletin: a full-size GeoJSON (187 zones,
+ * ≈5.5 MB, built from the real sample's properties and the real ISTAT polygons of the
+ * province of Florence, 15-decimal coordinates like the DPC's) parsed by
+ * `parseCriticitaZones` from bytes, beside a bare `JSON.parse` of the same text. The figure
+ * that matters is the ratio: our parse costs little more than JSON.parse itself.
+ */
+export async function run({ root }: { root: string }): Promise<Record<string, number>> {
+  const specs = join(root, '..', 'shared', 'specs')
+  const bytes = fullSizeGeojson(specs)
+  const text = Buffer.from(bytes).toString('utf8')
+
+  // Warm both paths, then alternate so that both see the same machine load.
+  let zones = 0
+  for (let i = 0; i < 3; i++) {
+    JSON.parse(text)
+    zones = parseCriticitaZones(bytes).zones.length
+  }
+  if (zones !== ZONES) throw new Error(`the benchmark file has ${zones} zones, not ${ZONES}`)
+  const bare: number[] = []
+  const ours: number[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    let t = performance.now()
+    JSON.parse(text)
+    bare.push(performance.now() - t)
+    t = performance.now()
+    const parsed = parseCriticitaZones(bytes)
+    ours.push(performance.now() - t)
+    if (parsed.warnings.length > 0) throw new Error(parsed.warnings[0]!.message)
+  }
+  const bareMs = median(bare)
+  const oursMs = median(ours)
+  return {
+    dpc_geojson_bytes: bytes.length,
+    dpc_geojson_zones: zones,
+    dpc_json_parse_ms: Number(bareMs.toFixed(2)),
+    dpc_parse_ms: Number(oursMs.toFixed(2)),
+    dpc_parse_ratio_to_json_parse: Number((bareMs / oursMs).toFixed(3)),
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+interface Feature {
+  type: 'Feature'
+  properties: Record<string, unknown>
+  geometry: unknown
+}
+
+/**
+ * 187 features cycling the sample's three (zone names numbered so that each is distinct),
+ * each with a MultiPolygon of consecutive real municipal polygons (the source's are single
+ * Polygons of 10,000 to 26,000 characters; these are the same numbers, grouped) until the file
+ * reaches the target size. Compact, like the source.
+ */
+function fullSizeGeojson(specs: string): Uint8Array {
+  const sample = JSON.parse(
+    readFileSync(
+      join(specs, 'dpc', 'criticita', 'geojson', '20260720_1510_tomorrow.toscana.json'),
+      'utf8',
+    ),
+  ) as { features: Feature[] }
+  const geo = JSON.parse(
+    readFileSync(join(specs, 'geo', 'limits_P_48_municipalities.geojson'), 'utf8'),
+  ) as { features: { geometry: { type: string; coordinates: unknown } }[] }
+  const polygons = geo.features.flatMap((f) =>
+    f.geometry.type === 'Polygon'
+      ? [f.geometry.coordinates]
+      : (f.geometry.coordinates as unknown[]),
+  )
+  const share = TARGET_BYTES / ZONES
+  const features: string[] = []
+  let next = 0
+  let written = 0
+  for (let i = 0; i < ZONES; i++) {
+    const base = sample.features[i % sample.features.length]!
+    const properties = {
+      ...base.properties,
+      'Nome zona': `${String(base.properties['Nome zona'])} ${i + 1}`,
+    }
+    const coordinates: unknown[] = []
+    let json = ''
+    do {
+      coordinates.push(polygons[next++ % polygons.length])
+      json = JSON.stringify({
+        type: 'Feature',
+        properties,
+        geometry: { type: 'MultiPolygon', coordinates },
+      })
+      // Each feature ends as near as one polygon allows to its share of the running total.
+    } while (written + json.length < share * (i + 1) - 3_500)
+    written += json.length + 1
+    features.push(json)
+  }
+  return new Uint8Array(
+    Buffer.from(`{"type":"FeatureCollection","features":[${features.join(',')}]}`, 'utf8'),
+  )
+}
