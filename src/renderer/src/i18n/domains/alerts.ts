@@ -5,7 +5,7 @@ export default {
       fromBulletin: 'Bozza precompilata dal bollettino: controlla ogni campo prima di inviare.',
       otherGroups:
         'Il bollettino dà livelli diversi ad altri nostri comuni: per loro prepara un’allerta a parte.',
-      otherGroup: 'Allerta {level} ({kind}): {comuni}',
+      otherGroup: 'Livello {level}, {kind}: {comuni}',
       template: 'Modello',
       noTemplate: 'Nessun modello (testi da scrivere)',
       comuni: 'Comuni interessati',
@@ -139,7 +139,7 @@ export default {
       fromBulletin: 'Draft prefilled from the bulletin: check every field before sending.',
       otherGroups:
         'The bulletin gives other levels to other comuni of ours: prepare a separate alert for them.',
-      otherGroup: '{level} alert ({kind}): {comuni}',
+      otherGroup: '{level} level, {kind}: {comuni}',
       template: 'Template',
       noTemplate: 'No template (texts to write)',
       comuni: 'Municipalities concerned',
