@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { seedDemoWorkspace } from '../core/demo/seed-demo'
-import { dataDirFrom, openCore } from './context'
+import { dataDirFrom, openCore, resourcesDir } from './context'
 import { UsageError } from './usage'
 
 /** `vedetta demo --data-dir DIR`: a demo workspace to explore and to run the shipped drills on. */
@@ -23,7 +23,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const existing = await core.handlers['channels:list']({}, { operator: 'demo' })
     if (existing.length)
       throw new Error('this workspace already has channel accounts: use a new folder for the demo')
-    const r = await seedDemoWorkspace(core.handlers, { contacts })
+    const r = await seedDemoWorkspace(core.handlers, { contacts, resourcesDir: resourcesDir() })
     process.stdout.write(
       `Demo workspace ready: ${r.accounts} channel accounts (placeholders), ${r.contacts} generated contacts, 6 lists.\n`,
     )

@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { CommandInput, CommandName, CommandOutput } from '../../../shared/contract'
 import { generateContacts, generatedContactsCsv } from '../contacts/generate'
 import type { CommandHandlers } from '../handlers'
@@ -6,12 +8,14 @@ import type { CommandHandlers } from '../handlers'
  * A demo workspace: channel accounts of every kind, enabled (pointing at
  * example endpoints with placeholder credentials: open it in a drill, where
  * only simulated channels exist), generated contacts, the lists the shipped drill
- * scenarios name, and two official-looking feed sources left disabled.
+ * scenarios name, the official sources Vedetta reads (the DPC's public repositories and
+ * MeteoAlarm, left disabled: a demo reads nothing from the outside by itself), and one enabled
+ * source reading the real DPC bulletin shipped in resources/samples/dpc-criticita.
  * Everything goes through the same handlers the UI uses.
  */
 export async function seedDemoWorkspace(
   handlers: CommandHandlers,
-  options: { contacts?: number } = {},
+  options: { contacts?: number; resourcesDir?: string } = {},
 ) {
   const ctx = { operator: 'demo' }
   const call = async <K extends CommandName>(
@@ -111,21 +115,42 @@ export async function seedDemoWorkspace(
   await dynamic('Residenti zona rossa Arno — Empoli', { comuneIds: comune('Empoli') })
   await dynamic('Volontari', { roleIds: role('volontario') })
 
-  for (const source of [
+  const sources: CommandInput<'feeds:createSource'>[] = [
+    {
+      name: 'DPC — bollettino di criticità',
+      kind: 'dpc_criticita',
+      url: 'https://github.com/pcm-dpc/DPC-Bollettini-Criticita-Idrogeologica-Idraulica',
+      intervalS: 900,
+      enabled: false,
+      zones: [],
+    },
+    {
+      name: 'DPC — vigilanza meteorologica',
+      kind: 'dpc_vigilanza',
+      url: 'https://github.com/pcm-dpc/DPC-Bollettini-Vigilanza-Meteorologica',
+      intervalS: 3600,
+      enabled: false,
+      zones: [],
+    },
     {
       name: 'MeteoAlarm Italia',
-      kind: 'atom_cap_index' as const,
+      kind: 'atom_cap_index',
       url: 'https://feeds.meteoalarm.org/feeds/meteoalarm-legacy-atom-italy',
+      intervalS: 300,
+      enabled: false,
       zones: ['EMMA_ID:IT009'],
     },
-    {
-      name: 'Allerta meteo Toscana (CAP)',
-      kind: 'cap' as const,
-      url: 'https://www.regione.toscana.it/allertameteo/cap.xml',
-      zones: ['Empoli', 'Vinci', 'Fucecchio'],
-    },
-  ]) {
-    await call('feeds:createSource', { ...source, intervalS: 300, enabled: false })
+  ]
+  if (options.resourcesDir) {
+    sources.push({
+      name: 'DPC — esempio del 20 luglio 2026',
+      kind: 'dpc_criticita',
+      url: pathToFileURL(join(options.resourcesDir, 'samples', 'dpc-criticita')).href,
+      intervalS: 3600,
+      enabled: true,
+      zones: [],
+    })
   }
+  for (const source of sources) await call('feeds:createSource', source)
   return { accounts: accounts.length, contacts: people.length }
 }
