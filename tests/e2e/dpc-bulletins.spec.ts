@@ -97,4 +97,17 @@ test('a DPC bulletin served from its published files raises the banner for our c
   await expect(page.getByLabel('Titolo')).toHaveValue(
     'Allerta gialla per rischio idrogeologico e temporali',
   )
+
+  // In the room, the bulletin shows its levels per zone, day and risk, in words.
+  await page.getByRole('link', { name: 'Sala' }).click()
+  const panel = page.locator('[data-panel="bollettini"]')
+  await panel.getByRole('button', { name: 'Dettagli' }).first().click()
+  const table = panel.getByRole('table', { name: 'Livelli per zona, giorno e rischio' })
+  await expect(
+    table
+      .getByRole('row', { name: /Valdarno Inf\. Domani/ })
+      .getByRole('cell')
+      .nth(1),
+  ).toHaveText('Arancione')
+  await expect(panel.getByRole('link', { name: 'Allegato PDF' })).toBeVisible()
 })
