@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
 import { parseCriticitaZones } from '../../src/main/core/feeds/dpc/criticita-zones'
+import { readDpcSource } from '../../src/main/core/feeds/dpc/read-dpc-source'
 
 /** The national criticality GeoJSON of 20260720_1510 has 187 zones in 5,523,924 characters. */
 const ZONES = 187
@@ -40,12 +43,44 @@ export async function run({ root }: { root: string }): Promise<Record<string, nu
   }
   const bareMs = median(bare)
   const oursMs = median(ours)
+  const longestBlockMs = await longestBlockReadingFolder(specs, bytes)
   return {
+    // The core's longest event-loop block while it reads a full-size bulletin (index, both
+    // days' 5.5 MB zones) from a folder, as a poll does.
+    dpc_read_longest_block_ms: Number(longestBlockMs.toFixed(1)),
     dpc_geojson_bytes: bytes.length,
     dpc_geojson_zones: zones,
     dpc_json_parse_ms: Number(bareMs.toFixed(2)),
     dpc_parse_ms: Number(oursMs.toFixed(2)),
     dpc_parse_ratio_to_json_parse: Number((bareMs / oursMs).toFixed(3)),
+  }
+}
+
+async function longestBlockReadingFolder(specs: string, zones: Uint8Array): Promise<number> {
+  const root = mkdtempSync(join(tmpdir(), 'vedetta-bench-dpc-'))
+  try {
+    mkdirSync(join(root, 'files', 'geojson'), { recursive: true })
+    copyFileSync(
+      join(specs, 'dpc', 'criticita', '20260720_1510.json'),
+      join(root, 'files', '20260720_1510.json'),
+    )
+    for (const day of ['today', 'tomorrow'])
+      writeFileSync(join(root, 'files', 'geojson', `20260720_1510_${day}.json`), zones)
+    const ours = [{ name: 'Empoli', istatCode: '048014', alertZones: ['Valdarno Inf.'] }]
+    let worst = 0
+    for (let i = 0; i < 5; i++) {
+      const h = monitorEventLoopDelay({ resolution: 1 })
+      h.enable()
+      const read = await readDpcSource(pathToFileURL(root).href, 'dpc_criticita', { ours })
+      // Let the histogram see the last block.
+      await new Promise((r) => setTimeout(r, 5))
+      h.disable()
+      if (read.status !== 'ok') throw new Error('the bench bulletin was not read')
+      worst = Math.max(worst, h.max / 1e6)
+    }
+    return worst
+  } finally {
+    rmSync(root, { recursive: true, force: true })
   }
 }
 
