@@ -164,6 +164,36 @@ describe('a DPC criticality source read from a local folder of the published fil
   })
 })
 
+describe('a DPC meteorological vigilance source', () => {
+  it('is stored as an informational bulletin with forecast amounts per zone, and raises nothing', async () => {
+    const files = path.join(folder('vig'), 'files')
+    fs.mkdirSync(path.join(files, 'geojson'), { recursive: true })
+    const specs = path.resolve(__dirname, '../../../../shared/specs/dpc/vigilanza')
+    fs.copyFileSync(path.join(specs, '20260720.json'), path.join(files, '20260720.json'))
+    fs.copyFileSync(
+      path.join(specs, 'geojson', '20260720_domani.toscana.json'),
+      path.join(files, 'geojson', '20260720_domani.json'),
+    )
+    const source = repo.createSource({
+      name: 'DPC vigilanza',
+      kind: 'dpc_vigilanza',
+      url: pathToFileURL(folder('vig')).href,
+    })
+    const report = await makePoller().pollOnce(source.id)
+    expect(report).toMatchObject({ outcome: 'ok', inserted: 1, alerts: [] })
+    const [item] = repo.page({ limit: 1 }).items
+    expect(item?.level).toBeNull()
+    expect(item?.isOurs).toBe(true)
+    expect(item?.bulletin).toMatchObject({ rawKind: 'dpc_vigilanza', informational: true })
+    const tomorrow = item!.bulletin.areas.filter((a) => a.day === 'tomorrow')
+    expect(Object.fromEntries(tomorrow.map((a) => [a.zone, a.label]))).toMatchObject({
+      'Terre di Pisa e Livorno': 'Assenti o non rilevanti',
+      'Mugello e Casentino': 'Deboli',
+    })
+    expect(tomorrow.every((a) => a.level === undefined)).toBe(true)
+  })
+})
+
 describe('a DPC criticality source read from the DPC repository on GitHub', () => {
   it('lists files/ with the git trees API and downloads from the raw host', async () => {
     writeDpcCriticitaFolder(folder('repo'), ['20260720_1510', '20260720_1559'])

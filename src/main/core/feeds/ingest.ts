@@ -44,6 +44,9 @@ function rank(level: WarningLevel | null | undefined): number {
 
 /** Per-zone bulletins (DPC criticality) are judged on what they say for our comuni. */
 const perZone = (b: { rawKind: string }) => b.rawKind === 'dpc_criticita'
+/** DPC bulletins list the comuni of each zone: ours is told by our comuni and their zones. */
+const byComuni = (b: { rawKind: string }) =>
+  b.rawKind === 'dpc_criticita' || b.rawKind === 'dpc_vigilanza'
 
 /**
  * Picks the outcomes that concern our zones and are news to the room: new bulletins,
@@ -103,7 +106,7 @@ function matchBulletin(
   ours: readonly OurComune[],
 ): ZoneMatch {
   const byFilters = matchOurZones(bulletin, source.zones)
-  if (!perZone(bulletin)) return byFilters
+  if (!byComuni(bulletin)) return byFilters
   const areas = [...ourAreasOf(bulletin, ours).map((a) => a.area), ...byFilters.areas]
   if (areas.length === 0) return byFilters
   const level = maxLevel(areas.map((a) => a.level))
