@@ -17,12 +17,19 @@ export const useRoomStore = defineStore('room', () => {
   const layout = ref<RoomLayout>(clone(PRESET_LAYOUTS.allerta))
   const loaded = ref(false)
 
+  /** Local changes made so far: a read that started before one of them must not undo it. */
+  let edits = 0
+
   async function load() {
+    const before = edits
     const saved = await api['room:getLayout']({})
-    layout.value = saved ?? clone(PRESET_LAYOUTS.allerta)
+    // The operator changed the room while the saved layout was on its way: theirs wins (and
+    // is being saved), the older read is dropped.
+    if (edits === before) layout.value = saved ?? clone(PRESET_LAYOUTS.allerta)
     loaded.value = true
   }
   async function persist() {
+    edits++
     await api['room:saveLayout']({ layout: layout.value })
   }
   function custom() {
@@ -56,6 +63,7 @@ export const useRoomStore = defineStore('room', () => {
   }
   /** Live resize while dragging; `commit` saves once the drag ends. */
   function resize(id: string, width: number) {
+    edits++
     const p = layout.value.panels.find((x) => x.id === id)
     if (p) p.width = Math.round(Math.min(PANEL_MAX_WIDTH, Math.max(PANEL_MIN_WIDTH, width)))
   }

@@ -1,0 +1,51 @@
+import { flushPromises } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { commandNames, type VedettaBridge } from '../../src/shared/contract'
+import { createDispatch } from '../../src/main/transport/dispatch'
+import { createTestCore, type TestCore } from '../support/test-core'
+
+// Through the real core and dispatcher; only the saved layout's answer is held back, as a
+// slow link would, to see who wins when the operator acts before it arrives.
+let t: TestCore
+let releaseRead: (() => void) | undefined
+beforeEach(() => {
+  t = createTestCore()
+  const dispatch = createDispatch(t.core.handlers)
+  const bridge: Record<string, unknown> = { on: (e: never, l: never) => t.core.events.on(e, l) }
+  for (const name of commandNames)
+    bridge[name] = (input: unknown) => dispatch(name, input, { operator: 'test' })
+  const read = bridge['room:getLayout'] as (i: unknown) => Promise<unknown>
+  bridge['room:getLayout'] = async (input: unknown) => {
+    const answer = await read(input)
+    await new Promise<void>((r) => (releaseRead = r))
+    return answer
+  }
+  ;(window as { vedetta?: VedettaBridge }).vedetta = bridge as VedettaBridge
+  setActivePinia(createPinia())
+})
+afterEach(() => {
+  t.dispose()
+  vi.resetModules()
+})
+
+describe('the room layout', () => {
+  it('keeps the operator’s choice when the saved layout arrives after it', async () => {
+    const { useRoomStore } = await import('../../src/renderer/src/stores/room')
+    const room = useRoomStore()
+    const reading = room.load()
+    await flushPromises()
+    await room.usePreset('parete')
+    releaseRead?.()
+    await reading
+    expect(room.layout.preset).toBe('parete')
+    expect(room.loaded).toBe(true)
+    // And it is what the workspace keeps.
+    releaseRead = undefined
+    const again = room.load()
+    await flushPromises()
+    releaseRead?.()
+    await again
+    expect(room.layout.preset).toBe('parete')
+  })
+})
