@@ -119,3 +119,26 @@ describe('the send preview', () => {
     expect(issues.join(' ')).not.toContain('rimasta nel testo')
   })
 })
+
+describe('Configurazione → Ente after a reconnection', () => {
+  it('shows what was saved elsewhere while this page missed the event, keeping typing not yet saved', async () => {
+    const { resyncAll } = await import('../../src/renderer/src/api/resync')
+    // This page's socket is down: no event from the core reaches it.
+    ;(window as { vedetta?: { on: unknown } }).vedetta!.on = () => () => undefined
+    const w = await mountScreen()
+    t.core.handlers['settings:update']({ numeroEmergenza: '0571 757000' }, ctx)
+    await flushPromises()
+    expect(value(w, '#ente-numeroEmergenza')).not.toBe('0571 757000')
+    // Connected again: the screen reads the workspace again.
+    resyncAll()
+    await flushPromises()
+    expect(value(w, '#ente-numeroEmergenza')).toBe('0571 757000')
+    // Typing in progress is never overwritten by the re-read.
+    await w.find('#ente-hashtag').setValue('#Empolese')
+    t.core.handlers['settings:update']({ numeroEmergenza: '112' }, ctx)
+    resyncAll()
+    await flushPromises()
+    expect(value(w, '#ente-hashtag')).toBe('#Empolese')
+    w.unmount()
+  })
+})

@@ -9,6 +9,7 @@ import type {
   ScenarioView,
 } from '@shared/contract/drills'
 import { api } from '../api'
+import { onResync } from '../api/resync'
 
 /**
  * Drills. In the real room: the shipped scenarios and the drills made from
@@ -82,6 +83,15 @@ export const useDrillsStore = defineStore('drills', () => {
       refresh = undefined
       void loadStatus().catch(() => undefined)
     }, 300)
+  })
+  // After a reconnection the drill went on without this page: its clock, timeline and list
+  // are read again (a drill that ended meanwhile answers with no status).
+  // A failed re-read loses nothing (it only reads): the next reconnection or event reads again.
+  onResync(() => {
+    void api['drills:list']({})
+      .then((d) => (drills.value = d))
+      .catch(() => undefined)
+    if (status.value) void loadStatus().catch(() => undefined)
   })
   api.on('drills:changed', () => {
     void api['drills:list']({})
