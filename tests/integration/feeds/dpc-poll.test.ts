@@ -5,7 +5,10 @@ import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Db } from '../../../src/main/core/db/open'
 import type { OurComune } from '../../../src/main/core/feeds/dpc/our-levels'
+import { ingestBulletins } from '../../../src/main/core/feeds/ingest'
+import { parseCap } from '../../../src/main/core/feeds/parsers/cap'
 import { createFeedPoller, type FeedPoller } from '../../../src/main/core/feeds/poller'
+import { italianCap } from '../../support/bulletins'
 import {
   createFeedsRepository,
   type FeedsRepository,
@@ -247,5 +250,24 @@ describe('a DPC criticality source read from the DPC repository on GitHub', () =
     expect(report.error?.message).toMatch(
       /nessun bollettino \(YYYYMMDD_HHMM\.json\) nella cartella/,
     )
+  })
+})
+
+describe('our comuni’s alert zones in other sources', () => {
+  it('make a CAP bulletin for Valdarno Inf. ours, with no zone typed on the source', () => {
+    const source = repo.createSource({
+      name: 'CFR',
+      kind: 'cap',
+      url: 'https://example.it/cap.xml',
+    })
+    const cap = italianCap({ identifier: 'cfr-zone', level: 'arancione' }).replace(
+      '<areaDesc>Valdarno inferiore</areaDesc>',
+      '<areaDesc>Valdarno Inf.</areaDesc>',
+    )
+    const result = ingestBulletins(repo, source, [parseCap(cap)], new Date(), OURS)
+    expect(result.alerts.map((a) => a.ourAreas)).toEqual([['Valdarno Inf.']])
+    // Without our comuni (and no filter on the source) it is not ours.
+    const other = repo.createSource({ name: 'CFR 2', kind: 'cap', url: 'https://example.it/b.xml' })
+    expect(ingestBulletins(repo, other, [parseCap(cap)], new Date(), []).alerts).toEqual([])
   })
 })

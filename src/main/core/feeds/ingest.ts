@@ -105,7 +105,9 @@ function matchBulletin(
   source: FeedSource,
   ours: readonly OurComune[],
 ): ZoneMatch {
-  const byFilters = matchOurZones(bulletin, source.zones)
+  // Our comuni's alert zones are ours in every source, beside the source's own filters.
+  const ourZones = ours.flatMap((c) => c.alertZones)
+  const byFilters = matchOurZones(bulletin, [...source.zones, ...ourZones])
   if (!byComuni(bulletin)) return byFilters
   const areas = [...ourAreasOf(bulletin, ours).map((a) => a.area), ...byFilters.areas]
   if (areas.length === 0) return byFilters

@@ -96,7 +96,7 @@ export async function pollSource(
       break
     }
   }
-  const result = ingestBulletins(deps.repo, source, bulletins, fetchedAt)
+  const result = ingestBulletins(deps.repo, source, bulletins, fetchedAt, deps.ours)
   return {
     status: 'ok',
     ...result,
