@@ -54,3 +54,22 @@ describe('a bulletin card', () => {
     expect(w.find('time').text()).toBe('07/12, 15:00')
   })
 })
+
+describe('bulletin cards in a list', () => {
+  it('name their buttons after their bulletin, so a screen reader tells them apart', () => {
+    const i18n = createI18n({ legacy: false, locale: 'it', messages })
+    const other = { ...item, id: 2, headline: 'Allerta gialla per temporali', isOurs: true }
+    const names = [item, other].flatMap((it) =>
+      mount(BulletinCard, { props: { item: it }, global: { plugins: [i18n] } })
+        .findAll('button')
+        .map((b) => b.attributes('aria-label')),
+    )
+    expect(names).toEqual([
+      `Dettagli: ${item.headline}`,
+      'Dettagli: Allerta gialla per temporali',
+      'Prepara allerta: Allerta gialla per temporali',
+    ])
+    // The visible word starts the name (what is seen is what can be said to a voice control).
+    for (const n of names) expect(n).toMatch(/^(Dettagli|Prepara allerta): /)
+  })
+})
