@@ -40,6 +40,17 @@ export interface FakeSmtpServer {
    * accepting): the client cannot know the message got through.
    */
   swallowAfterData(address: string): void
+  /**
+   * A message to this address is received and kept, then its connection is
+   * cut without an answer to the final dot (a link that drops after DATA).
+   */
+  dropAfterData(address: string): void
+  /** Connections open now. */
+  openConnections(): number
+  /** Every connection the server accepted, with the messages it carried. */
+  connections: { id: string; messages: number }[]
+  /** The most connections open at once. */
+  peakConnections(): number
   close(): Promise<void>
 }
 
@@ -147,6 +158,14 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
   const permanent = new Set<string>()
   const temporary = new Set<string>()
   const swallowed = new Set<string>()
+  const dropped = new Set<string>()
+  const connections: FakeSmtpServer['connections'] = []
+  const open = new Set<string>()
+  let peak = 0
+  /** The server's live connections (smtp-server keeps them, with their sockets). */
+  const live = () =>
+    (started as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> })
+      .connections
 
   const config: SMTPServerOptions = {
     secure: false,
@@ -157,6 +176,15 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
     logger: false,
     // No reverse DNS on loopback: it only slows every connection down.
     disableReverseLookup: true,
+    onConnect(session, callback) {
+      open.add(session.id)
+      peak = Math.max(peak, open.size)
+      connections.push({ id: session.id, messages: 0 })
+      callback()
+    },
+    onClose(session) {
+      open.delete(session.id)
+    },
     onAuth(auth, _session, callback) {
       const ok =
         auth.username === options.auth?.username && auth.password === options.auth?.password
@@ -196,15 +224,22 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
         const to = session.envelope.rcptTo.map((r) => r.address)
         messages.push(parseMail(raw, from, to))
+        const record = connections.find((c) => c.id === session.id)
+        if (record) record.messages++
         if (to.some((address) => swallowed.has(address.toLowerCase()))) return
+        if (to.some((address) => dropped.has(address.toLowerCase()))) {
+          for (const connection of live())
+            if (connection.id === session.id) connection._socket.destroy()
+          return
+        }
         callback()
       })
     },
   }
-  const server = new SMTPServer(config)
-  server.on('error', () => undefined)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.server.address() as AddressInfo
+  const started = new SMTPServer(config)
+  started.on('error', () => undefined)
+  await new Promise<void>((resolve) => started.listen(0, '127.0.0.1', resolve))
+  const { port } = started.server.address() as AddressInfo
 
   return {
     host: '127.0.0.1',
@@ -214,13 +249,17 @@ export async function startFakeSmtp(options: FakeSmtpOptions = {}): Promise<Fake
     rejectPermanently: (address) => permanent.add(address.toLowerCase()),
     rejectTemporarily: (address) => temporary.add(address.toLowerCase()),
     swallowAfterData: (address) => swallowed.add(address.toLowerCase()),
+    dropAfterData: (address) => dropped.add(address.toLowerCase()),
+    openConnections: () => open.size,
+    connections,
+    peakConnections: () => peak,
     close: () =>
       new Promise<void>((resolve) => {
         // Connections left waiting for a reply would hold close() until they time out.
-        for (const connection of (server as unknown as { connections: Set<{ close(): void }> })
+        for (const connection of (started as unknown as { connections: Set<{ close(): void }> })
           .connections)
           connection.close()
-        server.close(() => resolve())
+        started.close(() => resolve())
       }),
   }
 }

@@ -145,6 +145,10 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       text('username', false),
       { key: 'fromAddress', type: 'email', required: true },
       text('fromName', false),
+      { key: 'ratePerSecond', type: 'number', required: false, default: 10, min: 0.1, max: 1000 },
+      // A pool of connections, each carrying up to maxMessages messages before it is renewed.
+      { key: 'maxConnections', type: 'number', required: false, default: 5, min: 1, max: 50 },
+      { key: 'maxMessages', type: 'number', required: false, default: 100, min: 1, max: 10000 },
     ],
     secrets: [{ key: 'password', required: false }],
   },

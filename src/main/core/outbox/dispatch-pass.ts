@@ -10,7 +10,8 @@ import {
   type ReceiptUpdate,
   type RowOwner,
 } from './outbox-repository'
-import { nextReceiptPoll, type ReceiptPolicy } from './outcome'
+import { isFinalReceipt, receiptBatching } from '../channels/adapters/limits'
+import { nextReceiptPoll, receiptUpdate, type ReceiptPolicy } from './outcome'
 import type { ClaimedRow, RowChange, SendResult } from './types'
 
 /** What one `tick()` did. */
@@ -161,15 +162,15 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     })
   }
 
-  function writeReceipts(): void {
-    if (input.receipts.length === 0) return
+  function writeReceipts(batch: readonly { due: ReceiptDue; update: ReceiptUpdate }[]): void {
+    if (batch.length === 0) return
     const changed = new Set(
       outbox.applyReceipts(
-        input.receipts.map((b) => b.update),
+        batch.map((b) => b.update),
         t,
       ),
     )
-    for (const { due, update } of input.receipts) {
+    for (const { due, update } of batch) {
       if (!changed.has(due.id) || update.type === 'pending') continue
       touch(due.alertId)
       if (update.type === 'delivered') {
@@ -277,10 +278,18 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     }
   }
 
+  /**
+   * Receipts come after sending: claims of this pass took their tokens and
+   * slots first, and polls spend only what is left. Where the
+   * adapter reads receipts in bulk, a row whose status was read lately (in a
+   * list page another poll fetched) is settled, or put off to its next poll,
+   * without a request; a provider that asked to wait is not polled until then.
+   */
   function pickReceipts(): void {
     const due = outbox.receiptsDue(t, RECEIPTS_PER_PASS)
     if (due.length === 0) return
     const schedule: [number, number | null][] = []
+    const known: { due: ReceiptDue; update: ReceiptUpdate }[] = []
     for (const r of due) {
       if (ctx.receiptsInFlight.has(r.id)) continue
       const lane = ctx.laneFor(r.accountId)
@@ -289,16 +298,30 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
         schedule.push([r.id, null])
         continue
       }
+      const batching = receiptBatching(lane.adapter)
+      const seen = batching?.observed(r.providerId)
+      if (seen && isFinalReceipt(seen.status)) {
+        known.push({ due: r, update: receiptUpdate(r.id, seen.status, t, next) })
+        continue
+      }
+      if (seen && t - seen.at < ctx.receipts.minIntervalMs) {
+        // Read moments ago with another message's poll: that was this row's poll.
+        schedule.push([r.id, next])
+        continue
+      }
+      if (batching && batching.pausedUntil() > t) continue
       // Receipts use what sending left of the account's rate and slots.
       const promised = reserved.get(lane) ?? 0
       if (laneCapacity(lane, t, promised) <= 0) continue
       lane.bucket.take(1, t)
       reserved.set(lane, promised + 1)
+      batching?.expect(r.providerId, r.sentAt)
       schedule.push([r.id, next])
       out.polls.push({ lane, due: r, next })
     }
     // Pushed back before asking, so a crash or the next pass does not ask twice.
     outbox.rescheduleReceipts(schedule)
+    writeReceipts(known)
   }
 
   function finishAlerts(): void {
@@ -316,7 +339,7 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     ctx.db.transaction(() => {
       writeResults(input.results)
       writeReleases()
-      writeReceipts()
+      writeReceipts(input.receipts)
       if (input.recover) recover()
       claim()
       if (input.pollReceipts) pickReceipts()

@@ -128,6 +128,8 @@ const en: typeof it = {
       pricePerSegment: 'Price per SMS segment (€)',
       ratePerSecond: 'Messages per second',
       retryBudgetHours: 'Keep retrying for at least (hours) when the service is down',
+      maxConnections: 'Parallel connections',
+      maxMessages: 'Messages per connection',
       username: 'User name',
       sender: 'Sender (alias)',
       messageType: 'Message quality',

@@ -128,6 +128,8 @@ export default {
       pricePerSegment: 'Costo per segmento SMS (€)',
       ratePerSecond: 'Messaggi al secondo',
       retryBudgetHours: 'Riprova per almeno (ore), se il servizio non risponde',
+      maxConnections: 'Connessioni in parallelo',
+      maxMessages: 'Messaggi per connessione',
       username: 'Nome utente',
       sender: 'Mittente (alias)',
       messageType: 'Qualità del messaggio',

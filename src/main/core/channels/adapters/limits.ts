@@ -1,4 +1,4 @@
-import type { ChannelLimits } from '../adapter'
+import type { ChannelAdapter, ChannelLimits, DeliveryStatus } from '../adapter'
 import type { ChannelKind } from '../../../../shared/channels/kinds'
 
 /**
@@ -13,7 +13,8 @@ export const DEFAULT_LIMITS: Record<ChannelKind, ChannelLimits> = {
   sms_twilio: { ratePerSecond: 1, burst: 1, concurrency: 4, maxTextLength: 1600 },
   sms_gateway: { ratePerSecond: 5, burst: 5, concurrency: 4, maxTextLength: 1000 },
   sms_smpp: { ratePerSecond: 10, burst: 10, concurrency: 4, maxTextLength: 1530 },
-  email_smtp: { ratePerSecond: 5, burst: 10, concurrency: 2 },
+  // A relay takes a few connections per client and a hundred messages on each (see smtp.ts).
+  email_smtp: { ratePerSecond: 10, burst: 10, concurrency: 5 },
   // Telegram: about 1 message per second in one chat, 20 per minute in groups.
   telegram: { ratePerSecond: 1, burst: 1, concurrency: 1 },
   facebook_page: { ratePerSecond: 0.2, burst: 2, concurrency: 1, maxTextLength: 63206 },
@@ -48,4 +49,56 @@ export function limitsWithRate(
   const base = DEFAULT_LIMITS[kind]
   if (ratePerSecond === undefined || !(ratePerSecond > 0)) return { ...base }
   return { ...base, ratePerSecond, burst: Math.max(1, Math.ceil(ratePerSecond)) }
+}
+
+/**
+ * The kind's limits with the account's own sending rate and, where the
+ * account says how many connections it may hold (an SMTP pool), that many
+ * requests in flight.
+ */
+export function accountLimits(
+  kind: ChannelKind,
+  account: { ratePerSecond?: number; concurrency?: number },
+): ChannelLimits {
+  const limits = limitsWithRate(kind, account.ratePerSecond)
+  const slots = account.concurrency
+  if (slots === undefined || !Number.isFinite(slots) || slots < 1) return limits
+  return { ...limits, concurrency: Math.floor(slots) }
+}
+
+/** What the provider last said of a message, and when it was read. */
+export interface ReceiptObservation {
+  status: DeliveryStatus
+  /** Epoch ms of the read. */
+  at: number
+}
+
+/**
+ * An adapter whose provider answers the receipts of many messages in one
+ * request (a list endpoint). Each poll the dispatcher launches is still one
+ * token and one slot of the account, and the adapter makes at most one
+ * request per poll it was given; but every message a list page shows is
+ * remembered, so the dispatcher settles most rows from what was already read,
+ * without asking again.
+ */
+export interface ReceiptBatching {
+  /** The latest status read for this message (by any request), if any. */
+  observed(providerId: string): ReceiptObservation | undefined
+  /** Until when the provider asked not to be polled (epoch ms; 0 when it did not). */
+  pausedUntil(): number
+  /** A row that will be polled was sent then (narrows the list's date filter after a restart). */
+  expect(providerId: string, sentAt: number): void
+}
+
+/** The adapter's receipt batching, where it has one. */
+export function receiptBatching(adapter: ChannelAdapter): ReceiptBatching | undefined {
+  const batching = (adapter as { receiptBatching?: unknown }).receiptBatching
+  return typeof batching === 'object' && batching !== null
+    ? (batching as ReceiptBatching)
+    : undefined
+}
+
+/** True for a receipt that will not change any more (delivered, or failed on delivery). */
+export function isFinalReceipt(status: DeliveryStatus): boolean {
+  return status.status === 'delivered' || status.status === 'failed'
 }

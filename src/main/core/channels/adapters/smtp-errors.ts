@@ -9,6 +9,12 @@ import type { SendOutcome } from '../adapter'
  * that is the classic duplicate). nodemailer does not say at which command a
  * dropped or idle connection failed, so every failure after connecting is
  * "maybe sent" (`uncertain`): the operator decides, nobody gets it twice.
+ *
+ * The pool adds two errors of its own, neither with a code: a message still
+ * waiting in its queue when the pool is closed never reached a server; and a
+ * message whose connection closed while it was still being greeted (the only
+ * closes nodemailer itself would resend after: any close later in the dialogue
+ * comes as an ECONNECTION error) was not sent either.
  */
 
 type Failure = Extract<SendOutcome, { status: 'failed' }>
@@ -36,6 +42,10 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ETIMEOUT', 'EGREETING'])
 
 /** nodemailer's own words for the timeouts that come before the server can see anything. */
 const BEFORE_SMTP_TIMEOUTS = /^(Connection timeout|Greeting never received)/
+
+/** nodemailer's pool: queued messages when the pool closed; a close before the greeting with requeues off. */
+const POOL_CLOSED = /^Connection pool was closed/
+const CLOSED_BEFORE_GREETING = /^Reached maximum number of retries after connection was closed/
 
 /** True when the failure surely came before the server saw any of the message. */
 function beforeTheServerSawAnything(error: SmtpErrorLike): boolean {
@@ -75,6 +85,20 @@ export function classifySmtpError(raw: unknown): Failure {
       'auth',
       `Autenticazione rifiutata dal server di posta: ${reply}`,
       detail,
+    )
+  }
+  if (!error.code && POOL_CLOSED.test(error.message ?? '')) {
+    return failure(
+      'transient',
+      'pool_closed',
+      'Collegamento al server di posta chiuso prima dell’invio (account modificato o Vedetta in chiusura): si riproverà',
+    )
+  }
+  if (!error.code && CLOSED_BEFORE_GREETING.test(error.message ?? '')) {
+    return failure(
+      'transient',
+      'network',
+      `Il server di posta ha chiuso la connessione prima di salutare: ${reply}`,
     )
   }
   const before = beforeTheServerSawAnything(error)

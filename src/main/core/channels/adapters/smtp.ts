@@ -10,6 +10,7 @@ import type {
   SendOutcome,
 } from '../adapter'
 import { numberSetting, optionalSetting, requireSecret, requireSetting } from './config'
+import { accountLimits } from './limits'
 import { classifySmtpError } from './smtp-errors'
 
 /**
@@ -17,21 +18,32 @@ import { classifySmtpError } from './smtp-errors'
  * plain text plus optional HTML. SMTP has no idempotency key, so the adapter is
  * not idempotent; the Message-ID is derived from the outbox key, so a resend
  * after a crash carries the same Message-ID and mail clients can fold it.
+ *
+ * Messages go over a pool of connections (the account's `maxConnections`,
+ * each renewed after `maxMessages`): the dispatcher keeps one message in
+ * flight per connection, so each outbox row still gets its own answer, and a
+ * connection that drops fails only the message it was carrying. nodemailer
+ * never puts a message back in its queue by itself (`maxRequeues: 0`): a
+ * message on a connection that closed may have been taken, and only the
+ * outbox decides what to do with it.
  */
 
 export interface SmtpTuning {
   connectionTimeoutMs: number
   greetingTimeoutMs: number
   socketTimeoutMs: number
-  maxConnections: number
 }
 
 const DEFAULT_TUNING: SmtpTuning = {
   connectionTimeoutMs: 15_000,
   greetingTimeoutMs: 15_000,
   socketTimeoutMs: 60_000,
-  maxConnections: 2,
 }
+
+/** Pool defaults a relay accepts (nodemailer's own): 5 connections, 100 messages on each. */
+export const SMTP_POOL_DEFAULTS = { maxConnections: 5, maxMessages: 100 } as const
+/** Messages per second when the account says nothing. */
+export const SMTP_DEFAULT_RATE = 10
 
 const EMAIL_RE = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/
 
@@ -42,6 +54,14 @@ interface SmtpSettings {
   username?: string
   fromAddress: string
   fromName?: string
+  ratePerSecond: number
+  maxConnections: number
+  maxMessages: number
+}
+
+/** A whole number within bounds, or the fallback. */
+function count(value: number, fallback: number, max: number): number {
+  return Number.isFinite(value) && value >= 1 ? Math.min(max, Math.floor(value)) : fallback
 }
 
 function readSettings(config: AdapterConfig): SmtpSettings {
@@ -53,6 +73,17 @@ function readSettings(config: AdapterConfig): SmtpSettings {
     port: numberSetting(config, 'port', 587),
     security: security === 'tls' || security === 'none' ? security : 'starttls',
     fromAddress: requireSetting(config, 'fromAddress'),
+    ratePerSecond: numberSetting(config, 'ratePerSecond', SMTP_DEFAULT_RATE),
+    maxConnections: count(
+      numberSetting(config, 'maxConnections', SMTP_POOL_DEFAULTS.maxConnections),
+      SMTP_POOL_DEFAULTS.maxConnections,
+      50,
+    ),
+    maxMessages: count(
+      numberSetting(config, 'maxMessages', SMTP_POOL_DEFAULTS.maxMessages),
+      SMTP_POOL_DEFAULTS.maxMessages,
+      10_000,
+    ),
     ...(username ? { username } : {}),
     ...(fromName ? { fromName } : {}),
   }
@@ -63,7 +94,8 @@ function transportOptions(
   password: string | undefined,
   tuning: SmtpTuning,
 ): SMTPPool.Options {
-  return {
+  // nodemailer reads `maxRequeues` but its type definitions do not list it.
+  const options: SMTPPool.Options & { maxRequeues: number } = {
     pool: true,
     host: settings.host,
     port: settings.port,
@@ -72,13 +104,17 @@ function transportOptions(
     requireTLS: settings.security === 'starttls',
     ignoreTLS: settings.security === 'none',
     ...(settings.username ? { auth: { user: settings.username, pass: password } } : {}),
-    maxConnections: tuning.maxConnections,
+    maxConnections: settings.maxConnections,
+    maxMessages: settings.maxMessages,
+    // A message whose connection closed under it is never resent by nodemailer (see above).
+    maxRequeues: 0,
     connectionTimeout: tuning.connectionTimeoutMs,
     greetingTimeout: tuning.greetingTimeoutMs,
     socketTimeout: tuning.socketTimeoutMs,
     disableFileAccess: true,
     disableUrlAccess: true,
   }
+  return options
 }
 
 /** A stable Message-ID per outbox row, in the sender's domain. */
@@ -90,7 +126,7 @@ function messageIdFor(idempotencyKey: string, fromAddress: string): string {
 
 /**
  * Builds the SMTP adapter for one account.
- * @param config validated settings (host, port, security, username, fromAddress, fromName) and the `password` secret (needed when a username is set)
+ * @param config validated settings (host, port, security, username, fromAddress, fromName, ratePerSecond, maxConnections, maxMessages) and the `password` secret (needed when a username is set)
  * @throws AdapterConfigError when a required setting, or the password of a username, is missing
  * @param tuning timeouts for tests; production uses the defaults
  */
@@ -104,6 +140,7 @@ export function createSmtpAdapter(
   const transporter = nodemailer.createTransport(
     transportOptions(settings, password, { ...DEFAULT_TUNING, ...tuning }),
   )
+  let closed = false
   const from = settings.fromName
     ? { name: settings.fromName, address: settings.fromAddress }
     : settings.fromAddress
@@ -129,6 +166,15 @@ export function createSmtpAdapter(
     // nodemailer cannot cancel a send in flight; honour the signal only before it starts.
     if (signal?.aborted)
       return { status: 'failed', retry: 'transient', code: 'aborted', reason: 'Invio annullato' }
+    // A closed pool drops new messages without a word: say so instead of waiting forever.
+    if (closed) {
+      return {
+        status: 'failed',
+        retry: 'transient',
+        code: 'closed',
+        reason: 'Collegamento al server di posta chiuso (account modificato o Vedetta in chiusura)',
+      }
+    }
     const name = message.destination.name?.trim()
     try {
       const info = await transporter.sendMail({
@@ -158,7 +204,12 @@ export function createSmtpAdapter(
     }
   }
 
-  const limits = (): ChannelLimits => ({ ratePerSecond: 5, burst: 10, concurrency: 2 })
+  // One message in flight per pooled connection: every row gets its own answer, none waits unseen.
+  const limits = (): ChannelLimits =>
+    accountLimits('email_smtp', {
+      ratePerSecond: settings.ratePerSecond,
+      concurrency: settings.maxConnections,
+    })
 
   return {
     kind: 'email_smtp',
@@ -167,6 +218,10 @@ export function createSmtpAdapter(
     limits,
     send,
     testConnection,
-    close: async () => transporter.close(),
+    close: async () => {
+      closed = true
+      // Idle connections close now, busy ones as soon as their message is answered.
+      transporter.close()
+    },
   }
 }

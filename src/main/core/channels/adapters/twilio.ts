@@ -25,12 +25,15 @@ import {
   unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
-import { limitsWithRate } from './limits'
+import { limitsWithRate, type ReceiptBatching } from './limits'
+import { createTwilioReceipts } from './twilio-receipts'
 
 /**
  * Twilio Programmable Messaging (REST API 2010-04-01).
  * Twilio has no idempotency key: a resend after an unclear failure may text
  * the citizen twice, so the adapter says `idempotent = false`.
+ * Receipts are read in bulk from the account's message list where that saves
+ * requests (twilio-receipts.ts).
  */
 
 const PROVIDER = 'Twilio'
@@ -183,11 +186,17 @@ function mapMessageStatus(body: unknown): DeliveryStatus {
   }
 }
 
+/** The Twilio adapter: the common interface, and receipts read in bulk. */
+export interface TwilioAdapter extends ChannelAdapter {
+  fetchStatus(providerId: string, signal?: AbortSignal): Promise<DeliveryStatus>
+  readonly receiptBatching: ReceiptBatching
+}
+
 /** Builds the Twilio adapter from an account's settings and secrets. */
 export function createTwilioAdapter(
   config: AdapterConfig,
   options: HttpAdapterOptions = {},
-): ChannelAdapter {
+): TwilioAdapter {
   const base = httpBase(config, options)
   const baseUrl = requireSetting(config, 'baseUrl')
   const accountSid = requireSetting(config, 'accountSid')
@@ -206,6 +215,15 @@ export function createTwilioAdapter(
       { fetch: base.fetch, timeoutMs: base.timeoutMs, ...(signal ? { signal } : {}) },
     )
   }
+
+  const receipts = createTwilioReceipts({
+    get: (path, signal) => request(path, { method: 'GET' }, signal),
+    accountPath: `/${accountPath}`,
+    // A Messaging Service picks its sender per message: then the list is not filtered by sender.
+    ...(/^MG[0-9a-fA-F]{32}$/.test(from) ? {} : { fromNumber: from }),
+    mapStatus: mapMessageStatus,
+    now: base.now,
+  })
 
   function errorOutcome(res: Extract<HttpResult, { type: 'response' }>): FailedOutcome {
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), base.now())
@@ -261,18 +279,18 @@ export function createTwilioAdapter(
       if (!sid) {
         return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
       }
+      receipts.sent(sid, base.now())
       const segments = numberField(res.json, 'num_segments')
       return { status: 'sent', providerId: sid, ...(segments === undefined ? {} : { segments }) }
     },
 
-    async fetchStatus(providerId: string, signal?: AbortSignal): Promise<DeliveryStatus> {
-      const res = await request(
-        `/Messages/${encodeURIComponent(providerId)}.json`,
-        { method: 'GET' },
-        signal,
-      )
-      if (res.type !== 'response' || res.status !== 200) return { status: 'unknown' }
-      return mapMessageStatus(res.json)
+    fetchStatus: (providerId: string, signal?: AbortSignal): Promise<DeliveryStatus> =>
+      receipts.fetchStatus(providerId, signal),
+
+    receiptBatching: {
+      observed: receipts.observed,
+      pausedUntil: receipts.pausedUntil,
+      expect: receipts.expect,
     },
 
     async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
