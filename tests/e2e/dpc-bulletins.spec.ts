@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { startFolderServer, type FolderServer } from '../fakes/folder-server'
 import { setZoneLevel, writeDpcCriticitaFolder } from '../support/dpc-folder'
@@ -110,4 +111,11 @@ test('a DPC bulletin served from its published files raises the banner for our c
       .nth(1),
   ).toHaveText('Arancione')
   await expect(panel.getByRole('link', { name: 'Allegato PDF' })).toBeVisible()
+  // The banner, the zones table and the card pass axe-core's WCAG 2.1 AA rules.
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([])
 })
