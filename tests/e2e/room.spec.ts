@@ -67,6 +67,31 @@ test('the operator on duty arranges the room and the layout survives a restart',
   await expect(page.locator('[data-panel="diario"]')).toContainText('Sovigliana')
 })
 
+test('a keyboard user keeps the focus when moving and closing panels', async ({ page }) => {
+  await page.goto(host.url + '#/sala')
+  await page.getByLabel('Disposizione').selectOption('pace')
+  const order = async () =>
+    page.locator('[data-panel]').evaluateAll((els) => els.map((e) => e.getAttribute('data-panel')))
+  const first = (await order())[0]!
+  const second = (await order())[1]!
+  const names: Record<string, string> = {
+    stato: 'Stato',
+    diario: 'Diario',
+    bollettini: 'Bollettini',
+  }
+  // Moved to the far left, the left arrow is disabled: the focus passes to the right one.
+  await page.getByRole('button', { name: `Sposta ${names[second]} a sinistra` }).click()
+  await expect(page.getByRole('button', { name: `Sposta ${names[second]} a destra` })).toBeFocused()
+  // Closed, it hands the focus to the heading of the panel now in its place.
+  await page.getByRole('button', { name: `Chiudi ${names[second]}` }).click()
+  await expect(page.getByRole('heading', { name: names[first], exact: true })).toBeFocused()
+  // The last one closed: the focus goes to the control that adds a panel.
+  for (const kind of await order())
+    await page.getByRole('button', { name: `Chiudi ${names[kind]}` }).click()
+  await expect(page.getByLabel('Aggiungi pannello')).toBeFocused()
+  await page.getByLabel('Disposizione').selectOption('allerta')
+})
+
 test('the wall layout is read-only', async ({ page }) => {
   await page.goto(host.url + '#/sala')
   // The operator's saved layout is read when the page opens: choose once it is there.
