@@ -9,8 +9,9 @@ const onwarn = (warning: RollupLog, warn: LoggingFunction) => {
 }
 
 // Three builds: main (the Electron shell and the `vedetta` CLI, both over the
-// core), the sandboxed preload (self-contained: a sandboxed preload cannot
-// require packages), and the renderer.
+// core, and the core's worker thread, which both start: see
+// src/main/core/workers), the sandboxed preload (self-contained: a sandboxed
+// preload cannot require packages), and the renderer.
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
@@ -19,6 +20,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
+          // out/main/core-worker.js: found there by src/main/core/workers/worker-script.ts.
+          'core-worker': resolve(__dirname, 'src/main/core/workers/core-worker.ts'),
         },
       },
     },

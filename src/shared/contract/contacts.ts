@@ -23,6 +23,8 @@ import { IMPORT_FIELDS } from '../contacts/csv-fields'
 import { command } from './define'
 
 const id = z.number().int().positive()
+/** Chosen by the caller for one import run: its progress events carry it, and a cancel names it. */
+const importId = z.string().regex(/^[\w-]{1,64}$/)
 const ok = z.object({ id })
 /** Outputs come from the core and are typed, not re-validated. */
 const out = <T>() => z.custom<T>()
@@ -53,9 +55,14 @@ export const contactsCommands = {
     z.strictObject({ id, scope: z.enum(OPT_OUT_SCOPES), consent: consentInputSchema }),
     out<Contact>(),
   ),
-  /** Always a dry run first: `dryRun: false` commits all of it in one transaction, or nothing. */
+  /**
+   * Always a dry run first: `dryRun: false` commits all of it in one transaction, or nothing.
+   * Runs off the core's event loop and reports `contacts:importProgress`; cancelled
+   * (`contacts:cancelImport`) before its commit, it fails with `conflict` and saves nothing.
+   */
   'contacts:import': command(
     z.strictObject({
+      importId: importId.optional(),
       fileName: z.string().max(300),
       /** The file's bytes, base64: the importer detects UTF-8 (with or without BOM) or Windows-1252. */
       content: z.base64().max(100 * 1024 * 1024),
@@ -72,6 +79,11 @@ export const contactsCommands = {
       confirmRemoval: z.number().int().min(0).optional(),
     }),
     out<ImportReport>(),
+  ),
+  /** Stops a running import at its next rows: nothing of it is saved. False when it had already ended. */
+  'contacts:cancelImport': command(
+    z.strictObject({ importId }),
+    z.object({ cancelled: z.boolean() }),
   ),
   'contacts:export': command(
     z.strictObject({}),
@@ -109,5 +121,17 @@ export const contactsEvents = {
   /** Contacts, lists, partners or comuni changed: views reload. */
   'contacts:changed': z.object({
     what: z.enum(['contacts', 'lists', 'partners', 'comuni', 'roles']),
+  }),
+  /** An import under way: rows checked, then written; a few a second at most. */
+  'contacts:importProgress': z.object({
+    importId: z.string(),
+    dryRun: z.boolean(),
+    phase: z.enum(['checking', 'writing']),
+    rowsDone: z.number(),
+    rows: z.number(),
+    /** Of the whole run, 0–100. */
+    percent: z.number(),
+    /** Whole seconds left, estimated from the pace so far; null at the very start. */
+    secondsLeft: z.number().nullable(),
   }),
 }

@@ -42,3 +42,11 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
   if (!result.success) throw InputError.fromZod(result.error)
   return result.data
 }
+
+/** The operator stopped an import before it committed: nothing of it was saved. */
+export class ImportCancelledError extends Error {
+  override name = 'ImportCancelledError'
+  constructor() {
+    super('import cancelled: nothing was saved')
+  }
+}

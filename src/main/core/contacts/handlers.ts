@@ -9,8 +9,8 @@ import { createAudience, createListsRepository } from '../lists'
 import { createPartnersRepository } from '../partners'
 import { createContactsService } from './contacts-service'
 import { exportContactsCsv } from './csv/export-csv'
-import { importContacts } from './csv/import-contacts'
-import { InputError, InUseError, NotFoundError } from './errors'
+import { ImportCancelledError, InputError, InUseError, NotFoundError } from './errors'
+import { createImportRunner } from './import-runner'
 import { createRolesRepository } from './roles-repository'
 
 type What = 'contacts' | 'lists' | 'partners' | 'comuni' | 'roles'
@@ -26,18 +26,37 @@ export function createContactsHandlers(
   const partners = createPartnersRepository(db, deps.now)
   const comuni = createComuniRepository(db, deps.now)
   const roles = createRolesRepository(db, deps.now)
+  const imports = createImportRunner(db, {
+    now: deps.now,
+    onProgress: (progress) => deps.events.emit('contacts:importProgress', progress),
+  })
+  let importSeq = 0
 
   /** The contacts area's own errors, as the contract's typed errors. */
+  function typed(err: unknown): unknown {
+    if (err instanceof InputError) return invalid(err.issues)
+    if (err instanceof NotFoundError) return notFound(`${err.entity} ${err.id}`)
+    if (err instanceof InUseError)
+      return new CoreError('conflict', `${err.entity} is still used by ${err.usedBy} record(s)`)
+    if (err instanceof ImportCancelledError) return new CoreError('conflict', err.message)
+    return err
+  }
   function guard<T>(run: () => T): T {
     try {
       return run()
     } catch (err) {
-      if (err instanceof InputError) throw invalid(err.issues)
-      if (err instanceof NotFoundError) throw notFound(`${err.entity} ${err.id}`)
-      if (err instanceof InUseError)
-        throw new CoreError('conflict', `${err.entity} is still used by ${err.usedBy} record(s)`)
-      throw err
+      throw typed(err)
     }
+  }
+  const announce = (
+    what: What,
+    actor: string,
+    action: string,
+    subject: string | null,
+    detail: unknown,
+  ) => {
+    deps.audit.record(actor, action, subject, detail)
+    deps.events.emit('contacts:changed', { what })
   }
   function changed<T>(
     what: What,
@@ -48,8 +67,7 @@ export function createContactsHandlers(
     detail?: (r: T) => unknown,
   ): T {
     const result = guard(run)
-    deps.audit.record(actor, action, subject, detail?.(result))
-    deps.events.emit('contacts:changed', { what })
+    announce(what, actor, action, subject, detail?.(result))
     return result
   }
   const listView = (id: number): ListView => {
@@ -116,10 +134,13 @@ export function createContactsHandlers(
         () => contacts.liftOptOut(id, scope, consent),
         () => ({ scope, consent }),
       ),
-    'contacts:import': (input, ctx) => {
-      const bytes = Buffer.from(input.content, 'base64')
-      const run = () =>
-        importContacts(db, bytes, {
+    'contacts:import': async (input, ctx) => {
+      const importId = input.importId ?? `core-${++importSeq}`
+      if (imports.has(importId))
+        throw new CoreError('conflict', `import ${importId} is already running`)
+      let report
+      try {
+        report = await imports.run(importId, input.content, {
           fileName: input.fileName,
           mapping: input.mapping,
           dryRun: input.dryRun,
@@ -127,27 +148,30 @@ export function createContactsHandlers(
           list: input.list || undefined,
           sourceKey: input.sourceKey || undefined,
           confirmRemoval: input.confirmRemoval,
-          now: deps.now,
         })
-      if (input.dryRun) return guard(run)
-      return changed(
+      } catch (err) {
+        throw typed(err)
+      }
+      if (input.dryRun) return report
+      announce(
         'contacts',
         ctx.operator,
         'contacts.import',
         input.list ? `list:${input.list}` : null,
-        run,
-        (r) => ({
+        {
           file: input.fileName,
-          rows: r.rows,
-          valid: r.valid,
-          invalid: r.invalid.length,
-          committed: r.committed,
+          rows: report.rows,
+          valid: report.valid,
+          invalid: report.invalid.length,
+          committed: report.committed,
           // Who confirmed a large sync removal, and of how many, stays in the audit log.
-          ...(r.sync ? { disappeared: r.sync.disappeared.length } : {}),
+          ...(report.sync ? { disappeared: report.sync.disappeared.length } : {}),
           ...(input.confirmRemoval !== undefined ? { confirmRemoval: input.confirmRemoval } : {}),
-        }),
+        },
       )
+      return report
     },
+    'contacts:cancelImport': ({ importId }) => ({ cancelled: imports.cancel(importId) }),
     'contacts:export': (_input, ctx) => {
       const { text, contacts: n } = exportContactsCsv(db)
       deps.audit.record(ctx.operator, 'contacts.export', null, { contacts: n })

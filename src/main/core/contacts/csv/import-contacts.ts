@@ -21,7 +21,7 @@ import { rowToDraft, type RowContext } from './row-draft'
 import { planImport, type ImportPlan, type RowDraft } from './plan-import'
 import { issue } from './issue'
 import { createFoldCache } from '../fold-cache'
-import { InputError } from '../errors'
+import { ImportCancelledError, InputError } from '../errors'
 import type { FieldIssue } from '../../../../shared/validation/issues'
 
 export interface ImportOptions {
@@ -50,6 +50,31 @@ export interface ImportOptions {
   /** Consent recorded for rows that carry none (e.g. the school's enrolment form). */
   defaultConsent?: { source: string; givenOn?: string }
   now?: () => Date
+  /**
+   * Told every few hundred rows checked and written, for a progress bar.
+   * Called synchronously from inside the work: keep it cheap.
+   */
+  onProgress?: (progress: ImportProgress) => void
+  /**
+   * Asked as often as `onProgress` and once more just before the commit: true
+   * stops the import with an {@link ImportCancelledError}, and nothing is saved.
+   */
+  isCancelled?: () => boolean
+}
+
+/** How far an import has gone: rows of the file checked, then valid rows written. */
+export interface ImportProgress {
+  phase: 'checking' | 'writing'
+  rowsDone: number
+  rows: number
+}
+
+/** Rows between two progress reports and cancel checks: often enough, never per row. */
+const PROGRESS_EVERY = 256
+
+/** Throws when the operator asked to stop: before the commit this undoes everything. */
+function stopIfCancelled(options: ImportOptions): void {
+  if (options.isCancelled?.()) throw new ImportCancelledError()
 }
 
 interface ParsedFile {
@@ -211,12 +236,17 @@ export function importContacts(
           report.fatal = refusal
           return
         }
-        const applied = applyPlan(db, plan, {
-          at,
-          listName,
-          sourceKey: options.sourceKey ?? null,
-          dropDisappeared: options.dropDisappearedFromList ?? false,
-        })
+        const applied = applyPlan(
+          db,
+          plan,
+          {
+            at,
+            listName,
+            sourceKey: options.sourceKey ?? null,
+            dropDisappeared: options.dropDisappearedFromList ?? false,
+          },
+          options,
+        )
         // The writer's real changes replace the planner's forecast.
         for (const m of report.merges) {
           if (m.into.kind === 'contact') m.changes = applied.changesByRow.get(m.row) ?? m.changes
@@ -232,6 +262,8 @@ export function importContacts(
           merged: report.merged,
           disappeared: plan.disappeared.length,
         })
+        // The last moment a cancel can still undo everything: the commit follows.
+        stopIfCancelled(options)
       })
       .immediate(),
   )
@@ -292,7 +324,12 @@ function parseFile(db: Db, bytes: Uint8Array, options: ImportOptions, now: Date)
   }
 
   const rows: RowDraft[] = []
+  const records = table.records.length
   table.records.forEach((cells, i) => {
+    if (i % PROGRESS_EVERY === 0) {
+      stopIfCancelled(options)
+      options.onProgress?.({ phase: 'checking', rowsDone: i, rows: records })
+    }
     if (cells.every((c) => c.trim() === '')) return
     const row = i + 2
     report.rows++
@@ -309,6 +346,8 @@ function parseFile(db: Db, bytes: Uint8Array, options: ImportOptions, now: Date)
       invalid.push(...result.errors)
     }
   })
+  stopIfCancelled(options)
+  options.onProgress?.({ phase: 'checking', rowsDone: records, rows: records })
   report.valid = rows.length
   report.invalid = invalid
   report.warnings = warnings
@@ -408,7 +447,12 @@ interface Applied {
 }
 
 /** Writes a plan. Runs inside the import's transaction: any throw undoes everything. */
-function applyPlan(db: Db, plan: ImportPlan, ctx: ApplyContext): Applied {
+function applyPlan(
+  db: Db,
+  plan: ImportPlan,
+  ctx: ApplyContext,
+  hooks: Pick<ImportOptions, 'onProgress' | 'isCancelled'>,
+): Applied {
   const repo = createContactsRepository(db)
   const writer = createDraftWriter(db, repo)
   const s = {
@@ -459,7 +503,14 @@ function applyPlan(db: Db, plan: ImportPlan, ctx: ApplyContext): Applied {
   const contactNoteRows = new Set(
     plan.merges.filter((m) => m.into.kind === 'contact').map((m) => m.row),
   )
-  for (const group of plan.groups) {
+  const rows = plan.groups.reduce((n, g) => n + g.rows.length, 0)
+  let rowsDone = 0
+  plan.groups.forEach((group, i) => {
+    if (i % PROGRESS_EVERY === 0) {
+      stopIfCancelled(hooks)
+      hooks.onProgress?.({ phase: 'writing', rowsDone, rows })
+    }
+    rowsDone += group.rows.length
     const saved = writer.save(
       group.draft,
       group.existingIds,
@@ -472,7 +523,8 @@ function applyPlan(db: Db, plan: ImportPlan, ctx: ApplyContext): Applied {
     if (listId !== null)
       applied.listAdded += s.addMember.run(listId, saved.contactId, ctx.at).changes
     if (sourceId !== null) s.seen.run({ sourceId, contactId: saved.contactId, at: ctx.at })
-  }
+  })
+  hooks.onProgress?.({ phase: 'writing', rowsDone, rows })
   if (sourceId !== null) {
     for (const d of plan.disappeared) {
       s.gone.run(ctx.at, sourceId, d.contactId)

@@ -180,6 +180,18 @@ export default {
           checking: 'Verifica in corso…',
           importing: 'Importazione in corso…',
         },
+        progress: {
+          starting: 'Avvio…',
+          checking: 'Righe verificate: {done} di {rows}',
+          writing: 'Righe salvate: {done} di {rows}',
+          estimating: 'calcolo del tempo rimanente…',
+          secondsLeft: 'ancora circa {n} s',
+          minutesLeft: 'ancora circa {n} min',
+        },
+        stop: 'Annulla importazione',
+        stopCheck: 'Annulla verifica',
+        stopped: 'Importazione annullata: nessuna modifica è stata salvata.',
+        checkStopped: 'Verifica annullata: nessuna modifica è stata salvata.',
         mapping: {
           legend: 'Colonne non riconosciute',
           intro:
@@ -444,6 +456,18 @@ export default {
           checking: 'Checking…',
           importing: 'Importing…',
         },
+        progress: {
+          starting: 'Starting…',
+          checking: 'Rows checked: {done} of {rows}',
+          writing: 'Rows saved: {done} of {rows}',
+          estimating: 'working out the time left…',
+          secondsLeft: 'about {n} s left',
+          minutesLeft: 'about {n} min left',
+        },
+        stop: 'Cancel import',
+        stopCheck: 'Cancel check',
+        stopped: 'Import cancelled: no change was saved.',
+        checkStopped: 'Check cancelled: no change was saved.',
         mapping: {
           legend: 'Columns not recognised',
           intro:
