@@ -35,9 +35,35 @@ export function findChromium(
   return candidates.find((c) => existsSync(c))
 }
 
-/** Opens the URL in its own app window, with a profile kept in the data directory. */
-export function openAppWindow(url: string, dataDir: string): boolean {
-  const browser = findChromium()
+/** How long a browser that closes by itself counts as "failed to start" rather than closed. */
+const START_GRACE_MS = 10_000
+
+/**
+ * The one line that says why a browser closed at once, from what it wrote on stderr: the
+ * first line that is not Chromium's own logging prefix noise, else its exit code.
+ */
+export function browserFailure(stderr: string, code: number | null, signal: string | null): string {
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\[[^\]]*\]\s*/, '').trim())
+    .filter((l) => l && !/^(DevTools listening|Fontconfig|libva|Gtk-Message)/i.test(l))
+  const why =
+    lines.find((l) => /root|sandbox|display|x server|wayland|cannot|failed|error/i.test(l)) ??
+    lines[0]
+  return why ?? (signal ? `stopped by ${signal}` : `exit code ${code ?? '?'}`)
+}
+
+/**
+ * Opens the URL in its own app window, with a profile kept in the data directory. `false`
+ * when no browser is installed; a browser that cannot start (no display, refused as root…)
+ * is reported through `onFailure` in one line.
+ */
+export function openAppWindow(
+  url: string,
+  dataDir: string,
+  onFailure: (reason: string) => void = () => {},
+  browser = findChromium(),
+): boolean {
   if (!browser) return false
   const child = spawn(
     browser,
@@ -49,9 +75,32 @@ export function openAppWindow(url: string, dataDir: string): boolean {
       '--disable-sync',
       '--disable-component-update',
     ],
-    { detached: true, stdio: 'ignore' },
+    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
   )
-  child.on('error', () => {})
-  child.unref()
+  let stderr = ''
+  let settled = false
+  const settle = () => {
+    settled = true
+    clearTimeout(grace)
+    child.stderr?.destroy()
+    child.unref()
+  }
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (chunk: string) => {
+    if (stderr.length < 8192) stderr += chunk
+  })
+  child.on('error', (err) => {
+    if (settled) return
+    settle()
+    onFailure(`${browser} could not be started (${err.message})`)
+  })
+  child.on('exit', (code, signal) => {
+    if (settled) return
+    settle()
+    if (code !== 0) onFailure(`${browser} closed at once: ${browserFailure(stderr, code, signal)}`)
+  })
+  // Still open after the grace time: it started; leave it to the operator.
+  const grace = setTimeout(settle, START_GRACE_MS)
+  grace.unref()
   return true
 }

@@ -77,7 +77,9 @@ export async function hostCommand(argv: string[]): Promise<number> {
   }
   core.start()
   process.stdout.write(host.url + '\n')
-  if (values.open && !openAppWindow(host.url, dataDir)) {
+  const browserFailed = (reason: string) =>
+    process.stderr.write(`${reason}: open the address above in a browser.\n`)
+  if (values.open && !openAppWindow(host.url, dataDir, browserFailed)) {
     process.stderr.write(
       'No Chromium or Chrome found to open an app window: open the address above in a browser.\n',
     )
