@@ -1,9 +1,18 @@
-import { expect, test } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
 import { connectHostApi, type HostApi } from '../support/host-api'
 import { removeDir, startHostProcess, type HostProcess } from '../support/host-process'
 
 let host: HostProcess
 let api: HostApi
+
+/** WCAG 2.1 AA violations axe-core finds on the page, by rule and element. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 const csv = (rows: string[]) => Buffer.from(rows.join('\r\n'), 'utf8').toString('base64')
 
@@ -114,6 +123,10 @@ test('a trainer runs the snow scenario at speed, a trainee answers it, the repor
   const trainee = await context.newPage()
   await trainee.goto(drillRoom)
   await expect(trainee.getByRole('note')).toContainText('ESERCITAZIONE')
+  // The drill's room and the trainer's screen are as accessible as the real room.
+  await trainee.waitForLoadState('networkidle')
+  expect(await axeViolations(trainee)).toEqual([])
+  expect(await axeViolations(page)).toEqual([])
 
   // 60×, then straight to just before the orange bulletin.
   await page.getByLabel('Velocità').fill('60')
@@ -130,6 +143,7 @@ test('a trainer runs the snow scenario at speed, a trainee answers it, the repor
   // The trainee sees the upgraded bulletin and prepares the alert from its template.
   const banner = trainee.getByRole('alert').filter({ hasText: 'Bollettino aggravato' })
   await expect(banner).toContainText('Allerta ARANCIONE per neve')
+  expect(await axeViolations(trainee)).toEqual([])
   await banner.getByRole('button', { name: 'Prepara allerta' }).click()
   await expect(trainee.getByLabel('Modello')).toHaveValue('neve-arancione')
   for (const name of [/SMS Circondario/, /Email Protezione Civile/, /Facebook Protezione Civile/])
