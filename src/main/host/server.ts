@@ -87,8 +87,15 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     if (!allowedHost(req, port)) return deny(421, 'Vedetta answers only on 127.0.0.1')
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(405, 'method not allowed')
-    if (!authorised(req, url))
-      return deny(403, 'Vedetta: open the address with its token, as printed by `vedetta host`')
+    if (!authorised(req, url)) {
+      res.writeHead(403, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      })
+      res.end(TOKEN_PAGE)
+      return
+    }
     const file = resolveStatic(
       options.rendererDir,
       url.pathname === '/' ? '/index.html' : url.pathname,
@@ -197,3 +204,20 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     },
   }
 }
+
+/**
+ * What a page opened without the token sees: the same sentence in the operator's language
+ * first and in English, and what to do. Static (no script, no data from the request).
+ */
+const TOKEN_PAGE = `<!doctype html>
+<html lang="it"><head><meta charset="utf-8"><title>Vedetta — indirizzo senza chiave</title>
+<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#111;background:#fff}code{background:#eee;padding:0 .2rem}</style></head>
+<body>
+<h1>Apri l’indirizzo completo, con la sua chiave</h1>
+<p>Questa sala Vedetta si apre solo con l’indirizzo stampato da <code>vedetta host</code>, che finisce con <code>?token=…</code>. Copialo intero dal terminale in cui Vedetta è avviata; se l’indirizzo è stato rinnovato (<code>--new-token</code>), usa quello nuovo.</p>
+<section lang="en">
+<h2>Open the full address, with its key</h2>
+<p>This Vedetta room opens only with the address printed by <code>vedetta host</code>, ending in <code>?token=…</code>. Copy it whole from the terminal where Vedetta runs; if it was renewed (<code>--new-token</code>), use the new one.</p>
+</section>
+</body></html>
+`

@@ -81,7 +81,13 @@ describe('loopback host', () => {
   })
 
   it('serves the page only with the token, then by cookie, with a strict CSP', async () => {
-    expect((await get('/')).status).toBe(403)
+    const refused = await get('/')
+    expect(refused.status).toBe(403)
+    // A page that says what to do, in Italian first and in English.
+    expect(refused.body).toContain('<html lang="it">')
+    expect(refused.body).toContain('Apri l’indirizzo completo, con la sua chiave')
+    expect(refused.body).toContain('<section lang="en">')
+    expect(refused.body).not.toContain('<script')
     expect((await get('/?token=wrong')).status).toBe(403)
     const page = await get(`/?token=${host.token}`)
     expect(page.status).toBe(200)
