@@ -7,6 +7,7 @@ import {
   NotFoundError,
 } from '../../../src/main/core/contacts/errors'
 import { CoreError } from '../../../src/main/core/errors'
+import { FeedError } from '../../../src/main/core/feeds/errors'
 import { fromWire, toWire } from '../../../src/main/core/workers/errors'
 
 /** As a worker's message crosses to the core's thread: structured clone, which drops classes. */
@@ -31,6 +32,13 @@ describe('errors from the worker thread', () => {
       code: 'conflict',
       message: 'già in corso',
       issues: [{ path: 'x' }],
+    })
+    const feed = across(new FeedError('invalid_json', 'JSON troncato', { details: ['riga 1'] }))
+    expect(feed).toBeInstanceOf(FeedError)
+    expect(feed).toMatchObject({
+      code: 'invalid_json',
+      message: 'JSON troncato',
+      extra: { details: ['riga 1'] },
     })
   })
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import type { FieldIssue } from '../../../shared/validation/issues'
 import { ImportCancelledError, InputError, InUseError, NotFoundError } from '../contacts/errors'
 import { CoreError } from '../errors'
+import { FeedError, type FeedErrorCode } from '../feeds/errors'
 
 /**
  * An error as it crosses from the worker thread: structured clone keeps an
@@ -16,6 +17,7 @@ export type WireError = { stack?: string } & (
   | { kind: 'ImportCancelledError' }
   | { kind: 'CoreError'; code: CoreError['code']; message: string; issues: FieldIssue[] }
   | { kind: 'SqliteError'; message: string; code: string }
+  | { kind: 'FeedError'; code: FeedErrorCode; message: string; extra: FeedError['extra'] }
   | { kind: 'Error'; name: string; message: string }
 )
 
@@ -29,6 +31,8 @@ export function toWire(err: unknown): WireError {
   if (err instanceof ImportCancelledError) return { kind: 'ImportCancelledError', stack }
   if (err instanceof CoreError)
     return { kind: 'CoreError', code: err.code, message: err.message, issues: err.issues, stack }
+  if (err instanceof FeedError)
+    return { kind: 'FeedError', code: err.code, message: err.message, extra: err.extra, stack }
   if (err instanceof Database.SqliteError)
     return { kind: 'SqliteError', message: err.message, code: err.code, stack }
   if (err instanceof Error) return { kind: 'Error', name: err.name, message: err.message, stack }
@@ -54,6 +58,8 @@ function build(wire: WireError): Error {
       return new ImportCancelledError()
     case 'CoreError':
       return new CoreError(wire.code, wire.message, wire.issues)
+    case 'FeedError':
+      return new FeedError(wire.code, wire.message, wire.extra)
     case 'SqliteError':
       return new Database.SqliteError(wire.message, wire.code)
     case 'Error': {

@@ -24,26 +24,29 @@ export function startJob<K extends JobName>(
   const cancel = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)
   const flag = new Int32Array(cancel)
   const start: WorkerStart = { job, input, cancel }
-  const worker = new Worker(coreWorkerScript(), { workerData: start })
-  const result = new Promise<JobOutput<K>>((resolve, reject) => {
-    let settled = false
-    const settle = (fn: () => void) => {
-      if (settled) return
-      settled = true
-      fn()
-    }
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') onProgress?.(message.progress as JobProgress<K>)
-      else if (message.type === 'done') settle(() => resolve(message.value as JobOutput<K>))
-      else settle(() => reject(fromWire(message.error)))
+
+  const run = (worker: Worker) =>
+    new Promise<JobOutput<K>>((resolve, reject) => {
+      let settled = false
+      const settle = (fn: () => void) => {
+        if (settled) return
+        settled = true
+        fn()
+      }
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'progress') onProgress?.(message.progress as JobProgress<K>)
+        else if (message.type === 'done') settle(() => resolve(message.value as JobOutput<K>))
+        else settle(() => reject(fromWire(message.error)))
+      })
+      // The worker could not start or run at all (its file missing, a crash): the job failed.
+      worker.on('error', (err) => settle(() => reject(err)))
+      worker.on('exit', (code) => {
+        const why = `the core's worker for ${job} ended (code ${code}) without an answer`
+        settle(() => reject(new Error(why)))
+      })
     })
-    // The worker could not start or run at all (its file missing, a crash): the job failed.
-    worker.on('error', (err) => settle(() => reject(err)))
-    worker.on('exit', (code) =>
-      settle(() =>
-        reject(new Error(`the core's worker for ${job} ended (code ${code}) without an answer`)),
-      ),
-    )
-  })
+
+  // A cancel before the thread is up sets the flag all the same: the job reads it first thing.
+  const result = coreWorkerScript().then((script) => run(new Worker(script, { workerData: start })))
   return { result, cancel: () => void Atomics.store(flag, 0, 1) }
 }

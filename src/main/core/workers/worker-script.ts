@@ -13,11 +13,14 @@ const CACHE = Symbol.for('vedetta.coreWorkerScript')
  * `core-worker` entry: `out/main/core-worker.js`, beside the Electron shell's
  * and the CLI's entries (this code itself may sit in `out/main/chunks`). Run
  * from source (vitest, the benchmarks), the worker entry is bundled once per
- * process with the project's esbuild, so a test runs the very same code.
+ * process with the project's esbuild, so a test runs the very same code; the
+ * bundling runs in esbuild's own process, so it does not hold the loop either.
  */
-export function coreWorkerScript(): string {
-  const cache = globalThis as { [CACHE]?: string }
-  return (cache[CACHE] ??= builtScript() ?? scriptFromSource())
+export function coreWorkerScript(): Promise<string> {
+  const cache = globalThis as { [CACHE]?: Promise<string> }
+  const built = builtScript()
+  if (built) return Promise.resolve(built)
+  return (cache[CACHE] ??= scriptFromSource())
 }
 
 function builtScript(): string | undefined {
@@ -40,10 +43,10 @@ function sourceRoot(from: string): string | undefined {
 }
 
 interface Esbuild {
-  buildSync(options: Record<string, unknown>): unknown
+  build(options: Record<string, unknown>): Promise<unknown>
 }
 
-function scriptFromSource(): string {
+async function scriptFromSource(): Promise<string> {
   const root = sourceRoot(__dirname)
   if (!root) {
     throw new Error(
@@ -56,7 +59,7 @@ function scriptFromSource(): string {
   const dir = join(root, 'node_modules', '.cache', 'vedetta-workers')
   mkdirSync(dir, { recursive: true })
   const outfile = join(dir, `core-worker-${process.pid}-${threadId}-${Date.now()}.js`)
-  esbuild.buildSync({
+  await esbuild.build({
     entryPoints: [join(root, SOURCE)],
     outfile,
     bundle: true,

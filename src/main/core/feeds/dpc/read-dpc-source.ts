@@ -7,7 +7,8 @@ import {
   criticitaReference,
 } from './criticita-bulletin'
 import { parseCriticitaIndex } from './criticita-index'
-import { parseCriticitaZones, type CriticitaZones } from './criticita-zones'
+import { parseCriticitaZonesOffLoop } from '../../workers/dpc-zones'
+import type { CriticitaZones } from './criticita-zones'
 import { romeCompactToIso, type DpcWarning } from './dpc-common'
 import {
   DPC_GEOJSON_MAX_BYTES,
@@ -108,7 +109,8 @@ function referencesOf(stems: readonly string[]) {
 
 async function zonesOf(files: DpcFiles, path: string): Promise<CriticitaZones | null> {
   const bytes = await files.read(path, DPC_GEOJSON_MAX_BYTES)
-  return bytes ? parseCriticitaZones(bytes, { fileName: path }) : null
+  // A full-size file is parsed in the worker thread: the window stays live meanwhile.
+  return bytes ? parseCriticitaZonesOffLoop(bytes, { fileName: path }) : null
 }
 
 async function required(files: DpcFiles, path: string): Promise<Uint8Array> {
