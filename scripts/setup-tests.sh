@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v xmllint >/dev/null 2>&1 || need_apt+=(libxml2-utils)
+[ -x /usr/sbin/dovecot ] && [ -x /usr/bin/doveadm ] || need_apt+=(dovecot-imapd)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "Installing ${need_apt[*]} from apt…"

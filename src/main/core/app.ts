@@ -42,6 +42,8 @@ import { createInboundRuntime } from './citizens/inbound-runtime'
 import { WorkspaceSettings } from '../../shared/contract/settings'
 import { invalid } from './errors'
 import { toFieldIssues } from '../../shared/validation/issues'
+import { createNoticesService, type NoticesOptions } from './notices/notices-service'
+import { noticesHandlers } from './notices/handlers'
 
 export interface CoreOptions {
   dataDir: string
@@ -56,6 +58,8 @@ export interface CoreOptions {
   /** Overrides how adapters are built (tests); by default real ones, or simulated twins in a drill. */
   adapters?: AdapterBuilder
   now?: () => Date
+  /** The notices mailbox: a test CA, shorter retries, the desktop's way to open a file. */
+  notices?: NoticesOptions
 }
 
 export interface Core {
@@ -134,6 +138,20 @@ export function createCore(options: CoreOptions): Core {
     comuni: () => comuni.list(),
     templateFor: (kind, level) =>
       templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null,
+  })
+
+  const notices = createNoticesService({
+    ...options.notices,
+    db,
+    mode,
+    workspaceDir: options.dataDir,
+    cipher: options.cipher,
+    events,
+    audit,
+    health,
+    log,
+    now,
+    comuni: () => comuni.list(),
   })
 
   const settings = createSettingsRepository(db)
@@ -279,6 +297,7 @@ export function createCore(options: CoreOptions): Core {
       partnerName: (id) => people.partners.get(id)?.name ?? `#${id}`,
     }),
     ...citizensHandlers(citizens),
+    ...noticesHandlers(notices),
     ...drillsHandlers({
       db,
       mode,
@@ -316,11 +335,13 @@ export function createCore(options: CoreOptions): Core {
       inbound?.start()
       relayWatch?.start()
       dispatcher.start()
+      notices.start()
     },
     async shutdown() {
       await drills?.closeAll()
       relayWatch?.stop()
-      if (started) await Promise.all([feeds.stop(), dispatcher.stop(), inbound?.stop()])
+      if (started)
+        await Promise.all([feeds.stop(), dispatcher.stop(), inbound?.stop(), notices.stop()])
       started = false
       this.close()
     },

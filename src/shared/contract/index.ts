@@ -14,6 +14,7 @@ import { contactsCommands, contactsEvents } from './contacts'
 import { drillsCommands, drillsEvents } from './drills'
 import { settingsCommands, settingsEvents } from './settings'
 import { feedsCommands, feedsEvents } from './feeds'
+import { noticesCommands, noticesEvents } from './notices'
 import { roomCommands, roomEvents } from './room'
 import { sessionCommands } from './session'
 import { systemCommands, systemEvents } from './system'
@@ -31,6 +32,7 @@ export const commands = {
   ...settingsCommands,
   ...citizensCommands,
   ...drillsCommands,
+  ...noticesCommands,
 }
 
 export const events = {
@@ -44,6 +46,7 @@ export const events = {
   ...settingsEvents,
   ...citizensEvents,
   ...drillsEvents,
+  ...noticesEvents,
 }
 
 export type Commands = typeof commands

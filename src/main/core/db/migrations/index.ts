@@ -11,6 +11,7 @@ import { migration as m009 } from './009-outbox-direct'
 import { migration as m010 } from './010-outbox-priority'
 import { migration as m011 } from './011-bulletin-alerts'
 import { migration as m012 } from './012-dpc-sources-alert-zones'
+import { migration as m013 } from './013-notices'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m010,
   m011,
   m012,
+  m013,
 ]
 
 export type { Migration }
