@@ -62,9 +62,8 @@ for (const [width, height] of [
     )
     expect(cut).toEqual([])
     // Nothing scrolls sideways: the page is as wide as the screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-      width,
-    )
+    const pageWidth = await page.locator('html').evaluate((html) => html.scrollWidth)
+    expect(pageWidth).toBeLessThanOrEqual(width)
     await info.attach(`sala-${width}`, { body: await page.screenshot(), contentType: 'image/png' })
   })
 }

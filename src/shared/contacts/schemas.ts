@@ -150,8 +150,11 @@ export const comuneInputSchema = z.strictObject({
       .optional(),
   ),
   province: z.preprocess(blankToUndefined, text(50).optional()),
-  /** Regional alert zones as the DPC criticality bulletin names them ("Valdarno Inf."). */
-  alertZones: z.array(requiredText(100)).max(10, { error: 'too_many' }).default([]),
+  /**
+   * Regional alert zones as the DPC criticality bulletin names them ("Valdarno Inf.").
+   * Left out of an update, the comune keeps the zones it has.
+   */
+  alertZones: z.array(requiredText(100)).max(10, { error: 'too_many' }).optional(),
 })
 export type ComuneInput = z.input<typeof comuneInputSchema>
 

@@ -39,12 +39,18 @@ describe('comuni and roles stay editable', () => {
   })
 
   it('adds, renames and deletes comuni; renaming keeps search right', () => {
-    const added = comuni.create({ name: 'San Miniato', istatCode: '050032', province: 'PI' })
+    const added = comuni.create({
+      name: 'San Miniato',
+      istatCode: '050032',
+      province: 'PI',
+      alertZones: ['Valdarno Inf.'],
+    })
     expect(comuni.get(added.id)).toEqual({
       id: added.id,
       name: 'San Miniato',
       istatCode: '050032',
       province: 'PI',
+      alertZones: ['Valdarno Inf.'],
     })
     const c = contacts.create({
       name: 'Lia Brogi',
@@ -53,6 +59,8 @@ describe('comuni and roles stay editable', () => {
     }).contact
     expect(contacts.search({ query: 'miniato' }).items.map((i) => i.id)).toEqual([c.id])
     comuni.update(added.id, { name: 'San Miniato Basso', istatCode: '050032', province: 'PI' })
+    // An update that does not name the alert zones keeps them.
+    expect(comuni.get(added.id)?.alertZones).toEqual(['Valdarno Inf.'])
     expect(contacts.search({ query: 'basso' }).items.map((i) => i.id)).toEqual([c.id])
     expect(() => comuni.remove(added.id)).toThrow(InUseError)
     contacts.update(c.id, { name: 'Lia Brogi', phones: ['347 000 1234'] })

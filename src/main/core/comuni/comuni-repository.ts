@@ -82,7 +82,12 @@ export function createComuniRepository(db: Db, now: () => Date = () => new Date(
     const province = c.province ?? null
     checkUnique(key, istat, id)
     const at = now().toISOString()
-    const zones = [...new Set(c.alertZones.map((z) => z.trim()))]
+    const held = id === null ? undefined : (s.get.get(id) as ComuneRow | undefined)
+    const zones = c.alertZones
+      ? [...new Set(c.alertZones.map((z) => z.trim()))]
+      : held
+        ? (JSON.parse(held.alert_zones) as string[])
+        : []
     const zonesJson = JSON.stringify(zones)
     if (id === null) {
       const newId = Number(
