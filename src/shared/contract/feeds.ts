@@ -69,6 +69,8 @@ export const feedsCommands = {
 }
 
 export const feedsEvents = {
+  /** A source is being read (a large bulletin may take a moment): shown as "in lettura". */
+  'feeds:polling': z.object({ sourceId: id }),
   /** A source was polled: its status changed, and new items may be there. */
   'feeds:polled': z.object({
     sourceId: id,

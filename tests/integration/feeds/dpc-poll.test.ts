@@ -221,6 +221,24 @@ describe('a DPC criticality source read from the DPC repository on GitHub', () =
     expect(report.alerts[0]?.item.bulletin.areas.some((a) => a.day === 'today')).toBe(true)
   })
 
+  it('says when a read starts and when it ends, so the source shows "in lettura" meanwhile', async () => {
+    writeDpcCriticitaFolder(folder('web'), ['20260720_1510'])
+    server = await startFolderServer(folder('web'))
+    const source = repo.createSource({
+      name: 'DPC',
+      kind: 'dpc_criticita',
+      url: server.url('/web/'),
+    })
+    const seen: string[] = []
+    const p = makePoller({
+      onPollStart: (id) => seen.push(`start ${id} ${server!.requests.length}`),
+      onPolled: (r) => seen.push(`end ${r.sourceId} ${r.outcome}`),
+    })
+    await p.pollOnce(source.id)
+    // Started before the first request left; ended once the bulletin was read.
+    expect(seen).toEqual([`start ${source.id} 0`, `end ${source.id} ok`])
+  })
+
   it('an outage is a readable error on the source, and the next poll reads the bulletin', async () => {
     writeDpcCriticitaFolder(folder('web'), ['20260720_1510'])
     server = await startFolderServer(folder('web'))

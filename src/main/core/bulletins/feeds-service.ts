@@ -81,6 +81,7 @@ export function createFeedsService(deps: FeedsServiceDeps) {
     ...deps.poller,
     repo,
     ourComuni: () => deps.comuni(),
+    onPollStart: (sourceId) => events.emit('feeds:polling', { sourceId }),
     onPolled: (report) =>
       events.emit('feeds:polled', {
         sourceId: report.sourceId,

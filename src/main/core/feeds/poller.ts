@@ -40,6 +40,8 @@ export interface FeedPollerOptions {
   userAgent?: string
   now?: () => Date
   random?: () => number
+  /** A poll starts (the UI shows the source "in lettura" until `onPolled`). */
+  onPollStart?: (sourceId: number) => void
   /** Every finished poll (for the UI's source-health view and events). */
   onPolled?: (report: PollReport) => void
   /** New or upgraded bulletins for our zones: raise a notification, offer a draft. */
@@ -108,6 +110,11 @@ export function createFeedPoller(options: FeedPollerOptions): FeedPoller {
       updated: 0,
       deferred: 0,
       alerts: [],
+    }
+    try {
+      options.onPollStart?.(sourceId)
+    } catch (err) {
+      options.onError?.(err)
     }
     try {
       const outcome = await pollSource(source, {
