@@ -86,7 +86,7 @@ export default {
         folder: 'Cartella',
         senders: 'Mittenti ammessi (uno per riga)',
         sendersHelp:
-          'Un indirizzo (avvisi@regione.toscana.it) o un intero dominio preceduto da chiocciola (@regione.toscana.it).',
+          "Un indirizzo (avvisi{'@'}regione.toscana.it) o un intero dominio preceduto da chiocciola ({'@'}regione.toscana.it).",
         interval: 'Ogni quanti secondi',
         save: 'Salva',
         test: 'Prova la connessione',
@@ -189,7 +189,7 @@ export default {
         folder: 'Folder',
         senders: 'Allowed senders (one per line)',
         sendersHelp:
-          'An address (avvisi@regione.toscana.it) or a whole domain after an at sign (@regione.toscana.it).',
+          "An address (avvisi{'@'}regione.toscana.it) or a whole domain after an at sign ({'@'}regione.toscana.it).",
         interval: 'Every how many seconds',
         save: 'Save',
         test: 'Test the connection',
