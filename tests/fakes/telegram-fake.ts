@@ -10,6 +10,13 @@ import {
  * `{ok:false, error_code, description, parameters}` answers as Telegram sends
  * them, the 4096-unit limit, chats the bot was kicked from or that migrated to
  * a supergroup, and 429 with `parameters.retry_after`.
+ *
+ * Inline keyboards as the Bot API checks them (an array of arrays of buttons,
+ * each with its text and one action; `callback_data` of 1–64 bytes), a person
+ * pressing a button (a `callback_query` update, delivered by `getUpdates` with
+ * Telegram's offset and `allowed_updates` semantics), `answerCallbackQuery`
+ * (once per query, while the query is fresh, text up to 200 characters) and
+ * `editMessageReplyMarkup` (a message that exists, a markup that changes).
  */
 
 export interface FakeTelegramChat {
@@ -22,11 +29,24 @@ export interface FakeTelegramChat {
   migratedTo?: number
 }
 
+export interface FakeInlineButton {
+  text: string
+  callbackData: string
+}
+
 export interface FakeTelegramMessage {
   chatId: string
   messageId: number
   text: string
   replyTo?: number
+  /** The inline keyboard the message carries now (removed by editMessageReplyMarkup). */
+  keyboard?: FakeInlineButton[][]
+}
+
+export interface FakeCallbackAnswer {
+  callbackQueryId: string
+  text?: string
+  showAlert: boolean
 }
 
 export interface FakeTelegram extends FakeHttpServer {
@@ -34,6 +54,22 @@ export interface FakeTelegram extends FakeHttpServer {
   chats: Map<string, FakeTelegramChat>
   messages: FakeTelegramMessage[]
   addChat(chat: FakeTelegramChat): void
+  /** A person's private chat with the bot (they pressed Start): the bot can write to them. */
+  addPerson(chatId: string, firstName: string): void
+  /**
+   * The person of chat `chatId` presses the button labelled `buttonText` on a message:
+   * a callback_query update waits for getUpdates. Returns the callback query's id.
+   * @throws when the message has no such button (any more).
+   */
+  press(chatId: string, messageId: number, buttonText: string): string
+  /** Puts an update as is in the queue (a forged press, a press replayed); returns its update_id. */
+  pushUpdate(update: Record<string, unknown>): number
+  /** Updates not yet confirmed by an offset. */
+  pending(): number
+  /** Every answerCallbackQuery accepted, in order. */
+  answers: FakeCallbackAnswer[]
+  /** Messages sent to one chat, in order. */
+  messagesTo(chatId: string): FakeTelegramMessage[]
 }
 
 const tgError = (
@@ -47,13 +83,64 @@ const tgError = (
 
 export interface FakeTelegramOptions {
   token?: string
+  /** The fake's clock, for message dates and the age of callback queries (epoch ms). */
+  now?: () => number
+  /** How long a callback query can be answered (Telegram's is short and unpublished); default 10 min. */
+  answerWindowMs?: number
+}
+
+const encoder = new TextEncoder()
+
+/** The Bot API's check of `reply_markup` for an inline keyboard; undefined when it is valid. */
+function keyboardError(markup: unknown): string | undefined {
+  if (typeof markup !== 'object' || markup === null)
+    return "Bad Request: can't parse reply keyboard markup JSON object"
+  const rows = (markup as { inline_keyboard?: unknown }).inline_keyboard
+  if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r)))
+    return 'Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+  for (const row of rows as unknown[][]) {
+    for (const button of row) {
+      if (typeof button !== 'object' || button === null)
+        return "Bad Request: can't parse inline keyboard button: InlineKeyboardButton must be an Object"
+      const b = button as Record<string, unknown>
+      if (typeof b.text !== 'string' || b.text === '')
+        return 'Bad Request: can\'t parse inline keyboard button: Field "text" must be of type String'
+      if (b.callback_data === undefined && b.url === undefined)
+        return "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
+      if (b.callback_data !== undefined) {
+        const data = b.callback_data
+        const bytes = typeof data === 'string' ? encoder.encode(data).length : 0
+        if (bytes < 1 || bytes > 64) return 'Bad Request: BUTTON_DATA_INVALID'
+      }
+    }
+  }
+  return undefined
+}
+
+function readKeyboard(markup: unknown): FakeInlineButton[][] {
+  const rows = (markup as { inline_keyboard: Record<string, unknown>[][] }).inline_keyboard
+  return rows
+    .map((row) =>
+      row
+        .filter((b) => typeof b.callback_data === 'string')
+        .map((b) => ({ text: String(b.text), callbackData: String(b.callback_data) })),
+    )
+    .filter((row) => row.length > 0)
 }
 
 /** Starts the fake Bot API on 127.0.0.1, with one channel `@pc_empolese`. */
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const token = options.token ?? '123456789:AAFakeTokenForTestsOnly_abcdefghijk'
+  const now = options.now ?? Date.now
+  const answerWindowMs = options.answerWindowMs ?? 10 * 60_000
   const chats = new Map<string, FakeTelegramChat>()
   const messages: FakeTelegramMessage[] = []
+  const answers: FakeCallbackAnswer[] = []
+  /** Callback queries handed out: when, and whether answered. */
+  const queries = new Map<string, { at: number; answered: boolean }>()
+  let updates: Record<string, unknown>[] = []
+  let nextUpdate = 700_000
+  let nextQuery = 4_000_000_000_000_000_000n
   let nextId = 100
 
   const addChat = (chat: FakeTelegramChat) => {
@@ -83,11 +170,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     ) {
       return tgError(400, 'Bad Request: message to be replied not found')
     }
+    if (body.reply_markup !== undefined) {
+      const error = keyboardError(body.reply_markup)
+      if (error) return tgError(400, error)
+    }
+    const keyboard = body.reply_markup === undefined ? [] : readKeyboard(body.reply_markup)
     const message: FakeTelegramMessage = {
       chatId: chat.id,
       messageId: nextId++,
       text,
       ...(replyTo ? { replyTo } : {}),
+      ...(keyboard.length ? { keyboard } : {}),
     }
     messages.push(message)
     return {
@@ -97,11 +190,124 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         result: {
           message_id: message.messageId,
           chat: { id: chat.id, title: chat.title, type: chat.type },
-          date: 1769180000,
+          date: Math.floor(now() / 1000),
           text,
+          ...(body.reply_markup === undefined ? {} : { reply_markup: body.reply_markup }),
         },
       },
     }
+  }
+
+  function getUpdates(req: RecordedRequest, body: Record<string, unknown>): FakeReply {
+    // Parameters come in the query string (GET) or the body (POST), as the Bot API takes both.
+    const param = (name: string): string | undefined => {
+      const v = req.query[name] ?? body[name]
+      return v === undefined ? undefined : typeof v === 'string' ? v : JSON.stringify(v)
+    }
+    const limit = Math.min(100, Math.max(1, Number(param('limit') ?? 100) || 100))
+    const offset = param('offset') === undefined ? undefined : Number(param('offset'))
+    // Confirmation: everything below the offset is gone for good.
+    if (offset !== undefined) updates = updates.filter((u) => (u.update_id as number) >= offset)
+    let allowed: string[] | undefined
+    const raw = param('allowed_updates')
+    if (raw !== undefined) {
+      try {
+        allowed = JSON.parse(raw) as string[]
+      } catch {
+        return tgError(400, "Bad Request: can't parse allowed updates")
+      }
+    }
+    const visible = updates.filter(
+      (u) => !allowed || allowed.length === 0 || allowed.some((k) => k in u),
+    )
+    return { status: 200, body: { ok: true, result: visible.slice(0, limit) } }
+  }
+
+  function answerCallbackQuery(body: Record<string, unknown>): FakeReply {
+    const id = body.callback_query_id
+    if (typeof id !== 'string' || id === '') return tgError(400, 'Bad Request: QUERY_ID_INVALID')
+    const query = queries.get(id)
+    if (!query || query.answered || now() - query.at > answerWindowMs)
+      return tgError(
+        400,
+        'Bad Request: query is too old and response timeout expired or query ID is invalid',
+      )
+    const text = body.text
+    if (text !== undefined && typeof text !== 'string')
+      return tgError(400, 'Bad Request: field "text" must be of type String')
+    if (typeof text === 'string' && [...text].length > 200)
+      return tgError(400, 'Bad Request: MESSAGE_TOO_LONG')
+    query.answered = true
+    answers.push({
+      callbackQueryId: id,
+      ...(typeof text === 'string' ? { text } : {}),
+      showAlert: body.show_alert === true,
+    })
+    return { status: 200, body: { ok: true, result: true } }
+  }
+
+  function editMessageReplyMarkup(body: Record<string, unknown>): FakeReply {
+    const message = messages.find(
+      (m) => m.chatId === String(body.chat_id) && m.messageId === Number(body.message_id),
+    )
+    if (!message) return tgError(400, 'Bad Request: message to edit not found')
+    if (body.reply_markup !== undefined) {
+      const error = keyboardError(body.reply_markup)
+      if (error) return tgError(400, error)
+    }
+    const keyboard = body.reply_markup === undefined ? [] : readKeyboard(body.reply_markup)
+    if (JSON.stringify(keyboard) === JSON.stringify(message.keyboard ?? []))
+      return tgError(
+        400,
+        'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      )
+    if (keyboard.length) message.keyboard = keyboard
+    else delete message.keyboard
+    const chat = chats.get(message.chatId)
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        result: {
+          message_id: message.messageId,
+          chat: { id: message.chatId, type: chat?.type ?? 'private' },
+          date: Math.floor(now() / 1000),
+          text: message.text,
+        },
+      },
+    }
+  }
+
+  function pushUpdate(update: Record<string, unknown>): number {
+    const updateId = nextUpdate++
+    updates.push({ ...update, update_id: updateId })
+    return updateId
+  }
+
+  function press(chatId: string, messageId: number, buttonText: string): string {
+    const message = messages.find((m) => m.chatId === chatId && m.messageId === messageId)
+    const button = message?.keyboard?.flat().find((b) => b.text === buttonText)
+    if (!message || !button)
+      throw new Error(`no button «${buttonText}» on message ${messageId} in chat ${chatId}`)
+    const chat = chats.get(chatId)
+    const id = String(nextQuery++)
+    queries.set(id, { at: now(), answered: false })
+    pushUpdate({
+      callback_query: {
+        id,
+        from: { id: Number(chatId), is_bot: false, first_name: chat?.title ?? 'Persona' },
+        message: {
+          message_id: message.messageId,
+          from: { id: 123456789, is_bot: true, first_name: 'Vedetta', username: 'VedettaPcBot' },
+          chat: { id: Number(chatId), type: chat?.type ?? 'private', first_name: chat?.title },
+          date: Math.floor(now() / 1000),
+          text: message.text,
+        },
+        chat_instance: `ci${chatId}`,
+        data: button.callbackData,
+      },
+    })
+    return id
   }
 
   function route(req: RecordedRequest): FakeReply {
@@ -137,6 +343,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       }
       case 'sendMessage':
         return sendMessage(body)
+      case 'getUpdates':
+        return getUpdates(req, body)
+      case 'answerCallbackQuery':
+        return answerCallbackQuery(body)
+      case 'editMessageReplyMarkup':
+        return editMessageReplyMarkup(body)
       default:
         return tgError(404, 'Not Found: method not found')
     }
@@ -152,5 +364,17 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     },
     { isSend: (req) => req.path.endsWith('/sendMessage') },
   )
-  return { ...server, token, chats, messages, addChat }
+  return {
+    ...server,
+    token,
+    chats,
+    messages,
+    addChat,
+    addPerson: (chatId, firstName) => addChat({ id: chatId, title: firstName, type: 'private' }),
+    press,
+    pushUpdate,
+    pending: () => updates.length,
+    answers,
+    messagesTo: (chatId) => messages.filter((m) => m.chatId === chatId),
+  }
 }

@@ -39,6 +39,7 @@ import { createSettingsRepository } from './settings/settings-repository'
 import { createCitizensService } from './citizens'
 import { citizensHandlers } from './citizens/handlers'
 import { createInboundRuntime } from './citizens/inbound-runtime'
+import { createOncall, oncallHandlers } from './oncall'
 import { WorkspaceSettings } from '../../shared/contract/settings'
 import { invalid } from './errors'
 import { toFieldIssues } from '../../shared/validation/issues'
@@ -227,6 +228,17 @@ export function createCore(options: CoreOptions): Core {
     emit: (name, payload) => events.emit(name, payload as never),
     now,
   })
+  // Nobody at the desk: bulletins and Stato page whoever is on call until someone takes charge.
+  const oncall = createOncall({
+    ...{ db, events, audit, log, health, now, mode, adapters },
+    accounts: {
+      get: (id) => channelsRepo.get(id),
+      list: () => channelsRepo.list(),
+      secretsFor: (id) => channels.secretsFor(id),
+    },
+    channelHealth: (id) => accountHealth.get(id),
+    contacts: createContactsRepository(db),
+  })
   // Drills never poll real providers: their citizen messages come from the scenario.
   const inbound =
     mode === 'real'
@@ -297,6 +309,7 @@ export function createCore(options: CoreOptions): Core {
       partnerName: (id) => people.partners.get(id)?.name ?? `#${id}`,
     }),
     ...citizensHandlers(citizens),
+    ...oncallHandlers(oncall),
     ...noticesHandlers(notices),
     ...drillsHandlers({
       db,
@@ -336,12 +349,19 @@ export function createCore(options: CoreOptions): Core {
       relayWatch?.start()
       dispatcher.start()
       notices.start()
+      oncall.start()
     },
     async shutdown() {
       await drills?.closeAll()
       relayWatch?.stop()
       if (started)
-        await Promise.all([feeds.stop(), dispatcher.stop(), inbound?.stop(), notices.stop()])
+        await Promise.all([
+          feeds.stop(),
+          dispatcher.stop(),
+          inbound?.stop(),
+          notices.stop(),
+          oncall.stop(),
+        ])
       started = false
       this.close()
     },

@@ -15,6 +15,7 @@ import { drillsCommands, drillsEvents } from './drills'
 import { settingsCommands, settingsEvents } from './settings'
 import { feedsCommands, feedsEvents } from './feeds'
 import { noticesCommands, noticesEvents } from './notices'
+import { oncallCommands, oncallEvents } from './oncall'
 import { roomCommands, roomEvents } from './room'
 import { sessionCommands } from './session'
 import { systemCommands, systemEvents } from './system'
@@ -33,6 +34,7 @@ export const commands = {
   ...citizensCommands,
   ...drillsCommands,
   ...noticesCommands,
+  ...oncallCommands,
 }
 
 export const events = {
@@ -47,6 +49,7 @@ export const events = {
   ...citizensEvents,
   ...drillsEvents,
   ...noticesEvents,
+  ...oncallEvents,
 }
 
 export type Commands = typeof commands

@@ -12,6 +12,7 @@ import { migration as m010 } from './010-outbox-priority'
 import { migration as m011 } from './011-bulletin-alerts'
 import { migration as m012 } from './012-dpc-sources-alert-zones'
 import { migration as m013 } from './013-notices'
+import { migration as m014 } from './014-oncall'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m011,
   m012,
   m013,
+  m014,
 ]
 
 export type { Migration }

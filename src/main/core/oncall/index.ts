@@ -1,0 +1,2 @@
+export { createOncall, type Oncall, type OncallDeps } from './oncall'
+export { oncallHandlers } from './handlers'

@@ -1,0 +1,160 @@
+import { CHANNEL_KIND_DESCRIPTORS, type ChannelKind } from '../../../shared/channels/kinds'
+import type { OnCallNow, OncallRoster } from '../../../shared/contract/oncall'
+import type { HealthProblem } from '../../../shared/contract/system'
+import type { AuditLog } from '../audit/audit-log'
+import type { AdapterConfig, ChannelAdapter } from '../channels/adapter'
+import type { ChannelHealth } from '../channels/health-repository'
+import type { Db } from '../db/open'
+import type { EventBus } from '../events'
+import type { Log } from '../health/log'
+import { createEscalationEngine } from './escalation-engine'
+import { createEscalationsRepository } from './escalations-repository'
+import { onCallAt } from './on-call-now'
+import { createPagingChannels, type AccountLookup } from './paging-channels'
+import { createRosterRepository } from './roster-repository'
+import { createRosterService } from './roster-service'
+import { createTriggerWatch } from './triggers'
+import { tapTelegramUpdates } from './updates-tap'
+
+export interface OncallDeps {
+  db: Db
+  events: EventBus
+  audit: AuditLog
+  log: Log
+  health: {
+    raise(source: string, message: string): void
+    clear(source: string): void
+    list(): HealthProblem[]
+  }
+  now: () => Date
+  mode: 'real' | 'drill'
+  /** Channel accounts: the room's bot and the SMS account are chosen among them. */
+  accounts: AccountLookup & {
+    list(): { id: number; name: string; enabled: boolean; kind: ChannelKind }[]
+  }
+  /** The core's adapter factory (simulated twins only in a drill). */
+  adapters: (kind: ChannelKind, config: AdapterConfig) => ChannelAdapter
+  channelHealth: (accountId: number) => ChannelHealth | null
+  contacts: { get(id: number): { id: number; name: string } | null }
+  /** For the bot's requests (tests); global fetch otherwise. */
+  fetch?: typeof fetch
+  /** How often due escalations and lasting problems are looked at (default 5 s). */
+  tickMs?: number
+}
+
+const DEFAULT_TICK_MS = 5_000
+
+/**
+ * The on-call roster and its escalations, composed: the roster's edits, who is on call,
+ * the triggers (bulletins at once from `feeds:alert`; Stato and failing channels when they
+ * last), the escalation's clock (`tick`), button presses (`tapFetch` for the inbox's
+ * Telegram poller) and the banner acknowledged in the room stopping a bulletin's paging.
+ */
+export function createOncall(deps: OncallDeps) {
+  const repo = createRosterRepository(deps.db)
+  const escalations = createEscalationsRepository(deps.db)
+  const changed = (what: 'roster' | 'settings') => {
+    deps.events.emit('oncall:changed', { what })
+    // A roster put right may leave nothing untaken to report (an unstaffed night stays).
+    engine.refreshHealth()
+  }
+  const roster = createRosterService({
+    repo,
+    audit: deps.audit,
+    contacts: deps.contacts,
+    accounts: deps.accounts,
+    accountFamily: (kind) => CHANNEL_KIND_DESCRIPTORS[kind as ChannelKind]?.family ?? kind,
+    changed,
+    now: deps.now,
+  })
+  const channels = createPagingChannels({
+    mode: deps.mode,
+    settings: () => repo.settings(),
+    accounts: deps.accounts,
+    adapters: deps.adapters,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  })
+  const engine = createEscalationEngine({
+    db: deps.db,
+    roster: repo,
+    escalations,
+    channels,
+    audit: deps.audit,
+    emit: (view) => deps.events.emit('oncall:escalation', view),
+    health: deps.health,
+    log: deps.log,
+    now: deps.now,
+  })
+  const onError = (err: unknown) => deps.log.error('oncall', err)
+  const triggers = createTriggerWatch({
+    settings: () => repo.settings(),
+    raise: (t) => engine.raise(t),
+    healthProblems: () => deps.health.list(),
+    channels: () => deps.accounts.list(),
+    channelHealth: deps.channelHealth,
+    now: deps.now,
+  })
+
+  deps.events.on('feeds:alert', (alert) => triggers.bulletin(alert))
+  deps.events.on('system:health', () => triggers.evaluate())
+  deps.events.on('feeds:alertAcknowledged', ({ itemId }) => engine.bulletinSeen(itemId))
+
+  let timer: ReturnType<typeof setInterval> | undefined
+  const tick = async () => {
+    triggers.evaluate()
+    await engine.tick()
+  }
+
+  return {
+    roster,
+    engine,
+    tick,
+    getRoster: (): OncallRoster => ({
+      people: repo.people(),
+      shifts: repo.shifts(),
+      exceptions: repo.exceptions(),
+      settings: repo.settings(),
+    }),
+    now: (at?: string): OnCallNow =>
+      onCallAt(
+        { shifts: repo.shifts(), people: repo.people(), exceptionsOn: (d) => repo.exceptionsOn(d) },
+        at === undefined ? deps.now().getTime() : Date.parse(at),
+      ),
+    escalations: (limit: number) => escalations.list(limit).map((e) => escalations.view(e)),
+    acknowledge: (id: number, operator: string) => engine.acknowledge(id, operator),
+    /**
+     * The `fetch` for the inbox's Telegram poller: the room bot's getUpdates also brings
+     * button presses, decided here (see updates-tap.ts).
+     */
+    tapFetch(base?: typeof fetch): typeof fetch {
+      return tapTelegramUpdates({
+        token: () => {
+          const id = repo.settings().telegramAccountId
+          return id === null ? undefined : deps.accounts.secretsFor(id).botToken
+        },
+        onCallbackQuery: (update) => {
+          engine.handleUpdate(update)
+        },
+        onError,
+        ...(base ? { fetch: base } : {}),
+      })
+    },
+    start(): void {
+      if (timer) return
+      engine.refreshHealth()
+      timer = setInterval(() => {
+        tick().catch(onError)
+      }, deps.tickMs ?? DEFAULT_TICK_MS)
+      tick().catch(onError)
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer)
+      timer = undefined
+      await engine.idle()
+    },
+    /** Resolves once pages and answers already under way are done (tests, shutdown). */
+    idle: () => engine.idle(),
+  }
+}
+
+export type Oncall = ReturnType<typeof createOncall>

@@ -1,0 +1,177 @@
+import type { BulletinAlertView } from '../../../shared/contract/feeds'
+import type { HealthProblem } from '../../../shared/contract/system'
+import {
+  ALERT_KIND_LABELS,
+  ALERT_LEVEL_LABELS,
+  ALERT_LEVELS,
+  type AlertLevel,
+} from '../../../shared/templates/alert-kinds'
+import { formatRomeShort } from '../../../shared/time'
+import type { EscalationTriggerKind } from '../../../shared/contract/oncall'
+
+/**
+ * What a person on call reads on the phone, in Italian (a phone is not the
+ * room: there is no locale to follow), and what each trigger pages about.
+ * Texts are plain (no parse mode), so a bulletin's words need no escaping.
+ */
+
+export interface Trigger {
+  kind: EscalationTriggerKind
+  /** One open escalation per key: the same trigger again does not page twice. */
+  key: string
+  params: Record<string, string | number | null>
+  title: string
+  body: string
+  /** What "Apri bozza" shows, when the trigger comes with a draft. */
+  draft: string | null
+}
+
+const when = (iso: string | null) => (iso ? (formatRomeShort(iso) ?? iso) : null)
+
+export function levelRank(level: string | null | undefined): number {
+  return level ? ALERT_LEVELS.indexOf(level as AlertLevel) : -1
+}
+
+/** A new or upgraded bulletin for our comuni as a trigger; undefined for other changes. */
+export function bulletinTrigger(alert: BulletinAlertView): Trigger | undefined {
+  if (alert.change !== 'new' && !alert.escalated) return undefined
+  const level = alert.level
+  if (!level) return undefined
+  const { draft } = alert
+  const levelName = ALERT_LEVEL_LABELS.it[level].toLowerCase()
+  const kind = ALERT_KIND_LABELS.it[draft.kind]
+  const title = alert.escalated
+    ? `Allerta salita a ${levelName}: ${kind}`
+    : `Allerta ${levelName}: ${kind}`
+  const validity = [when(draft.validFrom), when(draft.validTo)]
+  const body = [
+    `Bollettino «${alert.sourceName}»: ${alert.item.headline}`,
+    draft.comuni.length ? `Comuni: ${draft.comuni.join(', ')}` : '',
+    validity[0] || validity[1] ? `Valida da ${validity[0] ?? '?'} a ${validity[1] ?? '?'}` : '',
+    ...alert.changes,
+  ]
+    .filter(Boolean)
+    .join('\n')
+  const draftText = [
+    `Bozza proposta (${ALERT_LEVEL_LABELS.it[draft.level]}, ${ALERT_KIND_LABELS.it[draft.kind]})`,
+    draft.headline,
+    draft.description,
+    draft.instruction ? `Cosa fare: ${draft.instruction}` : '',
+    draft.comuni.length ? `Comuni: ${draft.comuni.join(', ')}` : '',
+    'Per inviarla apri Vedetta: l’invio dal telefono non è ancora attivo.',
+  ]
+    .filter(Boolean)
+    .join('\n\n')
+  return {
+    kind: 'bulletin',
+    key: `bulletin:${alert.item.id}:${alert.change}:${level}`,
+    params: {
+      itemId: alert.item.id,
+      level,
+      previousLevel: alert.previousLevel,
+      change: alert.change,
+      source: alert.sourceName,
+      headline: alert.item.headline,
+    },
+    title,
+    body,
+    draft: draftText,
+  }
+}
+
+/** A problem of the room's machinery (Stato) as a trigger. */
+export function healthTrigger(problem: HealthProblem): Trigger {
+  return {
+    kind: 'health',
+    key: `health:${problem.source}`,
+    params: { source: problem.source, message: problem.message, since: problem.since },
+    title: `Vedetta ha un problema: ${problem.message}`,
+    body: `In Stato dalle ${when(problem.since) ?? problem.since}.`,
+    draft: null,
+  }
+}
+
+/** A channel account whose sends or check keep failing, as a trigger. */
+export function channelTrigger(account: {
+  id: number
+  name: string
+  reason: string
+  since: string
+}): Trigger {
+  return {
+    kind: 'channel',
+    key: `channel:${account.id}`,
+    params: { accountId: account.id, name: account.name, reason: account.reason },
+    title: `Il canale «${account.name}» non funziona`,
+    body: `${account.reason}\nIn errore dalle ${when(account.since) ?? account.since}.`,
+    draft: null,
+  }
+}
+
+const ordinal = (position: number, length: number) =>
+  position === length && length >= 3 ? 'il coordinatore' : `il ${position}° reperibile`
+
+/** The page itself, for the person at `position` (1-based) of a chain of `length`. */
+export function pageText(
+  e: { title: string; body: string; shiftLabel: string | null },
+  position: number,
+  length: number,
+  next: string | null,
+  afterMinutes: number,
+): string {
+  const shift = e.shiftLabel ? ` del turno «${e.shiftLabel}»` : ''
+  const then = next
+    ? `Se nessuno prende in carico entro ${afterMinutes} minuti avviso ${next}.`
+    : `Se nessuno prende in carico entro ${afterMinutes} minuti ricomincio dal primo.`
+  return `VEDETTA — ${e.title}\n\n${e.body}\n\nSei ${ordinal(position, length)}${shift}. ${then}`
+}
+
+/** The page by SMS: short, it says where to answer. */
+export function pageSms(title: string): string {
+  const text = `Vedetta: ${title}. Prendi in carico dal bot Telegram o da Vedetta.`
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text
+}
+
+export const BUTTONS = {
+  take: 'Prendo io',
+  draft: 'Apri bozza',
+  notus: 'Non è per noi',
+} as const
+export type ButtonAction = keyof typeof BUTTONS
+
+/** Callback data of a page's button: `oc:<escalation>:<action>` (far below the 64-byte limit). */
+export const callbackData = (escalationId: number, action: ButtonAction) =>
+  `oc:${escalationId}:${action}`
+
+export function parseCallbackData(
+  data: string | undefined,
+): { escalationId: number; action: ButtonAction } | undefined {
+  const m = /^oc:(\d{1,12}):(take|draft|notus)$/.exec(data ?? '')
+  return m ? { escalationId: Number(m[1]), action: m[2] as ButtonAction } : undefined
+}
+
+const hhmm = (iso: string) => formatRomeShort(iso)?.split(', ')[1] ?? iso
+
+/** What the others paged are told once someone took it or set it aside. */
+export function closedText(
+  title: string,
+  by: string,
+  at: string,
+  how: 'taken' | 'dismissed',
+): string {
+  return how === 'taken'
+    ? `Presa in carico da ${by} alle ${hhmm(at)}: ${title}. Non serve altro da te.`
+    : `${by} ha indicato alle ${hhmm(at)} che non riguarda il nostro territorio: ${title}.`
+}
+
+/** Why a press came too late, for the toast on the phone. */
+export function lateText(e: {
+  state: string
+  closedBy: string | null
+  closedAt: string | null
+}): string {
+  const at = e.closedAt ? hhmm(e.closedAt) : ''
+  if (e.state === 'acknowledged') return `Già presa in carico da ${e.closedBy ?? '?'} alle ${at}.`
+  if (e.state === 'dismissed') return `Già chiusa da ${e.closedBy ?? '?'} alle ${at}.`
+  return 'Questa chiamata è già chiusa.'
+}

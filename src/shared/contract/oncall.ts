@@ -1,0 +1,240 @@
+import { z } from 'zod'
+import { command } from './define'
+
+/**
+ * The on-call roster (Configurazione → Reperibilità) and the escalations that
+ * page it: who is on call now, in Rome's time; who was paged, who took it.
+ */
+
+const id = z.number({ error: 'invalid' }).int({ error: 'invalid' }).positive({ error: 'invalid' })
+const out = <T>() => z.custom<T>()
+
+/** `HH:MM` on Rome's wall clock. */
+const wallTime = z
+  .string({ error: 'required' })
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'invalid' })
+
+/** `YYYY-MM-DD`, a calendar day in Rome. */
+const day = z
+  .string({ error: 'required' })
+  .trim()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'invalid' })
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: 'too_long' })
+    .nullable()
+    .default(null)
+    .transform((s) => (s === '' ? null : s))
+
+/** A person on the roster: a contact, with the numbers the room reaches them on when on call. */
+export interface OncallPerson {
+  id: number
+  /** Null when the contact was deleted since (the person stays, with what the roster knew). */
+  contactId: number | null
+  name: string
+  /** E.164. */
+  phone: string | null
+  /** The numeric id of the person's private chat with the room's bot. */
+  telegramChatId: string | null
+  email: string | null
+}
+
+/** A weekly shift: from `starts` on `weekday` to `ends` (the next day when not later than `starts`). */
+export interface OncallShift {
+  id: number
+  label: string
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number
+  starts: string
+  ends: string
+  /** Person ids in the order they are paged: first on call, second, coordinator. */
+  chain: number[]
+}
+
+/** From `from` to `to` (days in Rome, both included) `replacementId` stands in for `personId`. */
+export interface OncallException {
+  id: number
+  from: string
+  to: string
+  personId: number
+  replacementId: number
+  note: string
+}
+
+export const ONCALL_LEVELS = ['giallo', 'arancione', 'rosso'] as const
+
+export const OncallSettings = z.strictObject({
+  /** The Telegram account whose bot pages people (the room's bot). */
+  telegramAccountId: id.nullable(),
+  /** The SMS account pages also go through. */
+  smsAccountId: id.nullable(),
+  /** Minutes without an answer before the next in the chain is paged. */
+  escalateAfterMinutes: z.number().int({ error: 'number' }).min(1, { error: 'range' }).max(120, {
+    error: 'range',
+  }),
+  /** Times the whole chain is gone through before the escalation is left unanswered. */
+  rounds: z.number().int({ error: 'number' }).min(1, { error: 'range' }).max(10, {
+    error: 'range',
+  }),
+  triggers: z.strictObject({
+    /** A new or upgraded bulletin for our comuni, at this level or above. */
+    bulletins: z.boolean(),
+    minLevel: z.enum(ONCALL_LEVELS, { error: 'choice' }),
+    /** The room's machinery in trouble (dispatcher stalled, a loop failing), as Stato shows it. */
+    health: z.boolean(),
+    /** A channel account whose sends or connection check keep failing. */
+    channels: z.boolean(),
+    /** Minutes a health problem or a failing channel lasts before it pages (a blip does not). */
+    graceMinutes: z.number().int({ error: 'number' }).min(0, { error: 'range' }).max(120, {
+      error: 'range',
+    }),
+  }),
+})
+export type OncallSettings = z.infer<typeof OncallSettings>
+
+export const DEFAULT_ONCALL_SETTINGS: OncallSettings = {
+  telegramAccountId: null,
+  smsAccountId: null,
+  escalateAfterMinutes: 10,
+  rounds: 3,
+  triggers: { bulletins: true, minLevel: 'giallo', health: true, channels: true, graceMinutes: 3 },
+}
+
+export interface OncallRoster {
+  people: OncallPerson[]
+  shifts: OncallShift[]
+  exceptions: OncallException[]
+  settings: OncallSettings
+}
+
+/** One step of the chain as it stands at an instant (exceptions applied). */
+export interface OnCallStep {
+  position: number
+  personId: number
+  name: string
+  /** The person of the shift this one stands in for, when an exception applies. */
+  replaces: { personId: number; name: string } | null
+}
+
+/** Who is on call at an instant. */
+export interface OnCallNow {
+  at: string
+  shift: OncallShift | null
+  /** When the shift began and ends (instants). */
+  from: string | null
+  until: string | null
+  chain: OnCallStep[]
+}
+
+export type EscalationState = 'open' | 'acknowledged' | 'dismissed' | 'unanswered' | 'unstaffed'
+export type EscalationTriggerKind = 'bulletin' | 'health' | 'channel'
+
+export interface EscalationPageView {
+  at: string
+  round: number
+  step: number
+  personId: number
+  name: string
+  channel: 'telegram' | 'sms'
+  outcome: 'sent' | 'failed' | 'simulated'
+  error: string | null
+}
+
+export interface EscalationView {
+  id: number
+  trigger: { kind: EscalationTriggerKind; params: Record<string, string | number | null> }
+  /** What the page said first, in Italian as the phone showed it. */
+  title: string
+  state: EscalationState
+  startedAt: string
+  /** When the next in the chain is paged, while open. */
+  nextAt: string | null
+  closedAt: string | null
+  /** Who took it or set it aside: a person's name, or the operator in the room. */
+  closedBy: string | null
+  closedVia: 'telegram' | 'room' | null
+  round: number
+  step: number
+  chain: { personId: number; name: string }[]
+  pages: EscalationPageView[]
+}
+
+export const OncallPersonInput = z.strictObject({
+  id: id.optional(),
+  contactId: id,
+  phone: optionalText(40),
+  telegramChatId: z
+    .string()
+    .trim()
+    .regex(/^([1-9]\d{4,15})?$/, { error: 'invalid' })
+    .nullable()
+    .default(null)
+    .transform((s) => (s === '' ? null : s)),
+  email: optionalText(320),
+})
+export type OncallPersonInput = z.input<typeof OncallPersonInput>
+
+export const OncallShiftInput = z.strictObject({
+  id: id.optional(),
+  label: z.string().trim().max(60, { error: 'too_long' }).default(''),
+  weekday: z.number().int({ error: 'choice' }).min(1, { error: 'choice' }).max(7, {
+    error: 'choice',
+  }),
+  starts: wallTime,
+  ends: wallTime,
+  chain: z
+    .array(id)
+    .min(1, { error: 'required' })
+    .max(6, { error: 'too_long' })
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'duplicate' }),
+})
+export type OncallShiftInput = z.input<typeof OncallShiftInput>
+
+export const OncallExceptionInput = z
+  .strictObject({
+    id: id.optional(),
+    from: day,
+    to: day,
+    personId: id,
+    replacementId: id,
+    note: z.string().trim().max(300, { error: 'too_long' }).default(''),
+  })
+  .refine((e) => e.from <= e.to, { error: 'range', path: ['to'] })
+  .refine((e) => e.personId !== e.replacementId, { error: 'duplicate', path: ['replacementId'] })
+export type OncallExceptionInput = z.input<typeof OncallExceptionInput>
+
+export const oncallCommands = {
+  /** People, shifts, exceptions and settings, as configured. */
+  'oncall:roster': command(z.strictObject({}), out<OncallRoster>()),
+  'oncall:savePerson': command(OncallPersonInput, out<OncallPerson>()),
+  /** Refused (conflict) while the person is in a chain or an exception. */
+  'oncall:deletePerson': command(z.strictObject({ id }), z.object({ id })),
+  'oncall:saveShift': command(OncallShiftInput, out<OncallShift>()),
+  'oncall:deleteShift': command(z.strictObject({ id }), z.object({ id })),
+  'oncall:saveException': command(OncallExceptionInput, out<OncallException>()),
+  'oncall:deleteException': command(z.strictObject({ id }), z.object({ id })),
+  'oncall:updateSettings': command(OncallSettings.partial(), OncallSettings),
+  /** Who is on call at `at` (an ISO instant; now when absent), computed in Europe/Rome. */
+  'oncall:now': command(
+    z.strictObject({ at: z.iso.datetime({ offset: true }).optional() }),
+    out<OnCallNow>(),
+  ),
+  /** Escalations, newest first. */
+  'oncall:escalations': command(
+    z.strictObject({ limit: z.number().int().min(1).max(200).default(20) }),
+    out<EscalationView[]>(),
+  ),
+  /** The room takes charge: paging stops and those paged are told. */
+  'oncall:acknowledge': command(z.strictObject({ id }), out<EscalationView>()),
+}
+
+export const oncallEvents = {
+  /** The roster or its settings changed: who is on call may have changed too. */
+  'oncall:changed': z.object({ what: z.enum(['roster', 'settings']) }),
+  /** An escalation began, paged someone, was taken or closed. */
+  'oncall:escalation': out<EscalationView>(),
+}
