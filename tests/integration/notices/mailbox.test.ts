@@ -62,8 +62,16 @@ const mailbox = (patch: Partial<MailboxInput> = {}): MailboxInput => ({
   ...patch,
 })
 
-const poll = () =>
-  call<{ ok: boolean; message: string; stored: number; ignored: number }>('notices:pollNow', {})
+/** Mailbox sessions this test opened with a poll (each one a "Logged out" line in Dovecot's log). */
+let polls = 0
+const poll = async () => {
+  const report = await call<{ ok: boolean; message: string; stored: number; ignored: number }>(
+    'notices:pollNow',
+    {},
+  )
+  polls++
+  return report
+}
 const list = () => call<{ items: NoticeView[]; total: number }>('notices:list', { limit: 50 })
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 
@@ -74,21 +82,20 @@ const sessionLines = () =>
     .filter((l) => l.includes('Logged out'))
 
 /**
- * The counters of the IMAP session Dovecot closed after the `before`-th: what the client
- * downloaded. Dovecot writes its log through a process of its own, so the line may come
- * a moment after the client has left.
+ * The counters of the `nth` IMAP session Dovecot closed: what the client downloaded. Dovecot
+ * writes its log through a process of its own, so a line may come a moment after the client
+ * has left: wait for it rather than read the one before.
  */
-async function sessionAfter(before: number): Promise<{ bodies: number; bodyBytes: number }> {
-  await waitFor(() => sessionLines().length > before)
-  const line = sessionLines()[before] ?? ''
+async function session(nth: number): Promise<{ bodies: number; bodyBytes: number }> {
+  await waitFor(() => sessionLines().length >= nth)
+  const line = sessionLines()[nth - 1] ?? ''
   const n = (key: string) => Number(new RegExp(`${key}=(\\d+)`).exec(line)?.[1] ?? NaN)
   return { bodies: n('body_count'), bodyBytes: n('body_bytes') }
 }
-/** Polls, and says what the session downloaded. */
+/** Polls, and says what that session downloaded. */
 async function pollCounting() {
-  const before = sessionLines().length
   const report = await poll()
-  return { report, session: await sessionAfter(before) }
+  return { report, session: await session(polls) }
 }
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
@@ -108,6 +115,7 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vedetta-notices-'))
   logged = []
   health = []
+  polls = 0
   const write = process.stderr.write.bind(process.stderr)
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk, ...rest) => {
     logged.push(String(chunk))
