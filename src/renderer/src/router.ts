@@ -57,6 +57,11 @@ export const router = createRouter({
           name: 'config-comuni',
           component: () => import('./components/comuni/ComuniScreen.vue'),
         },
+        {
+          path: 'reperibilita',
+          name: 'config-oncall',
+          component: () => import('./components/oncall/OncallScreen.vue'),
+        },
       ],
     },
     {

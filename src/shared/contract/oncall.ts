@@ -8,6 +8,12 @@ import { command } from './define'
 
 const id = z.number({ error: 'invalid' }).int({ error: 'invalid' }).positive({ error: 'invalid' })
 const out = <T>() => z.custom<T>()
+/** A whole number in a range, the range told to the form. */
+const between = (min: number, max: number) =>
+  z
+    .number({ error: 'number' })
+    .int({ error: 'number' })
+    .refine((n) => n >= min && n <= max, { error: 'range', params: { min, max } })
 
 /** `HH:MM` on Rome's wall clock. */
 const wallTime = z
@@ -73,13 +79,9 @@ export const OncallSettings = z.strictObject({
   /** The SMS account pages also go through. */
   smsAccountId: id.nullable(),
   /** Minutes without an answer before the next in the chain is paged. */
-  escalateAfterMinutes: z.number().int({ error: 'number' }).min(1, { error: 'range' }).max(120, {
-    error: 'range',
-  }),
+  escalateAfterMinutes: between(1, 120),
   /** Times the whole chain is gone through before the escalation is left unanswered. */
-  rounds: z.number().int({ error: 'number' }).min(1, { error: 'range' }).max(10, {
-    error: 'range',
-  }),
+  rounds: between(1, 10),
   triggers: z.strictObject({
     /** A new or upgraded bulletin for our comuni, at this level or above. */
     bulletins: z.boolean(),
@@ -89,9 +91,7 @@ export const OncallSettings = z.strictObject({
     /** A channel account whose sends or connection check keep failing. */
     channels: z.boolean(),
     /** Minutes a health problem or a failing channel lasts before it pages (a blip does not). */
-    graceMinutes: z.number().int({ error: 'number' }).min(0, { error: 'range' }).max(120, {
-      error: 'range',
-    }),
+    graceMinutes: between(0, 120),
   }),
 })
 export type OncallSettings = z.infer<typeof OncallSettings>

@@ -126,14 +126,20 @@ export function createEscalationEngine(deps: EngineDeps) {
       messageId: result.messageId ?? null,
       error: result.error ?? null,
     })
-    audit.record(ACTOR, 'oncall.page', `oncall:${e.id}`, {
-      person: person.name,
-      channel,
-      outcome: result.outcome,
-      round: e.round,
-      position: e.step + 1,
-      ...(result.error ? { error: result.error } : {}),
-    })
+    audit.record(
+      ACTOR,
+      result.outcome === 'failed' ? 'oncall.pageFailed' : 'oncall.page',
+      `oncall:${e.id}`,
+      {
+        person: person.name,
+        channel,
+        via: channel === 'telegram' ? 'Telegram' : 'SMS',
+        outcome: result.outcome,
+        round: e.round,
+        position: e.step + 1,
+        ...(result.error ? { error: result.error } : {}),
+      },
+    )
   }
 
   /** Pages the person at the escalation's current step. */
@@ -497,7 +503,7 @@ export function createEscalationEngine(deps: EngineDeps) {
           track(answer(queryId, personChat, e ? lateText(e) : 'Chiamata chiusa.'))
           break
         case 'draft':
-          audit.record(person.name, 'oncall.draftShown', subject, { via: 'telegram' })
+          audit.record(person.name, 'oncall.draftShown', subject, { via: 'Telegram' })
           track(
             (async () => {
               await answer(queryId, personChat, 'Ti mando la bozza qui in chat.')
