@@ -2,7 +2,7 @@
  * The Electron shell: lifecycle, one window, IPC wiring, OS secret storage.
  * Everything else lives in the core, which runs without Electron.
  */
-import { app, dialog, session, type BrowserWindow } from 'electron'
+import { app, dialog, session, shell, type BrowserWindow } from 'electron'
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { createCore, type Core } from './core/app'
@@ -70,6 +70,8 @@ function start(): void {
     shell: 'electron',
     version: app.getVersion(),
     resourcesDir: join(app.getAppPath(), 'resources'),
+    // A region's notice (a PDF) opens in the system's own viewer.
+    notices: { openFile: (path) => shell.openPath(path) },
   })
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
