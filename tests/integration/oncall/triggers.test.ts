@@ -87,6 +87,18 @@ describe('what pages the person on call', () => {
     ])
   })
 
+  it('nothing at all while the roster has no shifts (on call not in use)', async () => {
+    const n = (night = await openNight())
+    for (const s of n.oncall.getRoster().shifts) n.oncall.roster.deleteShift(s.id, 'Giulia')
+    await n.bulletin('rosso')
+    n.health.raise('dispatcher', 'Invio fermo: disco pieno.')
+    n.clock.advanceMinutes(5)
+    await n.oncall.tick()
+    expect(n.oncall.escalations(5)).toEqual([])
+    expect(n.health.list().map((p) => p.source)).toEqual(['dispatcher'])
+    expect(n.telegram.messages).toEqual([])
+  })
+
   it('the same bulletin read again does not page twice', async () => {
     const n = (night = await openNight())
     await n.bulletin('rosso')

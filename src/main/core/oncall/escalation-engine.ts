@@ -295,11 +295,14 @@ export function createEscalationEngine(deps: EngineDeps) {
     Math.round((Date.parse(to) - Date.parse(from)) / 1000)
 
   async function raise(trigger: Trigger): Promise<number | undefined> {
+    // No shifts at all: the office does not use on call (yet), and Stato stays quiet.
+    const shifts = roster.shifts()
+    if (shifts.length === 0) return undefined
     const settings = roster.settings()
     const at = deps.now()
     const who = onCallAt(
       {
-        shifts: roster.shifts(),
+        shifts,
         people: roster.people(),
         exceptionsOn: (day) => roster.exceptionsOn(day),
       },
@@ -368,8 +371,9 @@ export function createEscalationEngine(deps: EngineDeps) {
   return {
     /**
      * Starts an escalation for a trigger and pages the first on call; undefined when one is
-     * already open for the same trigger. With nobody on call it is recorded as unstaffed and
-     * Stato says so.
+     * already open for the same trigger, or when the roster has no shifts at all (on call is
+     * not in use). With shifts but nobody on call now it is recorded as unstaffed and Stato
+     * says so.
      */
     raise(trigger: Trigger): Promise<number | undefined> {
       const work = raise(trigger)
