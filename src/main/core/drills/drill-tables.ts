@@ -28,6 +28,12 @@ export const DRILL_KEPT_TABLES = [
   'templates',
   'workspace_meta',
   'room_layouts',
+  // The on-call roster: a drill pages the same people, on its simulated channels.
+  'oncall_people',
+  'oncall_shifts',
+  'oncall_exceptions',
+  'oncall_chain',
+  'oncall_settings',
 ] as const
 
 /**
@@ -48,4 +54,12 @@ export const DRILL_EMPTIED_TABLES = [
   'feed_items',
   'journal_notes',
   'audit_log',
+  // Pages and escalations of the real room are not the drill's.
+  'oncall_callbacks',
+  'oncall_pages',
+  'oncall_escalations',
+  // The region's notices: a drill never reads the real mailbox, and starts with no notice.
+  'notice_attachments',
+  'notices',
+  'notices_mailbox',
 ] as const
