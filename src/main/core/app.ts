@@ -238,6 +238,7 @@ export function createCore(options: CoreOptions): Core {
     },
     channelHealth: (id) => accountHealth.get(id),
     contacts: createContactsRepository(db),
+    enqueueReply: direct.enqueueReply,
   })
   // Drills never poll real providers: their citizen messages come from the scenario.
   const inbound =

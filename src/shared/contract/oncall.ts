@@ -15,6 +15,13 @@ const between = (min: number, max: number) =>
     .int({ error: 'number' })
     .refine((n) => n >= min && n <= max, { error: 'range', params: { min, max } })
 
+/** Trimmed text of at most `max` characters, the limit told to the form. */
+const short = (max: number) =>
+  z
+    .string()
+    .trim()
+    .refine((s) => s.length <= max, { error: 'too_long', params: { max } })
+
 /** `HH:MM` on Rome's wall clock. */
 const wallTime = z
   .string({ error: 'required' })
@@ -28,10 +35,7 @@ const day = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: 'invalid' })
 
 const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: 'too_long' })
+  short(max)
     .nullable()
     .default(null)
     .transform((s) => (s === '' ? null : s))
@@ -93,6 +97,30 @@ export const OncallSettings = z.strictObject({
     /** Minutes a health problem or a failing channel lasts before it pages (a blip does not). */
     graceMinutes: between(0, 120),
   }),
+  /**
+   * Outside staffed hours a citizen who writes privately (SMS, e-mail, a private Telegram
+   * chat) gets one automatic answer per period: from the end of one staffed stretch to the
+   * start of the next. Staffed hours repeat weekly, on Rome's wall clock.
+   */
+  afterHours: z.strictObject({
+    enabled: z.boolean(),
+    text: z
+      .string({ error: 'required' })
+      .trim()
+      .min(1, { error: 'required' })
+      .refine((s) => s.length <= 480, { error: 'too_long', params: { max: 480 } }),
+    staffed: z
+      .array(
+        z.strictObject({
+          weekday: z.number().int({ error: 'choice' }).min(1, { error: 'choice' }).max(7, {
+            error: 'choice',
+          }),
+          starts: wallTime,
+          ends: wallTime,
+        }),
+      )
+      .refine((a) => a.length <= 21, { error: 'too_long', params: { max: 21 } }),
+  }),
 })
 export type OncallSettings = z.infer<typeof OncallSettings>
 
@@ -102,6 +130,11 @@ export const DEFAULT_ONCALL_SETTINGS: OncallSettings = {
   escalateAfterMinutes: 10,
   rounds: 3,
   triggers: { bulletins: true, minLevel: 'giallo', health: true, channels: true, graceMinutes: 3 },
+  afterHours: {
+    enabled: false,
+    text: 'Questo canale non è presidiato 24 ore su 24: per emergenze chiama il 112.',
+    staffed: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, starts: '08:00', ends: '18:00' })),
+  },
 }
 
 export interface OncallRoster {
@@ -180,7 +213,7 @@ export type OncallPersonInput = z.input<typeof OncallPersonInput>
 
 export const OncallShiftInput = z.strictObject({
   id: id.optional(),
-  label: z.string().trim().max(60, { error: 'too_long' }).default(''),
+  label: short(60).default(''),
   weekday: z.number().int({ error: 'choice' }).min(1, { error: 'choice' }).max(7, {
     error: 'choice',
   }),
@@ -189,7 +222,7 @@ export const OncallShiftInput = z.strictObject({
   chain: z
     .array(id)
     .min(1, { error: 'required' })
-    .max(6, { error: 'too_long' })
+    .refine((ids) => ids.length <= 6, { error: 'too_long', params: { max: 6 } })
     .refine((ids) => new Set(ids).size === ids.length, { error: 'duplicate' }),
 })
 export type OncallShiftInput = z.input<typeof OncallShiftInput>
@@ -201,7 +234,7 @@ export const OncallExceptionInput = z
     to: day,
     personId: id,
     replacementId: id,
-    note: z.string().trim().max(300, { error: 'too_long' }).default(''),
+    note: short(300).default(''),
   })
   .refine((e) => e.from <= e.to, { error: 'range', path: ['to'] })
   .refine((e) => e.personId !== e.replacementId, { error: 'duplicate', path: ['replacementId'] })

@@ -18,6 +18,7 @@ import { createFeedsRepository } from '../../../src/main/core/feeds'
 import { createLog } from '../../../src/main/core/health/log'
 import { createSystemHealth } from '../../../src/main/core/health/system-health'
 import { createOncall, type Oncall } from '../../../src/main/core/oncall'
+import { createDirectMessages } from '../../../src/main/core/outbox'
 import type { EscalationView, OncallSettings } from '../../../src/shared/contract/oncall'
 import type { FeedSource } from '../../../src/shared/feeds/types'
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server'
@@ -51,6 +52,8 @@ export interface Night {
   clock: { now(): Date; set(iso: string): void; advanceMinutes(m: number): void }
   /** The CFR source polled once: a new bulletin (level as given) for our zones. */
   bulletin(level?: 'giallo' | 'arancione' | 'rosso', identifier?: string): Promise<void>
+  /** The inbox's own entry point: what a poller hands it (SMS replies, e-mails…). */
+  citizens: ReturnType<typeof createCitizensService>
   /** One poll of the inbox's Telegram account, through the scheduler and the on-call tap. */
   pollInbox(): Promise<unknown>
   /** Journal actions of the on-call module, with their times. */
@@ -123,6 +126,13 @@ export async function openNight(
   }
   const accountHealth = createChannelHealthRepository(db)
   const contacts = createContactsRepository(db)
+  // Answers to citizens go in the real outbox (nothing dispatches them here: rows are read).
+  const direct = createDirectMessages(db, {
+    partners: { get: () => null },
+    contacts: { get: () => null },
+    ente: () => 'Unione dei Comuni',
+    now: () => now.getTime(),
+  })
   const oncall = createOncall({
     db,
     events,
@@ -139,6 +149,7 @@ export async function openNight(
     },
     channelHealth: (id) => accountHealth.get(id),
     contacts,
+    enqueueReply: direct.enqueueReply,
   })
 
   const person = (name: string, chat: string, phone: string) => {
@@ -193,9 +204,8 @@ export async function openNight(
 
   const citizens = createCitizensService({
     db,
-    enqueueReply: () => {
-      throw new Error('no replies tonight')
-    },
+    emit: (name, payload) => events.emit(name, payload as never),
+    enqueueReply: direct.enqueueReply,
     now: clock.now,
   })
   const inbox = createTelegramInbound(
@@ -233,6 +243,7 @@ export async function openNight(
     botAccountId,
     smsAccountId,
     clock,
+    citizens,
     async bulletin(level = 'rosso', identifier = 'cfr-piena-1') {
       feeds.setDocument(
         'allerta.xml',

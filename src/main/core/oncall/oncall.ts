@@ -7,6 +7,9 @@ import type { ChannelHealth } from '../channels/health-repository'
 import type { Db } from '../db/open'
 import type { EventBus } from '../events'
 import type { Log } from '../health/log'
+import { createOutboxRepository } from '../outbox/outbox-repository'
+import type { DirectMessages } from '../outbox/direct-messages'
+import { createAfterHoursReplies } from './after-hours'
 import { createEscalationEngine } from './escalation-engine'
 import { createEscalationsRepository } from './escalations-repository'
 import { onCallAt } from './on-call-now'
@@ -36,6 +39,8 @@ export interface OncallDeps {
   adapters: (kind: ChannelKind, config: AdapterConfig) => ChannelAdapter
   channelHealth: (accountId: number) => ChannelHealth | null
   contacts: { get(id: number): { id: number; name: string } | null }
+  /** The outbox's replies, for the automatic answer outside staffed hours (none: no answer). */
+  enqueueReply?: DirectMessages['enqueueReply']
   /** For the bot's requests (tests); global fetch otherwise. */
   fetch?: typeof fetch
   /** How often due escalations and lasting problems are looked at (default 5 s). */
@@ -48,7 +53,8 @@ const DEFAULT_TICK_MS = 5_000
  * The on-call roster and its escalations, composed: the roster's edits, who is on call,
  * the triggers (bulletins at once from `feeds:alert`; Stato and failing channels when they
  * last), the escalation's clock (`tick`), button presses (`tapFetch` for the inbox's
- * Telegram poller) and the banner acknowledged in the room stopping a bulletin's paging.
+ * Telegram poller), the banner acknowledged in the room stopping a bulletin's paging, and
+ * the automatic answer to citizens outside staffed hours.
  */
 export function createOncall(deps: OncallDeps) {
   const repo = createRosterRepository(deps.db)
@@ -98,6 +104,17 @@ export function createOncall(deps: OncallDeps) {
   deps.events.on('feeds:alert', (alert) => triggers.bulletin(alert))
   deps.events.on('system:health', () => triggers.evaluate())
   deps.events.on('feeds:alertAcknowledged', ({ itemId }) => engine.bulletinSeen(itemId))
+  if (deps.enqueueReply) {
+    const outbox = createOutboxRepository(deps.db)
+    const afterHours = createAfterHoursReplies({
+      settings: () => repo.settings(),
+      enqueueReply: deps.enqueueReply,
+      queued: (key) => outbox.byKey(key) !== undefined,
+      audit: deps.audit,
+      log: deps.log,
+    })
+    deps.events.on('citizens:received', ({ messages }) => afterHours.received(messages))
+  }
 
   let timer: ReturnType<typeof setInterval> | undefined
   const tick = async () => {

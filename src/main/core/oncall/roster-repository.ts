@@ -191,6 +191,7 @@ export function createRosterRepository(db: Db) {
         ...DEFAULT_ONCALL_SETTINGS,
         ...stored,
         triggers: { ...DEFAULT_ONCALL_SETTINGS.triggers, ...stored.triggers },
+        afterHours: { ...DEFAULT_ONCALL_SETTINGS.afterHours, ...stored.afterHours },
       })
       return merged.success ? merged.data : DEFAULT_ONCALL_SETTINGS
     },

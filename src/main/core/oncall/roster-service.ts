@@ -193,7 +193,12 @@ export function createRosterService(deps: {
     updateSettings(patch: Partial<OncallSettings>, actor: string): OncallSettings {
       const current = repo.settings()
       const next = OncallSettings.safeParse(
-        { ...current, ...patch, triggers: { ...current.triggers, ...patch.triggers } },
+        {
+          ...current,
+          ...patch,
+          triggers: { ...current.triggers, ...patch.triggers },
+          afterHours: { ...current.afterHours, ...patch.afterHours },
+        },
         { reportInput: true },
       )
       if (!next.success) throw invalid(toFieldIssues(next.error))

@@ -29,6 +29,7 @@ const journalIt = {
   oncall_updateException: 'Eccezione alla reperibilità n. {id} modificata',
   oncall_deleteException: 'Eccezione alla reperibilità n. {id} eliminata',
   oncall_updateSettings: 'Impostazioni della reperibilità modificate',
+  oncall_afterHoursReply: 'Risposta automatica fuori orario al messaggio n. {id}',
 }
 const journalEn: typeof journalIt = {
   oncall_triggered: 'On-call paging started: {title}',
@@ -53,6 +54,7 @@ const journalEn: typeof journalIt = {
   oncall_updateException: 'On-call exception no. {id} edited',
   oncall_deleteException: 'On-call exception no. {id} deleted',
   oncall_updateSettings: 'On-call settings changed',
+  oncall_afterHoursReply: 'Automatic after-hours answer to message no. {id}',
 }
 
 export default {
@@ -169,6 +171,15 @@ export default {
         channels: 'Un canale che continua a non funzionare',
         graceMinutes:
           'Minuti di attesa per problemi e canali (un disturbo breve non sveglia nessuno)',
+        afterHours: 'Risposta automatica fuori orario',
+        afterHoursEnabled:
+          'Chi scrive in privato (SMS, e-mail, chat con il bot) fuori orario riceve una risposta automatica, una volta per periodo',
+        afterHoursText: 'Testo della risposta',
+        staffed: 'Orario presidiato',
+        staffedHint:
+          'Fuori da questi intervalli la sala non è presidiata. Una risposta per persona dalla fine di un intervallo all’inizio del successivo.',
+        addStaffed: 'Aggiungi un intervallo',
+        removeStaffed: 'Togli l’intervallo di {day}',
       },
       escalations: {
         title: 'Chiamate recenti',
@@ -300,6 +311,15 @@ export default {
         health: 'A problem of Vedetta in Status (for example sending stalled)',
         channels: 'A channel that keeps failing',
         graceMinutes: 'Minutes to wait for problems and channels (a short blip wakes nobody)',
+        afterHours: 'Automatic answer after hours',
+        afterHoursEnabled:
+          'Whoever writes privately (SMS, e-mail, chat with the bot) after hours gets an automatic answer, once per period',
+        afterHoursText: 'Text of the answer',
+        staffed: 'Staffed hours',
+        staffedHint:
+          'Outside these intervals the room is not staffed. One answer per person from the end of an interval to the start of the next.',
+        addStaffed: 'Add an interval',
+        removeStaffed: 'Remove the interval on {day}',
       },
       escalations: {
         title: 'Recent pages',
