@@ -1,65 +1,9 @@
-import journal from './journal'
-
 /**
- * Messages of Configurazione → Reperibilità and of who is on call in the header, and the
- * journal's sentences for what on call records. Domains are merged one level deep, so the
- * journal's catalogue is carried over whole with these added (this file comes after
- * journal.ts; the journal's sentences test fails if the merge ever loses an action).
+ * Messages of Configurazione → Reperibilità and of who is on call in the header (the
+ * journal's sentences for what on call records are in journal.ts).
  */
-const journalIt = {
-  oncall_triggered: 'Chiamata ai reperibili avviata: {title}',
-  oncall_unstaffed: 'Nessun reperibile in turno per: {title}',
-  oncall_page: 'Chiamata a {person} via {via}',
-  oncall_pageFailed: 'Chiamata a {person} via {via} non riuscita: {error}',
-  oncall_unreachable: '{person} non raggiungibile: si chiama il successivo',
-  oncall_escalated: 'Nessuna risposta: si chiama {to}',
-  oncall_acknowledged: 'Chiamata n. {id} presa in carico',
-  oncall_dismissed: 'Chiamata n. {id} chiusa: non riguarda il nostro territorio',
-  oncall_told: 'Avvisati gli altri reperibili della chiamata n. {id} ({people})',
-  oncall_unanswered: 'Chiamata n. {id} senza risposta dopo {rounds} giri della catena',
-  oncall_refused: 'Pulsante sulla chiamata n. {id} rifiutato',
-  oncall_draftShown: 'Bozza della chiamata n. {id} mandata su {via}',
-  oncall_addPerson: 'Persona reperibile aggiunta: {name}',
-  oncall_updatePerson: 'Persona reperibile modificata: {name}',
-  oncall_deletePerson: 'Persona tolta dalla reperibilità: {name}',
-  oncall_addShift: 'Turno di reperibilità aggiunto',
-  oncall_updateShift: 'Turno di reperibilità n. {id} modificato',
-  oncall_deleteShift: 'Turno di reperibilità n. {id} eliminato',
-  oncall_addException: 'Eccezione alla reperibilità aggiunta: {replacement} al posto di {person}',
-  oncall_updateException: 'Eccezione alla reperibilità n. {id} modificata',
-  oncall_deleteException: 'Eccezione alla reperibilità n. {id} eliminata',
-  oncall_updateSettings: 'Impostazioni della reperibilità modificate',
-  oncall_afterHoursReply: 'Risposta automatica fuori orario al messaggio n. {id}',
-}
-const journalEn: typeof journalIt = {
-  oncall_triggered: 'On-call paging started: {title}',
-  oncall_unstaffed: 'Nobody on call for: {title}',
-  oncall_page: '{person} paged by {via}',
-  oncall_pageFailed: 'Paging {person} by {via} failed: {error}',
-  oncall_unreachable: '{person} unreachable: paging the next',
-  oncall_escalated: 'No answer: paging {to}',
-  oncall_acknowledged: 'Page no. {id} taken',
-  oncall_dismissed: 'Page no. {id} closed: not for our area',
-  oncall_told: 'The others on call told about page no. {id} ({people})',
-  oncall_unanswered: 'Page no. {id} unanswered after {rounds} rounds of the chain',
-  oncall_refused: 'A button press on page no. {id} refused',
-  oncall_draftShown: 'Draft of page no. {id} sent by {via}',
-  oncall_addPerson: 'Person added to the on-call roster: {name}',
-  oncall_updatePerson: 'Person on call edited: {name}',
-  oncall_deletePerson: 'Person removed from the on-call roster: {name}',
-  oncall_addShift: 'On-call shift added',
-  oncall_updateShift: 'On-call shift no. {id} edited',
-  oncall_deleteShift: 'On-call shift no. {id} deleted',
-  oncall_addException: 'On-call exception added: {replacement} instead of {person}',
-  oncall_updateException: 'On-call exception no. {id} edited',
-  oncall_deleteException: 'On-call exception no. {id} deleted',
-  oncall_updateSettings: 'On-call settings changed',
-  oncall_afterHoursReply: 'Automatic after-hours answer to message no. {id}',
-}
-
 export default {
   it: {
-    journalActions: { ...journal.it.journalActions, ...journalIt },
     oncall: {
       tab: 'Reperibilità',
       title: 'Reperibilità',
@@ -201,7 +145,6 @@ export default {
     },
   },
   en: {
-    journalActions: { ...journal.en.journalActions, ...journalEn },
     oncall: {
       tab: 'On call',
       title: 'On call',
