@@ -248,6 +248,7 @@ export function createCore(options: CoreOptions): Core {
           accounts: channelsRepo,
           citizens,
           secretsFor: (id) => channels.secretsFor(id),
+          telegramFetch: oncall.tapFetch(),
           onError: (err, accountId) =>
             accountId === undefined ? log.error('inbound', err) : undefined,
         })

@@ -19,6 +19,11 @@ export function createInboundRuntime(deps: {
   accounts: ChannelAccountsRepository
   citizens: CitizensService
   secretsFor: (accountId: number) => Record<string, string>
+  /**
+   * The fetch Telegram accounts poll with: the room bot's getUpdates also brings the on-call
+   * buttons' presses, which this fetch hands to the on-call module before the inbox sees them.
+   */
+  telegramFetch?: typeof fetch
   onError?: (err: unknown, accountId?: number) => void
 }) {
   const store = createInboundCursorsRepository(deps.db)
@@ -40,7 +45,12 @@ export function createInboundRuntime(deps: {
       pollers: (id) => {
         const account = deps.accounts.get(id)
         return account
-          ? createInboundPollerFor(account, { secretsFor: deps.secretsFor })
+          ? createInboundPollerFor(account, {
+              secretsFor: deps.secretsFor,
+              ...(account.kind === 'telegram' && deps.telegramFetch
+                ? { fetch: deps.telegramFetch }
+                : {}),
+            })
           : undefined
       },
       store,
