@@ -70,7 +70,14 @@ describe('the Diario panel', () => {
     'writes what was done as sentences, never internal names (%s)',
     async (locale, source, settings) => {
       t.core.handlers['feeds:createSource'](
-        { name: 'CFR Toscana', kind: 'cap', url: 'https://example.it/cap.xml' },
+        {
+          name: 'CFR Toscana',
+          kind: 'cap',
+          url: 'https://example.it/cap.xml',
+          intervalS: 300,
+          enabled: false,
+          zones: [],
+        },
         ctx,
       )
       t.core.handlers['settings:update']({ hashtag: '#allertameteoTOS' }, ctx)

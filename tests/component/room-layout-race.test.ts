@@ -8,7 +8,10 @@ import { createTestCore, type TestCore } from '../support/test-core'
 // Through the real core and dispatcher; only the saved layout's answer is held back, as a
 // slow link would, to see who wins when the operator acts before it arrives.
 let t: TestCore
-let releaseRead: (() => void) | undefined
+/** Lets the held-back read answer (set while one is held). */
+const gate: { release?: () => void } = {}
+/** Answers the read held back now, if any (a function: TypeScript does not narrow it away). */
+const release = (): void => gate.release?.()
 beforeEach(() => {
   t = createTestCore()
   const dispatch = createDispatch(t.core.handlers)
@@ -18,7 +21,7 @@ beforeEach(() => {
   const read = bridge['room:getLayout'] as (i: unknown) => Promise<unknown>
   bridge['room:getLayout'] = async (input: unknown) => {
     const answer = await read(input)
-    await new Promise<void>((r) => (releaseRead = r))
+    await new Promise<void>((r) => (gate.release = r))
     return answer
   }
   ;(window as { vedetta?: VedettaBridge }).vedetta = bridge as VedettaBridge
@@ -36,15 +39,15 @@ describe('the room layout', () => {
     const reading = room.load()
     await flushPromises()
     await room.usePreset('parete')
-    releaseRead?.()
+    release()
     await reading
     expect(room.layout.preset).toBe('parete')
     expect(room.loaded).toBe(true)
     // And it is what the workspace keeps.
-    releaseRead = undefined
+    gate.release = undefined
     const again = room.load()
     await flushPromises()
-    releaseRead?.()
+    release()
     await again
     expect(room.layout.preset).toBe('parete')
   })

@@ -30,11 +30,17 @@ test('a bulletin for our zones appears in Bollettini and raises the alert banner
   await page.getByLabel('Nome').fill('Centro funzionale')
   await page.getByLabel('Formato').selectOption('cap')
   await page.getByLabel('Indirizzo del feed').fill('non un indirizzo')
-  await page.getByRole('button', { name: 'Salva' }).click()
+  await page
+    .getByRole('form', { name: 'Fonte di bollettini' })
+    .getByRole('button', { name: 'Salva' })
+    .click()
   await expect(page.locator('#fs-url-err')).toContainText('Indirizzo non valido')
   await page.getByLabel('Indirizzo del feed').fill(feeds.url('/doc/cfr.xml'))
   await page.getByLabel('Zone nostre (una per riga)').fill('EMMA_ID:IT009')
-  await page.getByRole('button', { name: 'Salva' }).click()
+  await page
+    .getByRole('form', { name: 'Fonte di bollettini' })
+    .getByRole('button', { name: 'Salva' })
+    .click()
   await expect(page.getByRole('row', { name: /Centro funzionale/ })).toBeVisible()
 
   await page.getByRole('link', { name: 'Sala' }).click()

@@ -45,7 +45,10 @@ test('a DPC bulletin served from its published files raises the banner for our c
   await page.getByLabel('Formato').selectOption('dpc_criticita')
   await expect(page.getByText('Il repository del DPC')).toBeVisible()
   await page.getByLabel('Indirizzo del feed').fill(server.url('/web/'))
-  await page.getByRole('button', { name: 'Salva' }).click()
+  await page
+    .getByRole('form', { name: 'Fonte di bollettini' })
+    .getByRole('button', { name: 'Salva' })
+    .click()
   await page.getByRole('button', { name: 'Leggi ora DPC criticità' }).click()
   await expect(page.getByRole('status')).toContainText('1 bollettini nuovi')
 
