@@ -36,7 +36,7 @@ export default {
       oursOnly: 'Solo le nostre zone',
       empty: 'Nessun bollettino ricevuto finora.',
       noSources: 'Nessuna fonte configurata: aggiungile in Configurazione → Fonti.',
-      sourceFailing: 'La fonte «{name}» non risponde: {error}',
+      sourceFailing: 'La fonte «{name}» non si riesce a leggere: {error}',
       levelKind: {
         meteo: 'Avviso meteo MeteoAlarm (non è il codice di allerta regionale)',
         criticita: 'Criticità DPC',
