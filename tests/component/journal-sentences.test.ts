@@ -80,7 +80,8 @@ describe('the Diario panel', () => {
         },
         ctx,
       )
-      t.core.handlers['settings:update']({ hashtag: '#allertameteoTOS' }, ctx)
+      // Done from a page where nobody gave their name: the host's default actor.
+      t.core.handlers['settings:update']({ hashtag: '#allertameteoTOS' }, { operator: 'operatore' })
       const { default: Panel } = await import('../../src/renderer/src/room/panels/JournalPanel.vue')
       const i18n = createI18n({ legacy: false, locale, messages })
       const w = mount(Panel, { props: { readOnly: true }, global: { plugins: [i18n] } })
@@ -89,6 +90,8 @@ describe('the Diario panel', () => {
       expect(text).toContain(source)
       expect(text).toContain(settings)
       expect(text).not.toMatch(/feeds\.createSource|settings\.update|feed:\d/)
+      expect(text).toContain(locale === 'it' ? 'operatore senza nome' : 'unnamed operator')
+      if (locale === 'en') expect(text).not.toContain('operatore')
       w.unmount()
     },
   )

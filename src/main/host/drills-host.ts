@@ -1,3 +1,4 @@
+import { UNNAMED_OPERATOR } from '../../shared/room/operator'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -83,7 +84,7 @@ export function createDrillsHost(options: {
 
   function serve(ws: WebSocket, entry: Bound): void {
     entry.clients.add(ws)
-    const ctx = { operator: options.operator ?? 'operatore' }
+    const ctx = { operator: options.operator ?? UNNAMED_OPERATOR }
     ws.on('close', () => entry.clients.delete(ws))
     ws.on('message', async (data, isBinary) => {
       let msgId: unknown = null

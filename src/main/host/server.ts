@@ -1,3 +1,4 @@
+import { UNNAMED_OPERATOR } from '../../shared/room/operator'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -139,7 +140,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   wss.on('connection', (ws) => {
     clients.add(ws)
-    const ctx = { operator: options.operator ?? 'operatore' }
+    const ctx = { operator: options.operator ?? UNNAMED_OPERATOR }
     ws.on('close', () => clients.delete(ws))
     ws.on('message', async (data, isBinary) => {
       let id: unknown = null

@@ -42,6 +42,7 @@ export default {
       },
       journal: {
         note: 'Nota per il diario',
+        unnamedOperator: 'operatore senza nome',
         add: 'Scrivi nel diario',
         empty: 'Il diario è vuoto.',
         handover: 'Passaggio di consegne',
@@ -98,6 +99,7 @@ export default {
       },
       journal: {
         note: 'Note for the journal',
+        unnamedOperator: 'unnamed operator',
         add: 'Write in the journal',
         empty: 'The journal is empty.',
         handover: 'Shift handover',
