@@ -1,0 +1,5 @@
+export * from './alt-text'
+export * from './boundaries'
+export * from './card'
+export * from './render'
+export * from './validity'
