@@ -30,7 +30,7 @@ describe('a failing source in Fonti', () => {
     'says what failed in the operator’s language (%s)',
     async (locale, shown, notShown) => {
       // Nothing listens on port 9 of loopback: the read fails at once with a network error.
-      const source = t.core.handlers['feeds:createSource'](
+      const source = await t.core.handlers['feeds:createSource'](
         {
           name: 'CFR Toscana',
           kind: 'cap',
