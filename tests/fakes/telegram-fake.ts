@@ -62,6 +62,11 @@ export interface FakeTelegram extends FakeHttpServer {
    * @throws when the message has no such button (any more).
    */
   press(chatId: string, messageId: number, buttonText: string): string
+  /**
+   * The person of private chat `chatId` writes `text` to the bot: a `message` update waits
+   * for getUpdates. Returns the update as queued (to replay it) and its message_id.
+   */
+  say(chatId: string, text: string): { update: Record<string, unknown>; messageId: number }
   /** Puts an update as is in the queue (a forged press, a press replayed); returns its update_id. */
   pushUpdate(update: Record<string, unknown>): number
   /** Updates not yet confirmed by an offset. */
@@ -284,6 +289,22 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     return updateId
   }
 
+  function say(chatId: string, text: string) {
+    const chat = chats.get(chatId)
+    const messageId = nextId++
+    const update = {
+      message: {
+        message_id: messageId,
+        from: { id: Number(chatId), is_bot: false, first_name: chat?.title ?? 'Persona' },
+        chat: { id: Number(chatId), type: chat?.type ?? 'private', first_name: chat?.title },
+        date: Math.floor(now() / 1000),
+        text,
+      },
+    }
+    const updateId = pushUpdate(update)
+    return { update: { ...update, update_id: updateId }, messageId }
+  }
+
   function press(chatId: string, messageId: number, buttonText: string): string {
     const message = messages.find((m) => m.chatId === chatId && m.messageId === messageId)
     const button = message?.keyboard?.flat().find((b) => b.text === buttonText)
@@ -372,6 +393,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     addChat,
     addPerson: (chatId, firstName) => addChat({ id: chatId, title: firstName, type: 'private' }),
     press,
+    say,
     pushUpdate,
     pending: () => updates.length,
     answers,

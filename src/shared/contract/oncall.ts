@@ -240,12 +240,36 @@ export const OncallExceptionInput = z
   .refine((e) => e.personId !== e.replacementId, { error: 'duplicate', path: ['replacementId'] })
 export type OncallExceptionInput = z.input<typeof OncallExceptionInput>
 
+/**
+ * A person's personal PIN for decisions from the phone (4 to 8 digits): write-only, the
+ * room never reads it back; setting one clears a lock.
+ */
+export const OncallPinInput = z.strictObject({
+  personId: id,
+  pin: z
+    .string({ error: 'required' })
+    .trim()
+    .regex(/^\d{4,8}$/, { error: 'invalid' }),
+})
+export type OncallPinInput = z.input<typeof OncallPinInput>
+
+/** Whether a person has a PIN, and whether wrong tries locked it. */
+export interface OncallPinStatus {
+  personId: number
+  set: boolean
+  locked: boolean
+}
+
 export const oncallCommands = {
   /** People, shifts, exceptions and settings, as configured. */
   'oncall:roster': command(z.strictObject({}), out<OncallRoster>()),
   'oncall:savePerson': command(OncallPersonInput, out<OncallPerson>()),
   /** Refused (conflict) while the person is in a chain or an exception. */
   'oncall:deletePerson': command(z.strictObject({ id }), z.object({ id })),
+  /** Sets (or replaces) a person's PIN; the answer never carries it. */
+  'oncall:setPin': command(OncallPinInput, out<OncallPinStatus>()),
+  /** Which people have a PIN, and which are locked. */
+  'oncall:pins': command(z.strictObject({}), out<OncallPinStatus[]>()),
   'oncall:saveShift': command(OncallShiftInput, out<OncallShift>()),
   'oncall:deleteShift': command(z.strictObject({ id }), z.object({ id })),
   'oncall:saveException': command(OncallExceptionInput, out<OncallException>()),

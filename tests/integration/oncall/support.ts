@@ -1,6 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import {
+  createAlertsService,
+  type AlertsService,
+} from '../../../src/main/core/alerts/alerts-service'
 import { createAuditLog, type AuditEntry } from '../../../src/main/core/audit/audit-log'
 import { createFeedsService } from '../../../src/main/core/bulletins/feeds-service'
 import { createChannelAccountsRepository } from '../../../src/main/core/channels/accounts-repository'
@@ -38,6 +42,10 @@ export interface Night {
   dir: string
   events: EventBus
   oncall: Oncall
+  /** The room's alerts (the composer's service), on the SMS account, to `recipients` numbers. */
+  alerts: AlertsService
+  /** A confirmed alert by SMS to `recipients` numbers, past its cancel window (it can be stopped). */
+  scheduledAlert(recipients?: number): number
   telegram: FakeTelegram
   gateway: FakeSmsGateway
   feeds: FeedServer
@@ -64,7 +72,7 @@ export interface Night {
 export const CHAT = { mario: '111111111', lucia: '222222222', paolo: '333333333' }
 
 export async function openNight(
-  options: { start?: string; settings?: Partial<OncallSettings> } = {},
+  options: { start?: string; settings?: Partial<OncallSettings>; recipients?: number } = {},
 ): Promise<Night> {
   const dir = mkdtempSync(join(tmpdir(), 'vedetta-oncall-'))
   const db = openDatabase(join(dir, 'workspace.sqlite'))
@@ -133,7 +141,24 @@ export async function openNight(
     ente: () => 'Unione dei Comuni',
     now: () => now.getTime(),
   })
+  let recipients = options.recipients ?? 40
+  const alerts = createAlertsService({
+    db,
+    audit,
+    resolveRecipients: (_lists, family) => ({
+      recipients:
+        family === 'sms'
+          ? Array.from({ length: recipients }, (_, i) => ({
+              contactId: 900_000 + i,
+              address: `+39347${String(5_000_000 + i)}`,
+            }))
+          : [],
+      skipped: [],
+    }),
+    now: () => now.getTime(),
+  })
   const oncall = createOncall({
+    alerts: () => alerts,
     db,
     events,
     audit,
@@ -231,6 +256,25 @@ export async function openNight(
     dir,
     events,
     oncall,
+    alerts,
+    scheduledAlert(count = 40) {
+      recipients = count
+      const { id } = alerts.createDraft(
+        {
+          kind: 'idraulico',
+          level: 'rosso',
+          comuni: [{ name: 'Empoli' }],
+          validFrom: '2026-02-08T03:00:00+01:00',
+          validTo: '2026-02-09T03:00:00+01:00',
+          headline: 'Allerta rossa per rischio idraulico',
+          texts: { sms: 'ALLERTA ROSSA idraulica: evita i sottopassi. Info https://example.org' },
+          targets: { accountIds: [smsAccountId], listIds: [1] },
+        },
+        'Giulia',
+      )
+      alerts.confirm(id, 'Giulia', { cancelWindowSeconds: 0 })
+      return id
+    },
     telegram,
     gateway,
     feeds,

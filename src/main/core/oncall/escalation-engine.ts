@@ -575,6 +575,9 @@ export function createEscalationEngine(deps: EngineDeps) {
     },
 
     refreshHealth,
+
+    /** Keeps network work started elsewhere in the module until settled (see `idle`). */
+    track,
   }
 }
 

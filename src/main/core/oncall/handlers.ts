@@ -8,6 +8,8 @@ export function oncallHandlers(oncall: Oncall): HandlersFor<'oncall'> {
     'oncall:roster': () => oncall.getRoster(),
     'oncall:savePerson': (input, ctx) => roster.savePerson(input, ctx.operator),
     'oncall:deletePerson': ({ id }, ctx) => roster.deletePerson(id, ctx.operator),
+    'oncall:setPin': ({ personId, pin }, ctx) => oncall.setPin(personId, pin, ctx.operator),
+    'oncall:pins': () => oncall.pins(),
     'oncall:saveShift': (input, ctx) => roster.saveShift(input, ctx.operator),
     'oncall:deleteShift': ({ id }, ctx) => roster.deleteShift(id, ctx.operator),
     'oncall:saveException': (input, ctx) => roster.saveException(input, ctx.operator),

@@ -1,10 +1,11 @@
 import { CHANNEL_KIND_DESCRIPTORS, type ChannelKind } from '../../../shared/channels/kinds'
-import type { OnCallNow, OncallRoster } from '../../../shared/contract/oncall'
+import type { OnCallNow, OncallPinStatus, OncallRoster } from '../../../shared/contract/oncall'
 import type { HealthProblem } from '../../../shared/contract/system'
 import type { AuditLog } from '../audit/audit-log'
 import type { AdapterConfig, ChannelAdapter } from '../channels/adapter'
 import type { ChannelHealth } from '../channels/health-repository'
 import type { Db } from '../db/open'
+import { invalid, notFound } from '../errors'
 import type { EventBus } from '../events'
 import type { Log } from '../health/log'
 import { createOutboxRepository } from '../outbox/outbox-repository'
@@ -13,6 +14,8 @@ import { createAfterHoursReplies } from './after-hours'
 import { createEscalationEngine } from './escalation-engine'
 import { createEscalationsRepository } from './escalations-repository'
 import { onCallAt } from './on-call-now'
+import { createPhoneCommands, type PhoneAlerts } from './phone-commands'
+import { createPinStore, PIN_PATTERN } from './pins'
 import { createPagingChannels, type AccountLookup } from './paging-channels'
 import { createRosterRepository } from './roster-repository'
 import { createRosterService } from './roster-service'
@@ -41,6 +44,8 @@ export interface OncallDeps {
   contacts: { get(id: number): { id: number; name: string } | null }
   /** The outbox's replies, for the automatic answer outside staffed hours (none: no answer). */
   enqueueReply?: DirectMessages['enqueueReply']
+  /** The alerts area, for «STOP <n> <PIN>» from the phone (none: the bot says it cannot). */
+  alerts?: () => PhoneAlerts | undefined
   /** For the bot's requests (tests); global fetch otherwise. */
   fetch?: typeof fetch
   /** How often due escalations and lasting problems are looked at (default 5 s). */
@@ -58,6 +63,7 @@ const DEFAULT_TICK_MS = 5_000
  */
 export function createOncall(deps: OncallDeps) {
   const repo = createRosterRepository(deps.db)
+  const pins = createPinStore(deps.db)
   const escalations = createEscalationsRepository(deps.db)
   const changed = (what: 'roster' | 'settings') => {
     deps.events.emit('oncall:changed', { what })
@@ -92,6 +98,17 @@ export function createOncall(deps: OncallDeps) {
     now: deps.now,
   })
   const onError = (err: unknown) => deps.log.error('oncall', err)
+  const phone = createPhoneCommands({
+    db: deps.db,
+    roster: repo,
+    pins,
+    channels,
+    audit: deps.audit,
+    log: deps.log,
+    now: deps.now,
+    ...(deps.alerts ? { alerts: deps.alerts } : {}),
+    track: (work) => engine.track(work),
+  })
   const triggers = createTriggerWatch({
     settings: () => repo.settings(),
     raise: (t) => engine.raise(t),
@@ -140,8 +157,27 @@ export function createOncall(deps: OncallDeps) {
     escalations: (limit: number) => escalations.list(limit).map((e) => escalations.view(e)),
     acknowledge: (id: number, operator: string) => engine.acknowledge(id, operator),
     /**
+     * Sets a person's PIN (write-only: the journal says who set whose PIN, never the PIN);
+     * a lock after wrong tries is cleared.
+     */
+    setPin(personId: number, pin: string, actor: string): OncallPinStatus {
+      const person = repo.person(personId)
+      if (!person) throw notFound(`on-call person ${personId}`)
+      if (!PIN_PATTERN.test(pin)) throw invalid([{ path: 'pin', code: 'invalid' }])
+      const wasLocked = pins.status(personId).locked
+      pins.set(personId, pin, deps.now().toISOString())
+      deps.audit.record(actor, 'oncall.setPin', `oncall-person:${personId}`, {
+        name: person.name,
+        ...(wasLocked ? { unlocked: true } : {}),
+      })
+      deps.events.emit('oncall:changed', { what: 'roster' })
+      return { personId, ...pins.status(personId) }
+    },
+    pins: (): OncallPinStatus[] =>
+      repo.people().map((p) => ({ personId: p.id, ...pins.status(p.id) })),
+    /**
      * The `fetch` for the inbox's Telegram poller: the room bot's getUpdates also brings
-     * button presses, decided here (see updates-tap.ts).
+     * button presses and «STOP» from people on call, decided here (see updates-tap.ts).
      */
     tapFetch(base?: typeof fetch): typeof fetch {
       return tapTelegramUpdates({
@@ -152,6 +188,7 @@ export function createOncall(deps: OncallDeps) {
         onCallbackQuery: (update) => {
           engine.handleUpdate(update)
         },
+        onMessage: (update) => phone.handleUpdate(update).withhold,
         onError,
         ...(base ? { fetch: base } : {}),
       })

@@ -10,12 +10,18 @@ import { objectField } from '../channels/adapters/http-errors'
  * press is confirmed to Telegram on the next poll, after it was decided here; if the
  * inbox fails to store its messages the same updates come again, and the press, already
  * recorded by its id, is refused as a replay. Requests for other bots pass untouched.
+ *
+ * Private messages go to `onMessage` too: one it takes (a person on call writing «STOP»
+ * with their PIN) is withheld from the inbox, replaced by a bare `{update_id}` so the
+ * inbox still moves its offset past it, and the PIN never reaches the citizens' messages.
  */
 export function tapTelegramUpdates(options: {
   /** The room bot's token now (a changed account applies at once); undefined when there is none. */
   token(): string | undefined
   /** Decides synchronously; its network answers go on in the background. */
   onCallbackQuery(update: unknown): void
+  /** Decides synchronously; true when the message is taken and must not reach the inbox. */
+  onMessage?(update: unknown): boolean
   onError(err: unknown): void
   fetch?: typeof fetch
 }): typeof fetch {
@@ -56,21 +62,28 @@ export function tapTelegramUpdates(options: {
       body = undefined
     }
     const result = (body as { ok?: unknown; result?: unknown } | undefined)?.result
+    let out = text
     if ((body as { ok?: unknown } | undefined)?.ok === true && Array.isArray(result)) {
-      for (const update of result) {
-        if (!objectField(update, 'callback_query')) continue
+      let withheld = false
+      const passed = result.map((update: unknown) => {
         try {
-          options.onCallbackQuery(update)
+          if (objectField(update, 'callback_query')) options.onCallbackQuery(update)
+          else if (objectField(update, 'message') && options.onMessage?.(update)) {
+            withheld = true
+            return { update_id: (update as { update_id?: unknown }).update_id }
+          }
         } catch (err) {
-          // A press that could not be decided: the inbox's messages still go through.
+          // An update that could not be decided: the inbox's messages still go through.
           options.onError(err)
         }
-      }
+        return update
+      })
+      if (withheld) out = JSON.stringify({ ...(body as object), result: passed })
     }
     // The body is read already (and decoded): its length and encoding are not the original's.
     const headers = new Headers(res.headers)
     headers.delete('content-encoding')
     headers.delete('content-length')
-    return new Response(text, { status: res.status, statusText: res.statusText, headers })
+    return new Response(out, { status: res.status, statusText: res.statusText, headers })
   }
 }

@@ -13,6 +13,7 @@ import { migration as m011 } from './011-bulletin-alerts'
 import { migration as m012 } from './012-dpc-sources-alert-zones'
 import { migration as m013 } from './013-notices'
 import { migration as m014 } from './014-oncall'
+import { migration as m015 } from './015-oncall-pins'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m012,
   m013,
   m014,
+  m015,
 ]
 
 export type { Migration }

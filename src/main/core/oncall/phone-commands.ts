@@ -1,0 +1,199 @@
+import type { AuditLog } from '../audit/audit-log'
+import { numberField, objectField, stringField } from '../channels/adapters/http-errors'
+import type { Db } from '../db/open'
+import { CoreError } from '../errors'
+import type { Log } from '../health/log'
+import type { PagingChannels } from './paging-channels'
+import { MAX_PIN_FAILURES, type PinStore } from './pins'
+import type { RosterRepository } from './roster-repository'
+
+/**
+ * Decisions a person on call writes to the room's bot in their private chat: «STOP <n>
+ * <PIN>» stops alert n while it is sending, as the room's Ferma would. Only a person in a
+ * shift's chain, writing from their own private chat, with their own PIN; the message is
+ * taken once (by chat and message id, so a replay is refused) and withheld from the
+ * citizens' inbox, since it carries the PIN. Anything else they write stays a message for
+ * the inbox. Wrong PINs count towards the lock (pins.ts); the PIN is never logged.
+ */
+
+export interface PhoneAlerts {
+  stop(id: number, actor: string): { cancelledRows: number }
+}
+
+export type PhoneOutcome =
+  | 'not_ours'
+  | 'replay'
+  | 'pin_missing'
+  | 'no_pin'
+  | 'locked'
+  | 'wrong_pin'
+  | 'not_on_chain'
+  | 'unavailable'
+  | 'refused'
+  | 'stopped'
+
+export interface PhoneResult {
+  /** True when the update must not reach the citizens' inbox. */
+  withhold: boolean
+  outcome: PhoneOutcome
+}
+
+const STOP = /^\s*stop\s+(?:n\.?\s*)?(\d{1,12})(?:\s+(\S+))?\s*$/i
+
+export function createPhoneCommands(deps: {
+  db: Db
+  roster: RosterRepository
+  pins: PinStore
+  channels: PagingChannels
+  audit: AuditLog
+  log: Log
+  now(): Date
+  /** The alerts area, when the room has one (none: STOP is answered that it cannot). */
+  alerts?: () => PhoneAlerts | undefined
+  /** Network work after a decision (kept until settled, failures logged). */
+  track(work: Promise<unknown>): void
+}) {
+  const remember = deps.db.prepare<[string, number, number, string, string, string]>(
+    `INSERT OR IGNORE INTO oncall_phone_messages
+       (chat_id, message_id, person_id, at, command, outcome) VALUES (?, ?, ?, ?, ?, ?)`,
+  )
+  const settle = deps.db.prepare<[string, string, number]>(
+    'UPDATE oncall_phone_messages SET outcome = ? WHERE chat_id = ? AND message_id = ?',
+  )
+
+  function reply(chatId: string, text: string): void {
+    const bot = deps.channels.bot()
+    if ('error' in bot) {
+      deps.log.warn('oncall', `risposta sul telefono non inviata: ${bot.error}`)
+      return
+    }
+    deps.track(
+      bot.bot.sendMessage(chatId, text).then((r) => {
+        if (!r.ok) deps.log.warn('oncall', `risposta sul telefono non inviata: ${r.reason}`)
+      }),
+    )
+  }
+
+  const onChain = (personId: number) => deps.roster.shifts().some((s) => s.chain.includes(personId))
+
+  function decide(
+    person: { id: number; name: string },
+    chatKey: string,
+    messageId: number,
+    alertId: number,
+    pin: string | undefined,
+  ): PhoneResult {
+    const at = deps.now().toISOString()
+    const subject = `alert:${alertId}`
+    if (remember.run(chatKey, messageId, person.id, at, 'stop', 'received').changes === 0) {
+      deps.log.warn('oncall', `messaggio STOP già ricevuto da ${person.name}: rifiutato`)
+      return { withhold: true, outcome: 'replay' }
+    }
+    const done = (outcome: PhoneOutcome, text: string, detail?: Record<string, unknown>) => {
+      settle.run(outcome, chatKey, messageId)
+      if (detail)
+        deps.audit.record(person.name, 'oncall.phoneRefused', subject, {
+          command: 'stop',
+          reason: outcome,
+          via: 'Telegram',
+          ...detail,
+        })
+      reply(chatKey, text)
+      return { withhold: true, outcome }
+    }
+    if (!onChain(person.id))
+      return done(
+        'not_on_chain',
+        'Non sei nella catena di un turno di reperibilità: da qui non puoi fermare allerte.',
+        {},
+      )
+    if (!pin)
+      return done(
+        'pin_missing',
+        `Per fermare l’allerta n. ${alertId} scrivi STOP ${alertId} seguito da uno spazio e dal tuo PIN.`,
+      )
+    const check = deps.pins.check(person.id, pin, at)
+    if (!check.ok) {
+      if (check.reason === 'no_pin')
+        return done(
+          'no_pin',
+          'Non hai ancora un PIN: la sala lo imposta in Configurazione → Reperibilità.',
+          {},
+        )
+      if (check.reason === 'locked')
+        return done(
+          'locked',
+          `Il tuo PIN è bloccato dopo ${MAX_PIN_FAILURES} tentativi sbagliati: la sala deve impostarne uno nuovo.`,
+          {},
+        )
+      if (check.locked) deps.log.warn('oncall', `PIN di ${person.name} bloccato: troppi errori`)
+      return done(
+        'wrong_pin',
+        check.locked
+          ? `PIN sbagliato. Dopo ${MAX_PIN_FAILURES} tentativi il PIN è bloccato: la sala deve impostarne uno nuovo.`
+          : `PIN sbagliato: restano ${check.left} tentativi prima del blocco.`,
+        { left: check.left, locked: check.locked },
+      )
+    }
+    const alerts = deps.alerts?.()
+    if (!alerts) {
+      deps.log.error('oncall', new Error('STOP dal telefono: il servizio delle allerte manca'))
+      return done('unavailable', 'Da qui ora non posso fermare allerte: chiama la sala.', {})
+    }
+    try {
+      const r = alerts.stop(alertId, `${person.name} (da Telegram)`)
+      settle.run('stopped', chatKey, messageId)
+      deps.audit.record(person.name, 'oncall.phoneStop', subject, {
+        via: 'Telegram',
+        cancelledRows: r.cancelledRows,
+      })
+      reply(
+        chatKey,
+        `Allerta n. ${alertId} fermata: ${r.cancelledRows} messaggi non ancora partiti annullati. I messaggi già in uscita finiscono.`,
+      )
+      return { withhold: true, outcome: 'stopped' }
+    } catch (err) {
+      if (!(err instanceof CoreError)) throw err
+      const why =
+        err.code === 'not_found'
+          ? `non c’è un’allerta n. ${alertId}`
+          : `l’allerta n. ${alertId} non è in invio`
+      return done('refused', `Non fermata: ${why}.`, { error: err.code })
+    }
+  }
+
+  return {
+    /** One getUpdates update; decided synchronously, the bot's reply goes on in the background. */
+    handleUpdate(update: unknown): PhoneResult {
+      const msg = objectField(update, 'message')
+      const chat = objectField(msg, 'chat')
+      const chatId = numberField(chat, 'id')
+      const fromId = numberField(objectField(msg, 'from'), 'id')
+      const messageId = numberField(msg, 'message_id')
+      const text = stringField(msg, 'text')
+      const m = STOP.exec(text ?? '')
+      if (
+        !m ||
+        chatId === undefined ||
+        messageId === undefined ||
+        stringField(chat, 'type') !== 'private' ||
+        fromId !== chatId
+      )
+        return { withhold: false, outcome: 'not_ours' }
+      const chatKey = String(chatId)
+      const person = deps.roster.personByChat(chatKey)
+      // A stranger's «STOP»: a citizen's message like any other, for the inbox.
+      if (!person) return { withhold: false, outcome: 'not_ours' }
+      try {
+        return decide(person, chatKey, messageId, Number(m[1]), m[2])
+      } catch (err) {
+        // Never to the inbox: the message may carry the PIN.
+        deps.log.error('oncall', err)
+        reply(chatKey, 'Non sono riuscito a eseguire il comando: chiama la sala.')
+        return { withhold: true, outcome: 'unavailable' }
+      }
+    },
+  }
+}
+
+export type PhoneCommands = ReturnType<typeof createPhoneCommands>
