@@ -8,6 +8,7 @@ import { contactsCommand } from './cli/contacts-command'
 import { demoCommand } from './cli/demo-command'
 import { drillCommand } from './cli/drill-command'
 import { hostCommand } from './cli/host-command'
+import { mapCommand } from './cli/map-command'
 import { USAGE, UsageError } from './cli/usage'
 
 type Command = (argv: string[]) => Promise<number>
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   bulletins: bulletinsCommand,
   demo: demoCommand,
   drill: drillCommand,
+  map: mapCommand,
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -28,6 +28,11 @@ export const USAGE = `Usage:
                                publishes, a URL or the DPC's GitHub repository), store nothing,
                                and print what Vedetta understood; our comuni are the workspace's
                                (--data-dir), else the Circondario's
+  vedetta map --comuni "Empoli=arancione,Vinci=gialla" [--kind idraulico]
+              [--from ISO --to ISO] [--headline TEXT] [--ente NAME] [--hashtag TAG]
+              [--square] --out FILE.png
+                               draw the alert map card (1200×675, or 1080×1080 with
+                               --square) as the posts carry it, and print its alt text
   vedetta demo --data-dir DIR [--contacts N]          a demo workspace (placeholder channels, lists, contacts)
   vedetta help                                          this text
 

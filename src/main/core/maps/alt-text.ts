@@ -41,6 +41,6 @@ export function mapAltText(data: MapCardData, boundaries: Boundaries): string {
   ]
   if (data.headline)
     sentences.push(/[.!?]$/.test(data.headline) ? data.headline : `${data.headline}.`)
-  sentences.push(`${data.ente.name} ${data.ente.hashtag}`)
+  sentences.push(`${data.ente.name} ${data.ente.hashtag}`.trim())
   return sentences.join(' ')
 }

@@ -330,16 +330,15 @@ export function buildMapCardSvg(
     by -= 18
   }
   by -= 16
-  const hashtagOwnLine = format === 'landscape'
+  const hashtag = data.ente.hashtag.trim()
+  const hashtagOwnLine = format === 'landscape' && hashtag !== ''
   if (hashtagOwnLine) {
-    foot.push(text(t.x, by, 24, data.ente.hashtag, `${BOLD} fill="#0b4f9c"`))
+    foot.push(text(t.x, by, 24, hashtag, `${BOLD} fill="#0b4f9c"`))
     by -= 32
-  } else {
-    foot.push(
-      text(t.x + t.width, by, 24, data.ente.hashtag, `${BOLD} fill="#0b4f9c" text-anchor="end"`),
-    )
+  } else if (hashtag) {
+    foot.push(text(t.x + t.width, by, 24, hashtag, `${BOLD} fill="#0b4f9c" text-anchor="end"`))
   }
-  const nameWidth = hashtagOwnLine ? t.width : t.width - 0.6 * 24 * (data.ente.hashtag.length + 2)
+  const nameWidth = hashtagOwnLine || !hashtag ? t.width : t.width - 0.6 * 24 * (hashtag.length + 2)
   for (const l of wrap(data.ente.name, 24, nameWidth, true).reverse()) {
     foot.push(text(t.x, by, 24, l, `${BOLD} fill="#111111"`))
     by -= 30
