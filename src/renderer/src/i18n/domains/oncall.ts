@@ -59,6 +59,19 @@ export default {
           email: 'E-mail',
         },
       },
+      pins: {
+        title: 'PIN per le decisioni dal telefono',
+        intro:
+          'Ogni persona ha un PIN personale (da 4 a 8 cifre) da scrivere al bot per fermare un’allerta in invio: «STOP numero PIN». Vedetta non lo mostra mai; dopo 5 tentativi sbagliati è bloccato finché non ne imposti uno nuovo qui.',
+        field: 'Nuovo PIN di {name}',
+        formLabel: 'PIN di {name}',
+        hint: 'Da 4 a 8 cifre. Comunicalo alla persona di persona, non per messaggio.',
+        set: 'Imposta PIN',
+        change: 'Nuovo PIN',
+        setFor: 'Imposta il PIN di {name}',
+        saved: 'PIN di {name} impostato.',
+        status: { none: 'nessun PIN', set: 'PIN impostato', locked: 'PIN bloccato' },
+      },
       shifts: {
         title: 'Turni settimanali',
         intro:
@@ -198,6 +211,19 @@ export default {
           telegramChatId: 'Telegram chat ID',
           email: 'E-mail',
         },
+      },
+      pins: {
+        title: 'PINs for decisions from the phone',
+        intro:
+          'Each person has a personal PIN (4 to 8 digits) to write to the bot to stop an alert being sent: “STOP number PIN”. Vedetta never shows it; after 5 wrong tries it is locked until you set a new one here.',
+        field: 'New PIN of {name}',
+        formLabel: 'PIN of {name}',
+        hint: '4 to 8 digits. Tell it to the person face to face, not by message.',
+        set: 'Set PIN',
+        change: 'New PIN',
+        setFor: 'Set the PIN of {name}',
+        saved: 'PIN of {name} set.',
+        status: { none: 'no PIN', set: 'PIN set', locked: 'PIN locked' },
       },
       shifts: {
         title: 'Weekly shifts',
