@@ -51,6 +51,8 @@ async function main() {
           'nodemailer',
           'smtp-server',
           'esbuild',
+          // Native, loaded from its platform package at run time.
+          '@resvg/resvg-js',
         ],
         define: { 'import.meta.dirname': JSON.stringify(dir) },
         logLevel: 'warning',
