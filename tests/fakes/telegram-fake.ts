@@ -17,6 +17,10 @@ import {
  * Telegram's offset and `allowed_updates` semantics), `answerCallbackQuery`
  * (once per query, while the query is fresh, text up to 200 characters) and
  * `editMessageReplyMarkup` (a message that exists, a markup that changes).
+ *
+ * People write to the bot in their private chat (`say`); `deleteMessage` takes a message
+ * out of its chat (the bot may delete what people wrote in a private chat), and what is
+ * left is what the phone still shows (`said`).
  */
 
 export interface FakeTelegramChat {
@@ -67,6 +71,8 @@ export interface FakeTelegram extends FakeHttpServer {
    * for getUpdates. Returns the update as queued (to replay it) and its message_id.
    */
   say(chatId: string, text: string): { update: Record<string, unknown>; messageId: number }
+  /** What people wrote to the bot with `say` and is still in their chat (not deleted). */
+  said(chatId: string): FakeTelegramMessage[]
   /** Puts an update as is in the queue (a forged press, a press replayed); returns its update_id. */
   pushUpdate(update: Record<string, unknown>): number
   /** Updates not yet confirmed by an offset. */
@@ -289,9 +295,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     return updateId
   }
 
+  const written: FakeTelegramMessage[] = []
+
   function say(chatId: string, text: string) {
     const chat = chats.get(chatId)
     const messageId = nextId++
+    written.push({ chatId, messageId, text })
     const update = {
       message: {
         message_id: messageId,
@@ -370,6 +379,18 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         return answerCallbackQuery(body)
       case 'editMessageReplyMarkup':
         return editMessageReplyMarkup(body)
+      case 'deleteMessage': {
+        const at = [written, messages].map((list) =>
+          list.findIndex(
+            (m) => m.chatId === String(body.chat_id) && m.messageId === Number(body.message_id),
+          ),
+        )
+        if (at[0] === -1 && at[1] === -1)
+          return tgError(400, 'Bad Request: message to delete not found')
+        if (at[0] !== -1) written.splice(at[0]!, 1)
+        else messages.splice(at[1]!, 1)
+        return { status: 200, body: { ok: true, result: true } }
+      }
       default:
         return tgError(404, 'Not Found: method not found')
     }
@@ -394,6 +415,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     addPerson: (chatId, firstName) => addChat({ id: chatId, title: firstName, type: 'private' }),
     press,
     say,
+    said: (chatId) => written.filter((m) => m.chatId === chatId),
     pushUpdate,
     pending: () => updates.length,
     answers,

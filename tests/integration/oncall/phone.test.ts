@@ -88,8 +88,9 @@ describe('STOP from the phone', () => {
       actor: 'Mario Rossi',
       detail: { via: 'Telegram', cancelledRows: 40 },
     })
-    // The message with the PIN never reached the citizens' inbox.
+    // The message with the PIN never reached the citizens' inbox, nor stays on the phone.
     expect(inbox(n)).toEqual([])
+    expect(n.telegram.said(n.chats.mario)).toEqual([])
   })
 
   it('asks for the PIN when it is missing, and answers a STOP for an alert that is not sending', async () => {
@@ -202,6 +203,7 @@ describe('STOP from the phone', () => {
     expect(n.logLines.join('\n')).not.toContain(PIN)
     expect(JSON.stringify(inbox(n))).not.toContain(PIN)
     expect(n.telegram.messages.map((m) => m.text).join('\n')).not.toContain(PIN)
+    expect(n.telegram.said(n.chats.mario)).toEqual([])
     expect(JSON.stringify(n.oncall.getRoster())).not.toContain(PIN)
     expect(JSON.stringify(n.escalations)).not.toContain(PIN)
     n.db.pragma('wal_checkpoint(TRUNCATE)')

@@ -12,7 +12,7 @@ import type { RosterRepository } from './roster-repository'
  * <PIN>» stops alert n while it is sending, as the room's Ferma would. Only a person in a
  * shift's chain, writing from their own private chat, with their own PIN; the message is
  * taken once (by chat and message id, so a replay is refused) and withheld from the
- * citizens' inbox, since it carries the PIN. Anything else they write stays a message for
+ * citizens' inbox, since it carries the PIN, and deleted from the chat. Anything else they write stays a message for
  * the inbox. Wrong PINs count towards the lock (pins.ts); the PIN is never logged.
  */
 
@@ -74,6 +74,18 @@ export function createPhoneCommands(deps: {
     )
   }
 
+  /** The message carried a PIN: it does not stay on the phone's screen. */
+  function forget(chatId: string, messageId: number): void {
+    const bot = deps.channels.bot()
+    if ('error' in bot) return
+    deps.track(
+      bot.bot.deleteMessage(chatId, messageId).then((r) => {
+        if (!r.ok)
+          deps.log.warn('oncall', `messaggio con il PIN non cancellato dalla chat: ${r.reason}`)
+      }),
+    )
+  }
+
   const onChain = (personId: number) => deps.roster.shifts().some((s) => s.chain.includes(personId))
 
   function decide(
@@ -112,6 +124,7 @@ export function createPhoneCommands(deps: {
         'pin_missing',
         `Per fermare l’allerta n. ${alertId} scrivi STOP ${alertId} seguito da uno spazio e dal tuo PIN.`,
       )
+    forget(chatKey, messageId)
     const check = deps.pins.check(person.id, pin, at)
     if (!check.ok) {
       if (check.reason === 'no_pin')

@@ -34,6 +34,8 @@ export interface TelegramBot {
   answerCallbackQuery(id: string, text: string, alert?: boolean): Promise<BotAnswer<true>>
   /** Removes a message's inline keyboard. */
   removeKeyboard(chatId: string, messageId: number): Promise<BotAnswer<true>>
+  /** Deletes a message in a private chat (one that carried a PIN), within Telegram's 48 hours. */
+  deleteMessage(chatId: string, messageId: number): Promise<BotAnswer<true>>
 }
 
 /** Bot API limits on an answer's text and a button's data. */
@@ -121,6 +123,11 @@ export function createTelegramBot(options: {
         { chat_id: chatId, message_id: messageId, reply_markup: { inline_keyboard: [] } },
         // The edited message, or true for inline messages.
         (result) => (result === undefined || result === null ? undefined : true),
+      )
+    },
+    deleteMessage(chatId, messageId) {
+      return call('deleteMessage', { chat_id: chatId, message_id: messageId }, (result) =>
+        result === true ? true : undefined,
       )
     },
   }
