@@ -115,6 +115,10 @@ describe('STOP from the phone', () => {
     n.oncall.setPin(n.people.mario, PIN, 'Giulia')
     const alert = n.scheduledAlert(40)
     const answers: string[] = []
+    // Words after STOP are not a PIN: a message for the room, and no try counted.
+    n.telegram.say(n.chats.mario, `STOP ${alert} grazie`)
+    await n.pollInbox()
+    expect(inbox(n)).toEqual([`STOP ${alert} grazie`])
     for (let i = 0; i < 5; i++) {
       n.telegram.say(n.chats.mario, `STOP ${alert} 1111${i}`)
       await n.pollInbox()
@@ -141,7 +145,7 @@ describe('STOP from the phone', () => {
     n.telegram.say(n.chats.mario, `STOP ${alert} 246810`)
     await n.pollInbox()
     expect(status(n, alert)).toBe('stopped')
-    expect(inbox(n)).toEqual([])
+    expect(inbox(n)).toEqual([`STOP ${alert} grazie`])
   })
 
   it('does nothing for a stranger, nor for a person on call writing from a group', async () => {

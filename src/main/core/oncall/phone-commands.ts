@@ -38,7 +38,8 @@ export interface PhoneResult {
   outcome: PhoneOutcome
 }
 
-const STOP = /^\s*stop\s+(?:n\.?\s*)?(\d{1,12})(?:\s+(\S+))?\s*$/i
+/** «STOP 12 73915», «stop n. 12 73915», or «STOP 12» (the bot asks for the PIN); a PIN is digits. */
+const STOP = /^\s*stop\s+(?:n\.?\s*)?(\d{1,12})(?:\s+(\d{1,12}))?\s*$/i
 
 export function createPhoneCommands(deps: {
   db: Db
