@@ -40,6 +40,7 @@ import { createCitizensService } from './citizens'
 import { citizensHandlers } from './citizens/handlers'
 import { createInboundRuntime } from './citizens/inbound-runtime'
 import { createOncall, oncallHandlers } from './oncall'
+import { createPressWatch } from './oncall/press-watch'
 import { WorkspaceSettings } from '../../shared/contract/settings'
 import { invalid } from './errors'
 import { toFieldIssues } from '../../shared/validation/issues'
@@ -239,6 +240,8 @@ export function createCore(options: CoreOptions): Core {
     channelHealth: (id) => accountHealth.get(id),
     contacts: createContactsRepository(db),
     enqueueReply: direct.enqueueReply,
+    // STOP from the phone stops an alert through the same service as the room's Stop.
+    alerts: () => alerts,
   })
   // Drills never poll real providers: their citizen messages come from the scenario.
   const inbound =
@@ -253,6 +256,15 @@ export function createCore(options: CoreOptions): Core {
             accountId === undefined ? log.error('inbound', err) : undefined,
         })
       : undefined
+  // While a page waits for someone to take it, the room's bot is read every few seconds: its
+  // buttons' presses arrive only with the bot's updates, and Telegram soon stops accepting an
+  // answer to a press. The reads stop once no page is open.
+  const pressWatch = createPressWatch({
+    open: () => oncall.escalations(20).some((e) => e.state === 'open'),
+    read: () => inbound?.pollTelegramNow() ?? Promise.resolve(),
+    onError: (err) => log.error('oncall', err),
+  })
+  events.on('oncall:escalation', () => pressWatch.poke())
 
   // Partners' relays seen on their websites' feeds (real operations only: a drill simulates them).
   const relayWatch =
@@ -356,6 +368,7 @@ export function createCore(options: CoreOptions): Core {
     async shutdown() {
       await drills?.closeAll()
       relayWatch?.stop()
+      pressWatch.stop()
       if (started)
         await Promise.all([
           feeds.stop(),

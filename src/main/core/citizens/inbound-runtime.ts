@@ -69,6 +69,15 @@ export function createInboundRuntime(deps: {
       running = false
       await Promise.all([scheduler?.stop(), smpp.stop()])
     },
+    /**
+     * Reads every enabled Telegram account now (the on-call buttons' presses arrive with the
+     * bot's updates; while a page waits for an answer they should not wait a whole interval).
+     */
+    async pollTelegramNow(): Promise<void> {
+      if (!running || !scheduler) return
+      const telegram = deps.accounts.list().filter((a) => a.enabled && a.kind === 'telegram')
+      await Promise.all(telegram.map((a) => scheduler?.pollNow(a.id)))
+    },
     /** Accounts changed: rebuild the schedule and the SMPP sessions with the current list. */
     async refresh() {
       if (!running) return
