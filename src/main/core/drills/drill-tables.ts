@@ -54,7 +54,10 @@ export const DRILL_EMPTIED_TABLES = [
   'feed_items',
   'journal_notes',
   'audit_log',
-  // Pages and escalations of the real room are not the drill's.
+  // Pages and escalations of the real room are not the drill's; nor are its PINs (a drill's
+  // phone commands act only on the drill, with PINs set for it).
+  'oncall_phone_messages',
+  'oncall_pins',
   'oncall_callbacks',
   'oncall_pages',
   'oncall_escalations',
