@@ -78,6 +78,8 @@ export function createImportRunner(
         result = launch()
       } else {
         result = commits.then(launch)
+        // Only the queue of commits forgets the outcome: the caller gets `result` itself,
+        // failure included, and the next import waits for this one either way.
         commits = result.catch(() => undefined)
       }
       return result.finally(() => running.delete(importId))

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Stats } from 'node:fs'
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 
@@ -39,6 +40,19 @@ export const sha256Hex = (content: Uint8Array): string =>
  * Attachment files, kept by content: `<sha256>/<name>`. Writing the same file twice (a message
  * read again after a crash) finds it in place; a file is written whole or not at all.
  */
+/**
+ * The file's details, or undefined when there is no such file. Any other failure (no
+ * permission, a broken disk) is thrown: it must reach the operator, not read as "missing".
+ */
+export async function statIfPresent(path: string): Promise<Stats | undefined> {
+  try {
+    return await stat(path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
+}
+
 export function createAttachmentStore(dir: string) {
   const root = resolve(dir)
   return {
@@ -48,7 +62,7 @@ export function createAttachmentStore(dir: string) {
       const sha256 = sha256Hex(content)
       const folder = join(root, sha256)
       const file = join(folder, name)
-      const existing = await stat(file).catch(() => undefined)
+      const existing = await statIfPresent(file)
       if (existing?.size !== content.byteLength) {
         await mkdir(folder, { recursive: true, mode: 0o700 })
         const partial = `${file}.${process.pid}.part`

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import type { ConnectionOptions } from 'node:tls'
 import type {
   MailboxFields,
@@ -17,7 +17,7 @@ import type { OurComune } from '../feeds/dpc/our-levels'
 import type { Log } from '../health/log'
 import type { SecretCipher } from '../secrets/cipher'
 import { createTemplatesRepository } from '../templates/templates-repository'
-import { createAttachmentStore, noticesDir, sha256Hex } from './attachment-files'
+import { createAttachmentStore, noticesDir, sha256Hex, statIfPresent } from './attachment-files'
 import { createManualAvvisi } from './manual-avviso'
 import { createNoticesRepository, type MailboxRow } from './notices-repository'
 import {
@@ -216,7 +216,7 @@ export function createNoticesService(deps: NoticesDeps) {
       const att = repo.attachment(id)
       if (!att) throw notFound(`attachment ${id}`)
       const path = files.pathOf(att.file)
-      if (!(await stat(path).catch(() => undefined)))
+      if (!(await statIfPresent(path)))
         throw new CoreError(
           'not_found',
           `the file of attachment ${id} is missing from the workspace`,

@@ -452,6 +452,8 @@ export function createNoticesWatcher(
       if (timer !== undefined) clearTimeout(timer)
       timer = undefined
       for (const client of open) client.close()
+      // Stopping only waits for the poll to end: its failure, if any, was already logged
+      // and raised in Stato by shared(), and the next start reads the mailbox again.
       await inFlight?.catch(() => undefined)
     },
     /** Reads the mailbox now (a poll in progress is shared, not doubled). */
