@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks'
+import { fullSizeGeojson } from './dpc-geojson'
 import { createCore, type Core } from '../../src/main/core/app'
 import { createSimulatedAdapter } from '../../src/main/core/channels/adapters/simulated'
 import { parseCriticitaZonesOffLoop } from '../../src/main/core/workers/dpc-zones'
@@ -239,60 +240,4 @@ async function fanOutBlock(call: Call): Promise<number> {
   const blocked = performance.now() - t
   await call('alerts:cancel', { id: alert.id })
   return blocked
-}
-
-interface Feature {
-  type: 'Feature'
-  properties: Record<string, unknown>
-  geometry: unknown
-}
-
-/**
- * The full-size national criticality GeoJSON (187 zones, ≈5.5 MB), built as
- * dpc-parse.bench.ts builds it: the real sample's properties and the real ISTAT
- * polygons of the province of Florence, grouped until the file reaches the size.
- */
-function fullSizeGeojson(specs: string): Uint8Array {
-  const ZONES = 187
-  const TARGET_BYTES = 5_523_924
-  const sample = JSON.parse(
-    readFileSync(
-      join(specs, 'dpc', 'criticita', 'geojson', '20260720_1510_tomorrow.toscana.json'),
-      'utf8',
-    ),
-  ) as { features: Feature[] }
-  const geo = JSON.parse(
-    readFileSync(join(specs, 'geo', 'limits_P_48_municipalities.geojson'), 'utf8'),
-  ) as { features: { geometry: { type: string; coordinates: unknown } }[] }
-  const polygons = geo.features.flatMap((f) =>
-    f.geometry.type === 'Polygon'
-      ? [f.geometry.coordinates]
-      : (f.geometry.coordinates as unknown[]),
-  )
-  const share = TARGET_BYTES / ZONES
-  const features: string[] = []
-  let next = 0
-  let written = 0
-  for (let i = 0; i < ZONES; i++) {
-    const base = sample.features[i % sample.features.length]!
-    const properties = {
-      ...base.properties,
-      'Nome zona': `${String(base.properties['Nome zona'])} ${i + 1}`,
-    }
-    const coordinates: unknown[] = []
-    let json = ''
-    do {
-      coordinates.push(polygons[next++ % polygons.length])
-      json = JSON.stringify({
-        type: 'Feature',
-        properties,
-        geometry: { type: 'MultiPolygon', coordinates },
-      })
-    } while (written + json.length < share * (i + 1) - 3_500)
-    written += json.length + 1
-    features.push(json)
-  }
-  return new Uint8Array(
-    Buffer.from(`{"type":"FeatureCollection","features":[${features.join(',')}]}`, 'utf8'),
-  )
 }
