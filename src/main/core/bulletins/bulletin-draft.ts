@@ -7,6 +7,7 @@ import type { BulletinRisk, FeedItem } from '../../../shared/feeds/types'
 import type { AlertKind, AlertLevel } from '../../../shared/templates/alert-kinds'
 import { ALLERTA_WORDS, ourLevels, type OurComune, type OurLevel } from '../feeds/dpc/our-levels'
 import { createComuniMatcher } from '../feeds/dpc/match-comuni'
+import { foldText } from '../../../shared/contacts/text'
 import { levelFromText, maxLevel } from '../feeds/parsers/levels'
 import { WARNING_LEVELS } from '../feeds/types'
 
@@ -27,13 +28,7 @@ export function kindFromText(text: string): AlertKind {
 }
 
 /** Text folded for whole-word comparison: accents removed, lower case, punctuation as spaces. */
-const words = (s: string) =>
-  ` ${s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()} `
+const words = (s: string) => ` ${foldText(s)} `
 
 /**
  * Our comuni named by the bulletin: listed in its areas (by ISTAT code or exact name), else

@@ -1,5 +1,6 @@
 import { WARNING_LEVELS } from '../types'
 import type { Bulletin, BulletinArea, BulletinRisk, WarningLevel } from '../types'
+import { foldText } from '../../../../shared/contacts/text'
 import { createComuniMatcher, type OurComune as NamedComune } from './match-comuni'
 
 /*
@@ -49,14 +50,8 @@ export function ourAreasOf(
   })
 }
 
-export function foldZone(zone: string): string {
-  return zone
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-}
+/** Zone names compare folded: accents, case and punctuation do not matter ("Valdarno Inf." = "valdarno inf"). */
+export const foldZone = foldText
 
 /** One comune's level for one risk on one day. */
 export interface OurLevel {
