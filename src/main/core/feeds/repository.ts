@@ -84,6 +84,17 @@ export function createFeedsRepository(db: Database, clock: () => Date = () => ne
        WHERE id = @id`,
     ),
     deleteSource: db.prepare('DELETE FROM feed_sources WHERE id = ?'),
+    // The form's schema takes the polled kinds only: the manual source is made here.
+    insertManualSource: db.prepare(
+      `INSERT INTO feed_sources (name, kind, url, interval_s, enabled, zones, created_at, updated_at)
+       VALUES (?, 'manual', 'vedetta:avvisi-manuali', 86400, 0, '[]', ?, ?)`,
+    ),
+    manualSource: db.prepare<[], SourceRow>(
+      "SELECT * FROM feed_sources WHERE kind = 'manual' ORDER BY id LIMIT 1",
+    ),
+    sourceByName: db.prepare<[string], { id: number }>(
+      'SELECT id FROM feed_sources WHERE name = ?',
+    ),
     getSource: db.prepare<[number], SourceRow>('SELECT * FROM feed_sources WHERE id = ?'),
     listSources: db.prepare<[], SourceRow>('SELECT * FROM feed_sources ORDER BY name'),
     dueSources: db.prepare<[string, number], SourceRow>(
@@ -284,6 +295,24 @@ export function createFeedsRepository(db: Database, clock: () => Date = () => ne
         code: failure.code,
         message: failure.message,
       })
+    },
+
+    /**
+     * The source avvisi entered by hand are stored under (kind `manual`, disabled, never
+     * polled), created on first use. A source the ICT office already named so keeps its name:
+     * this one takes a suffix.
+     */
+    manualSource(name: string): FeedSource {
+      const held = s.manualSource.get()
+      if (held) return toSource(held)
+      const at = clock().toISOString()
+      const free = s.sourceByName.get(name) === undefined ? name : `${name} (Vedetta)`
+      return requireSource(Number(s.insertManualSource.run(free, at, at).lastInsertRowid))
+    },
+
+    /** The id of the source's item with this external id, if held. */
+    itemIdOf(sourceId: number, externalId: string): number | undefined {
+      return s.itemByExternal.get(sourceId, externalId)?.id
     },
 
     /** True when the source already holds an item with this external id. */

@@ -5,7 +5,6 @@ import type { AlertKind, AlertLevel } from '../../../shared/templates/alert-kind
 import type { AuditLog } from '../audit/audit-log'
 import { announceBulletinAlert } from '../bulletins/announce'
 import { draftFromBulletin } from '../bulletins/bulletin-draft'
-import type { Db } from '../db/open'
 import type { EventBus } from '../events'
 import { ingestBulletins, type Bulletin, type FeedSource, type FeedsRepository } from '../feeds'
 import { ALLERTA_WORDS, ourAreasOf, type OurComune } from '../feeds/dpc/our-levels'
@@ -85,7 +84,6 @@ export function avvisoBulletin(
 }
 
 export interface ManualAvvisiDeps {
-  db: Db
   repo: FeedsRepository
   audit: AuditLog
   events: EventBus
@@ -99,32 +97,9 @@ export interface ManualAvvisiDeps {
  * announced like a polled bulletin, so the room gets the same banner and prefilled draft.
  */
 export function createManualAvvisi(deps: ManualAvvisiDeps) {
-  const { db, repo } = deps
-  const s = {
-    // The repository's createSource takes the polled kinds only (its schema is the form's).
-    insertSource: db.prepare(
-      `INSERT INTO feed_sources (name, kind, url, interval_s, enabled, zones, created_at, updated_at)
-       VALUES (?, 'manual', 'vedetta:avvisi-manuali', 86400, 0, '[]', ?, ?)`,
-    ),
-    sourceByName: db.prepare('SELECT id FROM feed_sources WHERE name = ?').pluck(),
-    itemId: db.prepare('SELECT id FROM feed_items WHERE source_id = ? AND external_id = ?').pluck(),
-  }
-
+  const { repo } = deps
   /** The `manual` source, created on first use (never polled: disabled, no address). */
-  function source(): FeedSource {
-    const held = repo.listSources().find((src) => src.kind === 'manual')
-    if (held) return held
-    const at = deps.now().toISOString()
-    // A source the ICT office already named so keeps its name: ours takes a suffix.
-    const name =
-      s.sourceByName.get(MANUAL_SOURCE_NAME) === undefined
-        ? MANUAL_SOURCE_NAME
-        : `${MANUAL_SOURCE_NAME} (Vedetta)`
-    const id = Number(s.insertSource.run(name, at, at).lastInsertRowid)
-    const created = repo.getSource(id)
-    if (!created) throw new Error('manual feed source not found after insert')
-    return created
-  }
+  const source = (): FeedSource => repo.manualSource(MANUAL_SOURCE_NAME)
 
   return {
     source,
@@ -135,7 +110,7 @@ export function createManualAvvisi(deps: ManualAvvisiDeps) {
       const ours = deps.comuni()
       const bulletin = avvisoBulletin(avviso, at, { actor, notice })
       const result = ingestBulletins(repo, from, [bulletin], at, ours)
-      const itemId = s.itemId.get(from.id, bulletin.externalId) as number | undefined
+      const itemId = repo.itemIdOf(from.id, bulletin.externalId)
       if (itemId === undefined) throw new Error('manual avviso not stored')
       const names = new Set(ourAreasOf(bulletin, ours).flatMap((a) => a.comuni))
       const comuni = ours.map((c) => c.name).filter((n) => names.has(n))

@@ -89,7 +89,6 @@ export function createNoticesService(deps: NoticesDeps) {
   const files = createAttachmentStore(noticesDir(deps.workspaceDir))
   const templates = createTemplatesRepository(deps.db)
   const manual = createManualAvvisi({
-    db: deps.db,
     repo: createFeedsRepository(deps.db, deps.now),
     audit,
     events,
