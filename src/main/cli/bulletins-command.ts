@@ -5,12 +5,16 @@ import Database from 'better-sqlite3'
 import { formatRomeShort } from '../../shared/time'
 import { checkSource, type CheckResult } from '../core/bulletins/check-source'
 import type { OurComune } from '../core/feeds/dpc/our-levels'
+import { createComuniRepository } from '../core/comuni'
+import { latestVersion } from '../core/db/migrate'
+import { MIGRATIONS } from '../core/db/migrations'
 import { WORKSPACE_FILE } from '../core/workspace'
 import { resourcesDir } from './context'
 import { UsageError } from './usage'
 
 /**
- * Our comuni: those of the workspace given (read-only: checking a source stores nothing),
+ * Our comuni: those of the workspace given, read through its repository on a read-only
+ * connection (checking a source stores nothing),
  * else the Circondario's defaults shipped in resources/comuni.json.
  */
 function ourComuni(dataDir: string | undefined): OurComune[] {
@@ -25,19 +29,11 @@ function ourComuni(dataDir: string | undefined): OurComune[] {
     throw new Error(`no Vedetta workspace in ${dataDir} (${WORKSPACE_FILE} missing)`)
   const db = new Database(path, { readonly: true, fileMustExist: true })
   try {
-    const hasZones = (db.prepare('PRAGMA table_info(comuni)').all() as { name: string }[]).some(
-      (c) => c.name === 'alert_zones',
-    )
-    const rows = db
-      .prepare(
-        `SELECT name, istat_code, ${hasZones ? 'alert_zones' : "'[]'"} AS alert_zones FROM comuni`,
+    if ((db.pragma('user_version', { simple: true }) as number) < latestVersion(MIGRATIONS))
+      throw new Error(
+        `the workspace in ${dataDir} is from an older Vedetta: open it once with this version first`,
       )
-      .all() as { name: string; istat_code: string | null; alert_zones: string }[]
-    return rows.map((r) => ({
-      name: r.name,
-      istatCode: r.istat_code,
-      alertZones: JSON.parse(r.alert_zones) as string[],
-    }))
+    return createComuniRepository(db).list()
   } finally {
     db.close()
   }
