@@ -38,14 +38,57 @@ function check(label, command, args) {
   return ok
 }
 
+/** Failing tests named in the closing summary, so a log's tail says what to look at. */
+const failures = []
+const firstLine = (text) =>
+  String(text ?? '')
+    .split('\n')
+    .find((l) => l.trim() !== '') ?? ''
+
+function vitestFailures(report) {
+  for (const file of report.testResults ?? []) {
+    const name = file.name.replace(`${root}/`, '')
+    const failedTests = (file.assertionResults ?? []).filter((t) => t.status === 'failed')
+    for (const t of failedTests) {
+      failures.push(`  ${name} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`.slice(0, 400))
+    }
+    // A file that failed to load has no failed test but a message of its own.
+    if (failedTests.length === 0 && file.status === 'failed') {
+      failures.push(`  ${name}: ${firstLine(file.message)}`.slice(0, 400))
+    }
+  }
+}
+
+function playwrightFailures(report) {
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === 'expected' || t.status === 'skipped') continue
+        const error = t.results?.find((r) => r.error)?.error?.message
+        failures.push(
+          `  ${spec.file} › ${[...path, spec.title].join(' › ')} (${t.status}): ${firstLine(error)}`.slice(
+            0,
+            400,
+          ),
+        )
+      }
+    }
+    for (const child of suite.suites ?? [])
+      walk(child, suite.title && !suite.title.endsWith('.ts') ? [...path, suite.title] : path)
+  }
+  for (const s of report.suites ?? []) walk(s, [])
+}
+
 /** Adds a runner's own counts from its JSON report; a missing report is a failure. */
-function suite(label, ok, reportFile, count) {
+function suite(label, ok, reportFile, count, listFailures) {
   if (!existsSync(reportFile)) {
     failed++
     summary.push(`FAIL ${label}: no report (the runner did not complete)`)
     return
   }
-  const { pass, fail } = count(JSON.parse(readFileSync(reportFile, 'utf8')))
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'))
+  const { pass, fail } = count(report)
+  listFailures(report)
   passed += pass
   failed += fail
   // A runner that failed without a failing test (a crash in setup) still counts as one failure.
@@ -67,27 +110,40 @@ const unitOk = run('unit, integration and component tests (vitest)', bin('vitest
   '--reporter=json',
   `--outputFile.json=${unitReport}`,
 ])
-suite('vitest', unitOk, unitReport, (r) => ({
-  pass: r.numPassedTests,
-  fail:
-    r.numFailedTests +
-    (r.numTotalTests -
-      r.numPassedTests -
-      r.numFailedTests -
-      r.numPendingTests -
-      (r.numTodoTests ?? 0)),
-}))
+suite(
+  'vitest',
+  unitOk,
+  unitReport,
+  (r) => ({
+    pass: r.numPassedTests,
+    fail:
+      r.numFailedTests +
+      (r.numTotalTests -
+        r.numPassedTests -
+        r.numFailedTests -
+        r.numPendingTests -
+        (r.numTodoTests ?? 0)),
+  }),
+  vitestFailures,
+)
 
 if (built) {
   const e2eOk = run('end-to-end tests in Chromium (Playwright)', bin('playwright'), ['test'])
-  suite('playwright', e2eOk, join(results, 'e2e.json'), (r) => ({
-    pass: r.stats.expected,
-    fail: r.stats.unexpected + r.stats.flaky,
-  }))
+  suite(
+    'playwright',
+    e2eOk,
+    join(results, 'e2e.json'),
+    (r) => ({
+      pass: r.stats.expected,
+      fail: r.stats.unexpected + r.stats.flaky,
+    }),
+    playwrightFailures,
+  )
 } else {
   failed++
   summary.push('FAIL playwright: not run, the build failed')
 }
 
-process.stdout.write(`\n${summary.join('\n')}\n\n${passed} passed, ${failed} failed\n`)
+const failing = failures.length > 0 ? `\nFailing tests:\n${failures.join('\n')}\n` : ''
+process.stdout.write(`\n${summary.join('\n')}\n${failing}\n${passed} passed, ${failed} failed\n`)
 process.exit(failed === 0 ? 0 : 1)

@@ -18,6 +18,10 @@ export const CHANNEL_KINDS = [
   'mastodon',
   'bluesky',
   'website',
+  'voice_twilio',
+  'voice_vonage',
+  'whatsapp_twilio',
+  'whatsapp_cloud',
 ] as const
 
 export type ChannelKind = (typeof CHANNEL_KINDS)[number]
@@ -27,7 +31,16 @@ export type ChannelAudience = 'people' | 'page'
 
 /** The family a kind belongs to, used to pick template variants and recipients. */
 export type ChannelFamily =
-  'sms' | 'email' | 'telegram' | 'facebook' | 'x' | 'mastodon' | 'bluesky' | 'website'
+  | 'sms'
+  | 'email'
+  | 'telegram'
+  | 'facebook'
+  | 'x'
+  | 'mastodon'
+  | 'bluesky'
+  | 'website'
+  | 'voice'
+  | 'whatsapp'
 
 export type SettingType =
   'text' | 'url' | 'host' | 'port' | 'number' | 'select' | 'boolean' | 'email' | 'path'
@@ -77,6 +90,43 @@ const price: SettingField = {
   min: 0,
   max: 10,
 }
+
+const number = (key: string, def: number, min: number, max: number): SettingField => ({
+  key,
+  type: 'number',
+  required: false,
+  default: def,
+  min,
+  max,
+})
+
+/**
+ * What every voice account says about its calls: the language of the
+ * synthesised voice, how many tries per person and how far apart, the price
+ * per minute for the preview's cost range, the provider's caps on calls per
+ * second and calls at once, and the night hours when only orange and red
+ * alerts may ring (HH:MM-HH:MM, Europe/Rome; empty for no quiet hours).
+ */
+const VOICE_CALLS: readonly SettingField[] = [
+  text('language', true, { default: 'it-IT' }),
+  text('voice', false),
+  number('attempts', 3, 1, 5),
+  number('attemptIntervalMinutes', 10, 1, 120),
+  { key: 'machineDetection', type: 'boolean', required: false, default: true },
+  number('pricePerMinute', 0, 0, 10),
+  number('ratePerSecond', 1, 0.1, 100),
+  number('maxConcurrentCalls', 10, 1, 500),
+  text('quietHours', false, { default: '22:00-07:00' }),
+]
+
+/**
+ * A WhatsApp message a business starts must be a template the provider
+ * approved; `templateVariables` names the alert fields that fill its {{1}},
+ * {{2}}… in order (see shared/channels/whatsapp-variables.ts).
+ */
+const WHATSAPP_TEMPLATE_VARIABLES = text('templateVariables', true, {
+  default: 'titolo,comuni,istruzioni',
+})
 
 const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
   sms_twilio: {
@@ -211,6 +261,62 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       text('senderId', true, { default: 'protezionecivile@example.org' }),
     ],
     secrets: [{ key: 'putToken', required: false }],
+  },
+  voice_twilio: {
+    kind: 'voice_twilio',
+    family: 'voice',
+    audience: 'people',
+    settings: [
+      url('baseUrl', 'https://api.twilio.com'),
+      text('accountSid'),
+      text('from'),
+      ...VOICE_CALLS,
+    ],
+    secrets: [{ key: 'authToken', required: true }],
+  },
+  voice_vonage: {
+    kind: 'voice_vonage',
+    family: 'voice',
+    audience: 'people',
+    settings: [
+      url('baseUrl', 'https://api.nexmo.com'),
+      text('applicationId'),
+      text('from'),
+      ...VOICE_CALLS,
+    ],
+    // The application's RSA private key (PEM): calls are authorised by a JWT it signs.
+    secrets: [{ key: 'privateKey', required: true }],
+  },
+  whatsapp_twilio: {
+    kind: 'whatsapp_twilio',
+    family: 'whatsapp',
+    audience: 'people',
+    settings: [
+      url('baseUrl', 'https://api.twilio.com'),
+      text('accountSid'),
+      text('from'),
+      text('contentSid'),
+      WHATSAPP_TEMPLATE_VARIABLES,
+      number('pricePerMessage', 0, 0, 10),
+      number('ratePerSecond', 1, 0.1, 100),
+    ],
+    secrets: [{ key: 'authToken', required: true }],
+  },
+  whatsapp_cloud: {
+    kind: 'whatsapp_cloud',
+    family: 'whatsapp',
+    audience: 'people',
+    settings: [
+      url('baseUrl', 'https://graph.facebook.com'),
+      text('apiVersion', true, { default: 'v23.0' }),
+      text('phoneNumberId'),
+      text('templateName'),
+      text('templateLanguage', true, { default: 'it' }),
+      WHATSAPP_TEMPLATE_VARIABLES,
+      number('pricePerMessage', 0, 0, 10),
+      number('ratePerSecond', 10, 0.1, 1000),
+    ],
+    secrets: [{ key: 'accessToken', required: true }],
   },
 }
 

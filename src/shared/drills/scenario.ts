@@ -45,6 +45,8 @@ export const CHANNEL_FAMILIES = [
   'mastodon',
   'bluesky',
   'website',
+  'voice',
+  'whatsapp',
 ] as const satisfies readonly ChannelFamily[]
 
 /** Where citizens write to us from: the families the citizens' inbox receives. */

@@ -17,6 +17,8 @@ export const TEMPLATE_VARIANTS = [
   'mastodon',
   'bluesky',
   'website',
+  'voice',
+  'whatsapp',
 ] as const
 export type TemplateVariant = (typeof TEMPLATE_VARIANTS)[number]
 
@@ -31,6 +33,8 @@ export const VARIANT_FAMILY: Record<TemplateVariant, ChannelFamily> = {
   mastodon: 'mastodon',
   bluesky: 'bluesky',
   website: 'website',
+  voice: 'voice',
+  whatsapp: 'whatsapp',
 }
 
 /**
@@ -47,6 +51,8 @@ export const VARIANT_MAX_LENGTH: Record<TemplateVariant, number> = {
   mastodon: 2000,
   bluesky: 1000,
   website: 50000,
+  voice: 5000,
+  whatsapp: 1024,
 }
 
 const variantText = (max: number): z.ZodDefault<z.ZodString> =>

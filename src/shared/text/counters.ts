@@ -50,6 +50,8 @@ export const CHANNEL_TEXT_LIMITS = {
   mastodon: 500,
   bluesky: 300,
   facebook: 63206,
+  // The body of a WhatsApp message template, variables filled in.
+  whatsapp: 1024,
 } as const
 
 /** Length any http(s) link counts for on X and Mastodon, whatever its real length. */
@@ -89,7 +91,8 @@ const result = (
  * - mastodon: graphemes with links as 23, 500;
  * - bluesky: graphemes, 300;
  * - facebook: code points, 63206;
- * - email, website: code points, no limit.
+ * - whatsapp: code points, 1024 (a template's body);
+ * - email, website, voice: code points, no limit.
  */
 export function countFor(
   family: ChannelFamily,
@@ -119,6 +122,10 @@ export function countFor(
       return result(family, countGraphemes(text), CHANNEL_TEXT_LIMITS.bluesky, 'graphemes')
     case 'facebook':
       return result(family, [...text].length, CHANNEL_TEXT_LIMITS.facebook, 'characters')
+    case 'whatsapp':
+      return result(family, [...text].length, CHANNEL_TEXT_LIMITS.whatsapp, 'characters')
+    // A spoken text is bounded by its duration (shared/text/spoken-it.ts), not by characters.
+    case 'voice':
     case 'email':
     case 'website':
       return result(family, [...text].length, null, 'characters')

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,6 +15,11 @@ import {
 } from '../../../src/main/core/channels/adapters'
 import { CHANNEL_KINDS, describeKind, type ChannelKind } from '../../../src/shared/channels/kinds'
 import { toPage, toPerson } from './http-helpers'
+
+/** An RSA key made for this test run: a Vonage account signs its JWTs with one. */
+const TEST_PRIVATE_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString()
 
 /** Settings a real account of each kind could have (nothing listens at these addresses). */
 function realConfig(
@@ -46,6 +52,33 @@ function realConfig(
       publicBaseUrl: 'https://www.example.org/allerte',
       senderId: 'pc@example.org',
     },
+    voice_twilio: {
+      baseUrl: 'https://api.twilio.com',
+      accountSid: `AC${'a'.repeat(32)}`,
+      from: '+390571000000',
+      language: 'it-IT',
+    },
+    voice_vonage: {
+      baseUrl: 'https://api.nexmo.com',
+      applicationId: 'aaaaaaaa-bbbb-cccc-dddd-0123456789ab',
+      from: '390571000000',
+      language: 'it-IT',
+    },
+    whatsapp_twilio: {
+      baseUrl: 'https://api.twilio.com',
+      accountSid: `AC${'a'.repeat(32)}`,
+      from: '+390571000000',
+      contentSid: `HX${'b'.repeat(32)}`,
+      templateVariables: 'titolo,comuni,istruzioni',
+    },
+    whatsapp_cloud: {
+      baseUrl: 'https://graph.facebook.com',
+      apiVersion: 'v23.0',
+      phoneNumberId: '1',
+      templateName: 'allerta',
+      templateLanguage: 'it',
+      templateVariables: 'titolo,comuni,istruzioni',
+    },
   }
   const secrets: Record<ChannelKind, Record<string, string>> = {
     sms_twilio: { authToken: 'real-token' },
@@ -58,6 +91,10 @@ function realConfig(
     mastodon: { accessToken: 'real-token' },
     bluesky: { appPassword: 'real-password' },
     website: {},
+    voice_twilio: { authToken: 'real-token' },
+    voice_vonage: { privateKey: TEST_PRIVATE_KEY },
+    whatsapp_twilio: { authToken: 'real-token' },
+    whatsapp_cloud: { accessToken: 'real-token' },
   }
   return {
     accountId,

@@ -19,6 +19,8 @@ export function channelText(texts: AlertTexts, family: ChannelFamily): ChannelTe
     case 'mastodon':
     case 'bluesky':
     case 'website':
+    case 'voice':
+    case 'whatsapp':
       return { text: texts[family] }
   }
 }

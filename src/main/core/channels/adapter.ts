@@ -88,6 +88,48 @@ export type DeliveryStatus =
   | { status: 'sent' | 'delivered' | 'pending'; at?: string }
   | { status: 'failed'; reason: string; code?: string }
   | { status: 'unknown' }
+  /** A phone call's state; the outbox decides from it whether to call again. */
+  | CallStatus
+
+/**
+ * What became of one phone call, as the provider reports it when polled:
+ * not final yet (`queued`, `ringing`, `in_progress`), or final: a person
+ * answered (`answered`, with how long the call lasted: the outbox calls it
+ * interrupted when shorter than the message), a machine answered
+ * (`voicemail`, where the provider detects it), or nobody did (`busy`,
+ * `no_answer`, `failed`, `canceled`).
+ */
+export type CallOutcome =
+  | 'queued'
+  | 'ringing'
+  | 'in_progress'
+  | 'answered'
+  | 'voicemail'
+  | 'busy'
+  | 'no_answer'
+  | 'failed'
+  | 'canceled'
+
+export interface CallStatus {
+  status: 'call'
+  outcome: CallOutcome
+  /** Seconds the call was connected, when the provider says. */
+  durationSeconds?: number
+  /** When the call ended (ISO 8601), when the provider says. */
+  at?: string
+  /** The provider's own words (status, error code), for the board and the log; no secrets. */
+  detail?: string
+}
+
+/** Outcomes after which the provider will report nothing new about a call. */
+export const FINAL_CALL_OUTCOMES: ReadonlySet<CallOutcome> = new Set([
+  'answered',
+  'voicemail',
+  'busy',
+  'no_answer',
+  'failed',
+  'canceled',
+])
 
 export interface ChannelLimits {
   /** Sustained messages per second for the token bucket. */

@@ -16,6 +16,10 @@ import { createSmsGatewayAdapter } from './sms-gateway'
 import { createSmtpAdapter } from './smtp'
 import { createTelegramAdapter } from './telegram'
 import { createTwilioAdapter } from './twilio'
+import { createTwilioVoiceAdapter } from './voice-twilio'
+import { createVonageVoiceAdapter } from './voice-vonage'
+import { createCloudWhatsappAdapter } from './whatsapp-cloud'
+import { createTwilioWhatsappAdapter } from './whatsapp-twilio'
 import { createWebsiteAdapter } from './website'
 import { createXAdapter } from './x'
 
@@ -61,6 +65,14 @@ export function createAdapter(
       return createBlueskyAdapter(config, options)
     case 'website':
       return createWebsiteAdapter(config)
+    case 'voice_twilio':
+      return createTwilioVoiceAdapter(config, options)
+    case 'voice_vonage':
+      return createVonageVoiceAdapter(config, options)
+    case 'whatsapp_twilio':
+      return createTwilioWhatsappAdapter(config, options)
+    case 'whatsapp_cloud':
+      return createCloudWhatsappAdapter(config, options)
   }
 }
 

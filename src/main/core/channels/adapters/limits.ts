@@ -25,6 +25,14 @@ export const DEFAULT_LIMITS: Record<ChannelKind, ChannelLimits> = {
   // Bluesky: 5000 points per hour, 3 per created record.
   bluesky: { ratePerSecond: 0.5, burst: 3, concurrency: 1, maxTextLength: 300 },
   website: { ratePerSecond: 1, burst: 1, concurrency: 1 },
+  // Twilio places 1 call per second per account unless raised; calls at once are the account's
+  // `maxConcurrentCalls` (the outbox counts calls still ringing or in progress against it).
+  voice_twilio: { ratePerSecond: 1, burst: 1, concurrency: 4 },
+  // Vonage: 3 call requests per second by default.
+  voice_vonage: { ratePerSecond: 3, burst: 3, concurrency: 4 },
+  // WhatsApp: 80 messages per second per business number; Twilio starts senders lower.
+  whatsapp_twilio: { ratePerSecond: 1, burst: 1, concurrency: 4, maxTextLength: 1024 },
+  whatsapp_cloud: { ratePerSecond: 10, burst: 10, concurrency: 4, maxTextLength: 1024 },
 }
 
 /** Whether a resend with the same idempotency key cannot produce a second message, per kind. */
@@ -39,6 +47,11 @@ export const KIND_IDEMPOTENT: Record<ChannelKind, boolean> = {
   mastodon: true,
   bluesky: true,
   website: true,
+  // Neither the Calls APIs nor WhatsApp's take a key that drops a repeat.
+  voice_twilio: false,
+  voice_vonage: false,
+  whatsapp_twilio: false,
+  whatsapp_cloud: false,
 }
 
 /** The kind's limits with the account's own sending rate, when it set one. */

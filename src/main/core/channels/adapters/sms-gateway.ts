@@ -101,6 +101,7 @@ function mapRecipientStatus(body: unknown): DeliveryStatus {
   const date = stringField(first, 'delivery_date')
   const at = date ? parseGatewayDate(date) : undefined
   if (at === undefined || mapped.status === 'failed' || mapped.status === 'unknown') return mapped
+  if (mapped.status === 'call') return mapped
   return { status: mapped.status, at }
 }
 
