@@ -33,6 +33,11 @@ export interface OutgoingMessage {
   alert?: AlertDocument
   /** Provider id of the post this one follows up (thread replies on X/Mastodon/Bluesky/Telegram). */
   inReplyTo?: string
+  /**
+   * Voice: a public URL of the recording the operator uploaded, played instead of
+   * speaking `text` (Twilio `<Play>`, Vonage `stream`).
+   */
+  audioUrl?: string
 }
 
 /** The structured alert, for CAP and Atom. */
@@ -121,6 +126,23 @@ export interface CallStatus {
   detail?: string
 }
 
+/**
+ * How a voice account calls a person again (busy, not answered, failed), how
+ * many calls may be ringing or connected at once, and the night hours when
+ * only orange and red alerts may ring. Read from the account's settings by
+ * `callPolicyOf` (adapters/call-policy.ts).
+ */
+export interface CallPolicy {
+  /** Calls per person at most, the first included. */
+  attempts: number
+  /** Time between the end of one unanswered call and the next one. */
+  intervalMs: number
+  /** Calls ringing or connected at once, at most (the provider's cap). */
+  maxConcurrentCalls: number
+  /** Night hours as minutes from midnight, Europe/Rome (`from` > `to` spans midnight); null for none. */
+  quietHours: { fromMinute: number; toMinute: number } | null
+}
+
 /** Outcomes after which the provider will report nothing new about a call. */
 export const FINAL_CALL_OUTCOMES: ReadonlySet<CallOutcome> = new Set([
   'answered',
@@ -155,6 +177,8 @@ export interface ChannelAdapter {
   /** True for simulated twins: only these can be built in drill mode. */
   readonly simulated: boolean
   limits(): ChannelLimits
+  /** Voice: how this account calls people again and how many calls it may hold at once. */
+  callPolicy?(): CallPolicy
   send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome>
   /** Polls the provider for a delivery receipt; adapters without receipts return `unknown`. */
   fetchStatus?(providerId: string, signal?: AbortSignal): Promise<DeliveryStatus>
