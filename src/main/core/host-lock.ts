@@ -3,44 +3,36 @@
  * data directory, so two rooms never send from the same outbox and restore
  * never pulls the database from under a running one.
  *
- * The lock file is created exclusively (`wx`): of two starts at once only one
- * gets it. It records the holder's pid, the identity of that process's start
- * and when it took the lock. A lock is stale when its process is gone, or when
- * its pid now belongs to another process: after a power cut pids are handed
- * out again, and the start identity tells the two apart. A stale lock is
- * moved aside and the exclusive create tried again; if another start wins in
- * between, the workspace is held by that one.
+ * The lock is held by the operating system, not inferred from a file: an
+ * SQLite file (`vedetta.lock.db`) opened in exclusive locking mode keeps a
+ * write lock (fcntl on Linux and macOS, LockFileEx on Windows) for as long as
+ * the process keeps it open, and the kernel drops it the instant the process
+ * ends, however it ends (crash, SIGKILL, power cut). So a lock can never be
+ * stale, of several starts at once exactly one gets it, and no pid has to be
+ * judged alive or reused. Beside it, `vedetta.lock` says who holds it and
+ * since when, for the operator's message (and for an older Vedetta, which
+ * reads that file and refuses while the pid in it runs).
  */
-import {
-  closeSync,
-  linkSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs'
+import Database from 'better-sqlite3'
+import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { formatRomeShort } from '../../shared/time'
 
+/** Who holds the workspace and since when (informational: the lock itself is the OS's). */
 export const LOCK_FILE = 'vedetta.lock'
+/** The file whose OS lock is the workspace lock. */
+export const LOCK_DB_FILE = 'vedetta.lock.db'
 
-/** What the lock file says about its holder. */
+/** What the holder file says. */
 export interface LockRecord {
   pid: number
-  /** The holder process's start, as `startOf` gave it; absent where the platform cannot tell. */
-  started?: string
-  /** When the holder took the lock (ISO 8601); empty for a lock written by an older Vedetta. */
+  /** When the holder took the lock (ISO 8601); empty when the holder file could not be read. */
   since: string
 }
 
-/** The facts about processes the lock needs; the defaults read them from this computer. */
+/** The facts the lock records; the defaults read them from this process and this clock. */
 export interface LockSystem {
-  /** This process. */
   pid: number
-  alive(pid: number): boolean
-  /** An identity of the start of process `pid`, equal only for the same process; undefined when unknown. */
-  startOf(pid: number): string | undefined
   now(): Date
 }
 
@@ -58,14 +50,72 @@ export class WorkspaceLockedError extends Error {
 /** One line for the operator: who holds the workspace and since when. */
 export function lockedMessage(dataDir: string, holder: LockRecord): string {
   const since = holder.since ? formatRomeShort(holder.since) : undefined
+  const who =
+    holder.pid > 0
+      ? ` (processo ${holder.pid}${since ? `, dal ${since}` : ''})`
+      : ' (appena avviata)'
   return (
-    `lo spazio di lavoro ${dataDir} è già aperto in un'altra Vedetta ` +
-    `(processo ${holder.pid}${since ? `, dal ${since}` : ''}): chiudila prima di aprirlo qui`
+    `lo spazio di lavoro ${dataDir} è già aperto in un'altra Vedetta${who}: ` +
+    `chiudila prima di aprirlo qui`
   )
 }
 
+export const systemLockSystem = (): LockSystem => ({ pid: process.pid, now: () => new Date() })
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+
+/** SQLite's answer when another connection (of any process, or of this one) holds the lock. */
+const isBusy = (err: unknown) => {
+  const code = (err as { code?: unknown }).code
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
+}
+
+/** One try at the lock file's write lock: the open connection, or undefined when it is held. */
+function tryOsLock(file: string): Database.Database | undefined {
+  const db = new Database(file, { timeout: 0 })
+  try {
+    db.pragma('locking_mode = EXCLUSIVE')
+    // In exclusive locking mode the first write takes the lock and it is never given back
+    // until the connection closes (or the process ends).
+    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held (since TEXT); COMMIT')
+    return db
+  } catch (err) {
+    db.close()
+    if (isBusy(err)) return undefined
+    throw err
+  }
+}
+
+/**
+ * Opens the lock file and takes its write lock, or returns undefined when
+ * someone holds it. Starts at the same instant can all be refused at once
+ * (each briefly holds the shared lock the others need to give up), so a
+ * refusal is tried again for about half a second with random pauses: a
+ * running Vedetta refuses every try, a crowd of starts settles on one.
+ */
+function takeOsLock(dataDir: string): Database.Database | undefined {
+  const file = join(dataDir, LOCK_DB_FILE)
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const db = tryOsLock(file)
+    if (db) return db
+    pause(5 + Math.floor(Math.random() * 25))
+  }
+  return undefined
+}
+
+function readRecordOnce(dataDir: string): LockRecord | undefined {
+  try {
+    const v = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as Partial<LockRecord>
+    if (Number.isInteger(v.pid) && (v.pid as number) > 0)
+      return { pid: v.pid as number, since: typeof v.since === 'string' ? v.since : '' }
+  } catch {
+    // Not written yet, or gone: see readRecord.
+  }
+  return undefined
+}
+
 /** Whether `pid` is a running process (EPERM: running, but someone else's). */
-export function pidAlive(pid: number): boolean {
+function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -75,214 +125,76 @@ export function pidAlive(pid: number): boolean {
 }
 
 /**
- * Linux: the boot (`boot_id`) and the start tick of the process (field 22 of
- * /proc/PID/stat, counted from boot). Both together name one process of one
- * boot. `btime` from /proc/stat is not used: it is derived from the wall clock
- * and moves by a second when the clock is adjusted.
+ * Who holds the OS lock, for the message. A holder that has just taken it
+ * writes its record a moment later, over whatever a dead holder left: the
+ * file is read again for up to half a second until it names a running
+ * process. Otherwise the workspace is still held, only the message cannot
+ * name the process.
  */
-export function linuxProcessStart(
-  pid: number,
-  read: (path: string) => string = (path) => readFileSync(path, 'utf8'),
-): string | undefined {
-  let stat: string
-  try {
-    stat = read(`/proc/${pid}/stat`)
-  } catch {
-    return undefined
+function readRecord(dataDir: string): LockRecord {
+  for (let i = 0; i < 20; i++) {
+    const record = readRecordOnce(dataDir)
+    if (record && pidAlive(record.pid)) return record
+    pause(25)
   }
-  // Field 2 is the command in parentheses and may itself hold spaces and ')'.
-  const rest = stat
-    .slice(stat.lastIndexOf(')') + 1)
-    .trim()
-    .split(/\s+/)
-  const ticks = rest[22 - 3]
-  if (ticks === undefined || !/^\d+$/.test(ticks)) return undefined
-  let boot = ''
-  try {
-    boot = read('/proc/sys/kernel/random/boot_id').trim()
-  } catch {
-    // Without the boot id the tick alone still tells most reused pids apart.
-  }
-  return `${boot}:${ticks}`
+  return { pid: 0, since: '' }
 }
-
-/**
- * This computer's facts. On Linux the start identity comes from /proc. macOS
- * and Windows have no cheap way (it takes spawning `ps` or PowerShell), so
- * there a lock is stale only when its pid is not running, or when the pid is
- * this very process, which cannot be holding a lock it has not taken.
- */
-export function systemLockSystem(platform: NodeJS.Platform = process.platform): LockSystem {
-  return {
-    pid: process.pid,
-    alive: pidAlive,
-    startOf: platform === 'linux' ? (pid) => linuxProcessStart(pid) : () => undefined,
-    now: () => new Date(),
-  }
-}
-
-/** Lock files this process holds, to tell a second acquisition here from a previous life of our pid. */
-const held = new Set<string>()
 
 /**
  * Takes the workspace's lock, or throws WorkspaceLockedError naming the holder.
- * The returned function releases it; it is also released when the process exits.
+ * The returned function releases it; the operating system also releases it when
+ * the process ends, and the holder file is removed on a normal exit.
  */
 export function acquireLock(dataDir: string, system: LockSystem = systemLockSystem()): () => void {
+  const db = takeOsLock(dataDir)
+  if (!db) throw new WorkspaceLockedError(dataDir, readRecord(dataDir))
   const file = join(dataDir, LOCK_FILE)
-  const mine: LockRecord = {
-    pid: system.pid,
-    started: system.startOf(system.pid),
-    since: system.now().toISOString(),
-  }
-  const text = JSON.stringify(mine) + '\n'
-  // Create; if taken and stale, move it aside and create again. A third round
-  // only happens when the holder released between our create and our read.
-  for (let round = 0; round < 3; round++) {
-    if (createExclusive(file, text)) return holdUntilRelease(file, text)
-    const found = readLock(file)
-    if (!found) continue
-    if (!isStale(found.record, system, held.has(file)))
-      throw new WorkspaceLockedError(dataDir, found.record)
-    removeIfUnchanged(file, found.text)
-  }
-  const last = readLock(file)
-  if (last) throw new WorkspaceLockedError(dataDir, last.record)
-  throw new Error(`impossibile prendere il blocco ${file}: riprova`)
-}
-
-/** The pid of the live process holding the workspace, if any (stale locks are ignored). */
-export function lockHolder(
-  dataDir: string,
-  system: LockSystem = systemLockSystem(),
-): number | undefined {
-  const file = join(dataDir, LOCK_FILE)
-  const found = readLock(file)
-  if (!found || isStale(found.record, system, held.has(file))) return undefined
-  return found.record.pid
-}
-
-function isStale(record: LockRecord, system: LockSystem, heldHere: boolean): boolean {
-  if (record.pid <= 0) return true
-  if (record.pid === system.pid) return !heldHere
-  if (!system.alive(record.pid)) return true
-  if (record.started === undefined) return false
-  const now = system.startOf(record.pid)
-  // Unknown now (e.g. /proc hidden): the pid is alive, so it is held.
-  return now !== undefined && now !== record.started
-}
-
-function createExclusive(file: string, text: string): boolean {
-  let fd: number
+  const text = JSON.stringify({ pid: system.pid, since: system.now().toISOString() }) + '\n'
   try {
-    fd = openSync(file, 'wx', 0o600)
+    // Written whole or not at all: a reader never sees half a record.
+    writeFileSync(`${file}.tmp`, text, { mode: 0o600 })
+    renameSync(`${file}.tmp`, file)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+    db.close()
     throw err
   }
-  try {
-    writeSync(fd, text)
-  } catch (err) {
-    closeSync(fd)
-    unlinkSync(file)
-    throw err
-  }
-  closeSync(fd)
-  return true
-}
 
-function parseRecord(text: string): LockRecord | undefined {
-  const t = text.trim()
-  if (/^\d+$/.test(t)) return { pid: Number(t), since: '' } // an older Vedetta wrote only the pid
-  try {
-    const v = JSON.parse(t) as Partial<LockRecord>
-    if (!Number.isInteger(v.pid) || (v.pid as number) <= 0) return undefined
-    return {
-      pid: v.pid as number,
-      started: typeof v.started === 'string' ? v.started : undefined,
-      since: typeof v.since === 'string' ? v.since : '',
-    }
-  } catch {
-    return undefined
-  }
-}
-
-const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
-
-/**
- * The lock as written, or undefined when there is none. A file that does not
- * parse may be one being written this instant by a start that just created it:
- * it is read again for half a second before being taken for the remains of a
- * start that died between creating and writing it (then it is stale, pid 0).
- */
-function readLock(file: string): { text: string; record: LockRecord } | undefined {
-  let text = ''
-  for (let i = 0; i < 20; i++) {
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw err
-    }
-    const record = parseRecord(text)
-    if (record) return { text, record }
-    pause(25)
-  }
-  return { text, record: { pid: 0, since: '' } }
-}
-
-/**
- * Removes a stale lock only if it is still the one we judged: it is renamed
- * aside first (only one of several starts can rename a given file), and if
- * what we moved turns out to be a fresh lock another start has just taken, it
- * is put back.
- */
-function removeIfUnchanged(file: string, staleText: string): void {
-  const aside = `${file}.stale-${process.pid}-${Math.random().toString(36).slice(2)}`
-  try {
-    renameSync(file, aside)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return // another start removed it
-    throw err
-  }
-  if (readFileSync(aside, 'utf8') !== staleText) {
-    try {
-      linkSync(aside, file) // back where it was, unless yet another lock is there now
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code
-      if (code !== 'EEXIST') renameSync(aside, file) // no hard links on this disk (FAT)
-    }
-  }
-  try {
-    unlinkSync(aside)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-  }
-}
-
-function holdUntilRelease(file: string, text: string): () => void {
-  held.add(file)
   let released = false
   const release = () => {
     if (released) return
     released = true
-    held.delete(file)
     process.removeListener('exit', onExit)
-    // Only our own lock: never remove one that another Vedetta took over meanwhile.
     try {
-      if (readFileSync(file, 'utf8') === text) unlinkSync(file)
+      // Removed while the OS lock is still ours: no other holder can have written it yet.
+      unlinkSync(file)
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    } finally {
+      db.close()
     }
   }
   const onExit = () => {
     try {
       release()
     } catch (err) {
-      // Left behind, the lock names a dead pid: the next start takes it over.
+      // The OS lock goes with the process anyway; a holder file left behind names a process
+      // that is gone and blocks nobody (the next start overwrites it).
       process.stderr.write(`vedetta: could not remove ${file}: ${(err as Error).message}\n`)
     }
   }
   process.on('exit', onExit)
   return release
+}
+
+/**
+ * The pid of the Vedetta holding the workspace (0 when it has just started and
+ * not yet said who it is), or undefined when nobody holds it. A holder file
+ * left by a process that ended means nothing: only the OS lock counts.
+ */
+export function lockHolder(dataDir: string): number | undefined {
+  if (!existsSync(dataDir)) return undefined
+  const db = takeOsLock(dataDir)
+  if (!db) return readRecord(dataDir).pid
+  db.close()
+  return undefined
 }

@@ -3,9 +3,8 @@
  * an error dialog and exits, `vedetta host` prints it as one line and exits
  * non-zero. Never a stack: that goes to the log.
  */
-import { join } from 'node:path'
 import { SchemaError } from './db/migrate'
-import { LOCK_FILE, WorkspaceLockedError } from './host-lock'
+import { WorkspaceLockedError } from './host-lock'
 
 export interface StartupProblem {
   /** The dialog's title. */
@@ -22,13 +21,13 @@ const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1)
 /** The operator's words for a start-up failure. */
 export function startupProblem(err: unknown): StartupProblem {
   if (err instanceof WorkspaceLockedError) {
-    const lockFile = join(err.dataDir, LOCK_FILE)
     return {
       title: 'Vedetta è già aperta',
       message:
         `${capital(err.message)}.\n\n` +
-        `Se nessun'altra Vedetta è aperta, il blocco è rimasto da una chiusura improvvisa: ` +
-        `cancella il file ${lockFile} e riapri Vedetta.`,
+        `Il blocco è tenuto dal sistema operativo finché l'altra Vedetta è in esecuzione ` +
+        `e si libera da solo quando si chiude, anche dopo un arresto improvviso: ` +
+        `chiudi l'altra finestra o il comando «vedetta host» e riapri Vedetta.`,
       line: err.message,
     }
   }
