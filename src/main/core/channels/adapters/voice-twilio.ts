@@ -292,7 +292,11 @@ export function createTwilioVoiceAdapter(
       const call = callRequestOf(message, PROVIDER, base.redactor)
       if ('status' in call) return call
       const twiml = twimlOf(call, language, voice)
-      if (twiml.length > MAX_TWIML) return tooLong(PROVIDER, MAX_TWIML - 60, base.redactor)
+      if (twiml.length > MAX_TWIML) {
+        // What is left for the text once the document around it is counted (escaped characters count more).
+        const room = MAX_TWIML - twimlOf({ number: call.number, say: '' }, language, voice).length
+        return tooLong(PROVIDER, room, base.redactor)
+      }
       const form = new URLSearchParams({ To: call.number, From: from, Twiml: twiml })
       if (machineDetection) form.set('MachineDetection', 'Enable')
       const res = await request(
