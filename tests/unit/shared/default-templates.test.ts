@@ -8,11 +8,27 @@ import {
   templateFileSchema,
 } from '../../../src/shared/templates/template-schema'
 import { validateTemplate } from '../../../src/shared/templates/validate'
+import { SAMPLE_VALUES } from '../../../src/shared/templates/variables'
 import { countSmsSegments } from '../../../src/shared/text/sms-segments'
+import {
+  estimateSpokenSeconds,
+  toSpokenItalian,
+  voiceOpening,
+} from '../../../src/shared/text/spoken-it'
 
 const FILE = path.resolve(__dirname, '../../../resources/templates/default-templates.json')
 const raw: unknown = JSON.parse(readFileSync(FILE, 'utf8'))
 const { templates } = templateFileSchema.parse(raw)
+
+/** The longest values a voice call may carry: every comune, two days, a long title. */
+const LONGEST = {
+  comuni:
+    'Capraia e Limite, Castelfiorentino, Cerreto Guidi, Certaldo, Empoli, Fucecchio, Gambassi Terme, Montaione, Montelupo Fiorentino, Montespertoli e Vinci',
+  dalle: '14:00 di mercoledì 30 settembre',
+  alle: '23:59 di giovedì 1 ottobre',
+  data: 'mercoledì 30 settembre',
+}
+const NOW = { now: '2026-09-28T10:00:00+02:00' }
 
 describe('default Italian templates', () => {
   it('cover every kind and the usual levels, each once', () => {
@@ -63,6 +79,23 @@ describe('default Italian templates', () => {
           expect(p.variants.x.count.length).toBeLessThanOrEqual(280)
           expect(p.variants.bluesky.count.over).toBe(false)
           expect(p.variants.mastodon.count.over).toBe(false)
+        })
+      }
+
+      for (const values of [undefined, LONGEST]) {
+        it(`reads well on a voice call${values ? ' with every comune' : ''}`, () => {
+          const real = previewTemplate(t, values && { ...SAMPLE_VALUES, ...values })
+          const spoken = toSpokenItalian(real.variants.voice.text, NOW)
+          expect(spoken.startsWith(voiceOpening), spoken).toBe(true)
+          expect(spoken).not.toMatch(/\d/)
+          expect(spoken).not.toMatch(/https?:|www\.|\.it\b|#|@/)
+          expect(estimateSpokenSeconds(spoken, NOW)).toBeLessThan(60)
+          // The key instruction is said again at the end.
+          expect(t.variants.voice).toMatch(/Ripeto: [^]+$/)
+          const drill = previewTemplate(t, values && { ...SAMPLE_VALUES, ...values }, {
+            drill: true,
+          })
+          expect(toSpokenItalian(drill.variants.voice.text, NOW)).toBe(`Esercitazione, ${spoken}`)
         })
       }
 
