@@ -5,6 +5,8 @@ import {
 } from '../../../shared/templates/format-it'
 import { previewTemplate, type TemplatePreview } from '../../../shared/templates/preview'
 import { TEMPLATE_VARIANTS, type Template } from '../../../shared/templates/template-schema'
+import { countFor } from '../../../shared/text/counters'
+import { toSpokenItalian } from '../../../shared/text/spoken-it'
 import type { TemplateValues } from '../../../shared/templates/variables'
 import type { AlertTexts } from './alert-schema'
 import type { Alert } from './types'
@@ -42,6 +44,11 @@ export function alertTemplateValues(
 /**
  * Renders a template for an alert: one text per variant (empty where the
  * template does not use the channel), and the preview with its issues.
+ *
+ * The voice text is stored as it will be said (shared/text/spoken-it.ts):
+ * numbers, times and dates in words, no links or symbols. The draft holds that
+ * form, so the composer, the send preview and the call all read the same text;
+ * a date without its year is the one nearest the alert's start.
  */
 export function renderAlertTexts(
   template: Template,
@@ -51,6 +58,11 @@ export function renderAlertTexts(
   const preview = previewTemplate(template, alertTemplateValues(alert, extra), {
     drill: alert.mode === 'drill',
   })
+  const voice = preview.variants.voice
+  if (voice.used) {
+    const spoken = toSpokenItalian(voice.text, { now: alert.validFrom })
+    preview.variants.voice = { ...voice, text: spoken, count: countFor(voice.family, spoken) }
+  }
   const texts = Object.fromEntries(
     TEMPLATE_VARIANTS.map((v) => [v, preview.variants[v].used ? preview.variants[v].text : '']),
   ) as AlertTexts
