@@ -68,6 +68,32 @@ export interface OutboxRow {
   citizenMessageId: number | null
   /** The partner asked to relay (relay rows only). */
   partnerId: number | null
+  /** Voice: calls placed for this row so far (0 elsewhere). */
+  callAttempt: number
+  /** Voice: the call's last state as the provider gave it; null before the first call. */
+  callOutcome: CallOutcomeName | null
+  /** Voice: every call that ended, oldest first. */
+  callLog: CallLogEntry[]
+}
+
+/** States of a phone call (see channels/adapter.ts), and `interrupted`: answered, hung up early. */
+export type CallOutcomeName =
+  | 'queued'
+  | 'ringing'
+  | 'in_progress'
+  | 'answered'
+  | 'interrupted'
+  | 'voicemail'
+  | 'busy'
+  | 'no_answer'
+  | 'failed'
+  | 'canceled'
+
+/** One call that ended: when (epoch ms), how, and how long it was connected. */
+export interface CallLogEntry {
+  at: number
+  outcome: CallOutcomeName
+  seconds?: number
 }
 
 /** One row's new state, as the UI receives it (batched). */
@@ -86,6 +112,8 @@ export interface RowChange {
   citizenMessageId?: number
   /** The partner asked to relay (relay rows). */
   partnerId?: number
+  /** Voice: the call's state and which call of how many it is (the board's "tentativo 2 di 3"). */
+  call?: { outcome: CallOutcomeName; attempt: number; of: number }
   /** Epoch ms of the change. */
   at: number
 }
@@ -111,6 +139,8 @@ export interface ClaimedRow {
   attempts: number
   /** Epoch ms the row was written (fan-out, reply): the retry budget counts from here. */
   createdAt: number
+  /** Voice: calls placed for this row before this claim. */
+  callAttempt: number
 }
 
 /** What to write for a row that was sent or failed. */
@@ -122,6 +152,8 @@ export type SendResult =
       delivered: boolean
       /** First delivery receipt poll (epoch ms), or null when the channel has no receipts. */
       nextReceiptAt: number | null
+      /** A phone call was placed: counted, and its state followed until it ends. */
+      call?: true
     }
   | { type: 'retry'; nextAttemptAt: number; code: string; reason: string }
   | { type: 'failed'; code: string; reason: string }

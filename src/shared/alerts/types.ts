@@ -1,5 +1,5 @@
+import type { ContactFamily, SkipReason } from '../contacts/types'
 import type { AlertTargets, AlertTexts, ComuneRef } from './alert-schema'
-import type { ChannelFamily } from '../channels/kinds'
 import type { AlertKind, AlertLevel } from '../templates/alert-kinds'
 
 export const ALERT_STATUSES = [
@@ -57,11 +57,11 @@ export interface AlertChange {
   change: string
 }
 
-/** Why a list member gets no message on a channel. */
-export type SkipReason = 'landline' | 'not_mobile' | 'opted_out' | 'no_address' | 'duplicate'
+/** Why a list member gets no message on a channel: the lists area's own reasons. */
+export type { SkipReason } from '../contacts/types'
 
 /** Families whose accounts reach people from lists (the others post to a page). */
-export type PeopleFamily = Extract<ChannelFamily, 'sms' | 'email' | 'telegram'>
+export type PeopleFamily = ContactFamily
 
 export interface Recipient {
   contactId: number

@@ -3,8 +3,17 @@ import type { PhoneType } from './phone'
 import type { ListFilter } from './schemas'
 
 /** The channel families that reach a person directly (not a page we own). */
-export type ContactFamily = Extract<ChannelFamily, 'sms' | 'email' | 'telegram'>
-export const CONTACT_FAMILIES: readonly ContactFamily[] = ['sms', 'email', 'telegram']
+export type ContactFamily = Extract<
+  ChannelFamily,
+  'sms' | 'email' | 'telegram' | 'voice' | 'whatsapp'
+>
+export const CONTACT_FAMILIES: readonly ContactFamily[] = [
+  'sms',
+  'email',
+  'telegram',
+  'voice',
+  'whatsapp',
+]
 
 /** What an opt-out covers: one family, or every channel. */
 export const OPT_OUT_SCOPES = ['sms', 'email', 'telegram', 'all'] as const
@@ -166,7 +175,14 @@ export interface Recipient {
  * number that takes no SMS), an opt-out, no address for that family, or a
  * duplicate (the same person or address already reached through another list).
  */
-export type SkipReason = 'landline' | 'not_mobile' | 'opted_out' | 'no_address' | 'duplicate'
+export type SkipReason =
+  | 'landline'
+  | 'not_mobile'
+  | 'opted_out'
+  | 'no_address'
+  | 'duplicate'
+  /** WhatsApp: the person never said yes to receiving it there. */
+  | 'no_whatsapp_consent'
 
 export interface SkippedRecipient {
   contactId: number

@@ -94,7 +94,10 @@ export function phones(count: number, offset = 0): string[] {
  * an address on the family, plus those it skipped and why.
  */
 export function listsResolver(
-  lists: Record<number, { sms?: string[]; email?: string[]; skipped?: SkippedRecipient[] }>,
+  lists: Record<
+    number,
+    { sms?: string[]; email?: string[]; voice?: string[]; skipped?: SkippedRecipient[] }
+  >,
 ): ResolveRecipients {
   return (listIds, family) => {
     const recipients: { contactId: number; address: string; name: string }[] = []
@@ -102,7 +105,14 @@ export function listsResolver(
     for (const listId of listIds) {
       const list = lists[listId]
       if (!list) continue
-      const addresses = family === 'sms' ? list.sms : family === 'email' ? list.email : undefined
+      const addresses =
+        family === 'sms'
+          ? list.sms
+          : family === 'email'
+            ? list.email
+            : family === 'voice'
+              ? list.voice
+              : undefined
       ;(addresses ?? []).forEach((address, i) => {
         recipients.push({
           contactId: listId * 100_000 + i,
@@ -118,6 +128,10 @@ export function listsResolver(
 
 export const SMS_TEXT =
   'ALLERTA ARANCIONE neve su Empoli e Vinci dalle 14:00. Info: https://example.org/a'
+
+/** About 20 seconds when spoken (shared/text/spoken-it.ts). */
+export const VOICE_TEXT =
+  'Messaggio della Protezione civile del Circondario Empolese Valdelsa. Allerta arancione per neve su Empoli e Vinci da sabato alle quattordici. Evita gli spostamenti non necessari. Ripeto: evita gli spostamenti non necessari.'
 
 /** A complete draft; override what a test is about. */
 export function draftInput(overrides: Partial<AlertDraftInput> = {}): AlertDraftInput {
@@ -143,6 +157,7 @@ export function draftInput(overrides: Partial<AlertDraftInput> = {}): AlertDraft
       facebook: 'Allerta arancione per neve su Empoli e Vinci.',
       bluesky: 'Allerta arancione per neve su Empoli e Vinci.',
       website: 'Allerta arancione per neve su Empoli e Vinci.',
+      voice: VOICE_TEXT,
     },
     ...overrides,
   }

@@ -128,7 +128,10 @@ export function createAlertsRepository(db: Db) {
   const markDone = db.prepare<[string, string, number, number]>(
     `UPDATE alerts SET status = 'done', finished_at = ?, updated_at = ?
      WHERE id = ? AND status IN ('scheduled', 'sending')
-       AND NOT EXISTS (SELECT 1 FROM outbox WHERE alert_id = ? AND state IN ('queued', 'sending'))`,
+       AND NOT EXISTS (SELECT 1 FROM outbox WHERE alert_id = ?
+         AND (state IN ('queued', 'sending')
+           -- A call placed and not over yet may still need another try.
+           OR (state = 'sent' AND call_attempt > 0)))`,
   )
   const reopen = db.prepare<[string, number]>(
     `UPDATE alerts SET status = 'sending', finished_at = NULL, updated_at = ?

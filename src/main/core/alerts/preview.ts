@@ -96,7 +96,7 @@ function dedupe(resolved: ResolvedRecipients): {
 
 const nameOf = (r: Recipient) => (r.name === undefined ? {} : { name: r.name })
 
-const PEOPLE_FAMILIES: readonly ChannelFamily[] = ['sms', 'email', 'telegram']
+const PEOPLE_FAMILIES: readonly ChannelFamily[] = ['sms', 'email', 'telegram', 'voice', 'whatsapp']
 const isPeopleFamily = (f: ChannelFamily): f is PeopleFamily => PEOPLE_FAMILIES.includes(f)
 
 function summarise(skipped: SkippedRecipient[]): SkippedSummary[] {

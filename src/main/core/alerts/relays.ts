@@ -229,7 +229,7 @@ export function planRelays(
       const contact = source.contact(admin.contactId)
       if (!contact) continue
       const optedOut = (f: PeopleFamily) =>
-        contact.activeOptOuts.includes(f) || contact.activeOptOuts.includes('all')
+        (contact.activeOptOuts as string[]).includes(f) || contact.activeOptOuts.includes('all')
       let reason: RelaySkipReason = 'no_address'
       let sent = false
       for (const family of ADMIN_FAMILIES) {

@@ -19,6 +19,7 @@ interface MemberRow {
   language: string
   email: string | null
   telegram: string | null
+  whatsapp_opt_in_at: string | null
   opted: string | null
 }
 
@@ -53,7 +54,7 @@ export function createAudience(db: Db) {
           WHERE c.telegram IS NOT NULL AND NOT ${OPTED_OUT('telegram')}) AS telegram`),
     members: db.prepare(`
       WITH ${MEMBERS_CTE}
-      SELECT c.id, c.name, c.language, c.email, c.telegram,
+      SELECT c.id, c.name, c.language, c.email, c.telegram, c.whatsapp_opt_in_at,
         (SELECT group_concat(scope) FROM opt_outs o
           WHERE o.contact_id = c.id AND o.lifted_at IS NULL) AS opted
       FROM m JOIN contacts c ON c.id = m.id ORDER BY c.id`),
@@ -93,7 +94,7 @@ export function createAudience(db: Db) {
       const params = paramsOf(listId)
       const members = s.members.all(params) as MemberRow[]
       const phones = new Map<number, PhoneRow[]>()
-      if (family === 'sms') {
+      if (family === 'sms' || family === 'voice' || family === 'whatsapp') {
         for (const p of s.phones.all(params) as PhoneRow[]) {
           const own = phones.get(p.contact_id)
           if (own) own.push(p)
@@ -107,7 +108,9 @@ export function createAudience(db: Db) {
         }
         seenContacts.add(m.id)
         const opted = (m.opted?.split(',') ?? []) as OptOutScope[]
-        if (opted.includes(family) || opted.includes('all')) {
+        // Voice and WhatsApp have no opt-out of their own: "all" covers them (WhatsApp
+        // also needs a yes of its own, below).
+        if ((opted as string[]).includes(family) || opted.includes('all')) {
           skip(m, 'opted_out')
           continue
         }
@@ -116,6 +119,18 @@ export function createAudience(db: Db) {
           else skip(m, 'no_address')
         } else if (family === 'telegram') {
           if (m.telegram) take(m, m.telegram)
+          else skip(m, 'no_address')
+        } else if (family === 'voice') {
+          // One call per person, to the first number they gave that rings: a landline
+          // is as good as a mobile here (often better: the elderly living alone).
+          const own = phones.get(m.id) ?? []
+          const first = own.find((p) => p.type === 'landline' || p.type === 'mobile')
+          if (first) take(m, first.e164)
+          else skip(m, own.length === 0 ? 'no_address' : 'not_mobile', own[0]?.e164 ?? null)
+        } else if (family === 'whatsapp') {
+          const mobile = (phones.get(m.id) ?? []).find((p) => p.type === 'mobile')
+          if (!m.whatsapp_opt_in_at) skip(m, 'no_whatsapp_consent')
+          else if (mobile) take(m, mobile.e164)
           else skip(m, 'no_address')
         } else {
           const own = phones.get(m.id) ?? []

@@ -12,7 +12,8 @@ import {
 } from './outbox-repository'
 import { isFinalReceipt, receiptBatching } from '../channels/adapters/limits'
 import { nextReceiptPoll, receiptUpdate, type ReceiptPolicy } from './outcome'
-import type { ClaimedRow, RowChange, SendResult } from './types'
+import type { CallOutcomeName, ClaimedRow, RowChange, SendResult } from './types'
+import { callContextOf } from './call-receipts'
 
 /** What one `tick()` did. */
 export interface TickSummary {
@@ -56,6 +57,8 @@ export interface PassContext {
   receipts: ReceiptPolicy
   /** How long an account's rows are retried after they were written (ms). */
   retryBudgetFor(accountId: number): number
+  /** How long an alert's spoken message lasts (s), to tell a call hung up early; null when unknown. */
+  expectedCallSeconds(alertId: number | null): number | null
   audit?: AuditLog
   actor: string
 }
@@ -143,7 +146,13 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
       change(
         a.row,
         r.type === 'sent'
-          ? { state: a.state, ...(r.providerId === null ? {} : { providerId: r.providerId }) }
+          ? {
+              state: a.state,
+              ...(r.providerId === null ? {} : { providerId: r.providerId }),
+              ...(r.call
+                ? { call: callChange(a.row.accountId, 'queued', a.row.callAttempt + 1) }
+                : {}),
+            }
           : { state: a.state, lastErrorCode: r.code, lastError: r.reason },
       )
     }
@@ -164,28 +173,45 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
 
   function writeReceipts(batch: readonly { due: ReceiptDue; update: ReceiptUpdate }[]): void {
     if (batch.length === 0) return
-    const changed = new Set(
-      outbox.applyReceipts(
-        batch.map((b) => b.update),
-        t,
-      ),
+    const changed = outbox.applyReceipts(
+      batch.map((b) => b.update),
+      t,
     )
     for (const { due, update } of batch) {
-      if (!changed.has(due.id) || update.type === 'pending') continue
+      const state = changed.get(due.id)
+      if (state === undefined || update.type === 'pending') continue
       touch(due.alertId)
+      const call = update.call && callChange(due.accountId, update.call.outcome, due.callAttempt)
       if (update.type === 'delivered') {
         out.summary.delivered++
-        change(due, { state: 'delivered', providerId: due.providerId })
+        change(due, { state, providerId: due.providerId, ...(call ? { call } : {}) })
+      } else if (update.type === 'redial') {
+        if (state === 'queued') out.summary.retried++
+        else out.summary.cancelled++
+        change(due, {
+          state,
+          lastErrorCode: update.code,
+          lastError: update.reason,
+          ...(call ? { call } : {}),
+        })
       } else {
         out.summary.undelivered++
         change(due, {
-          state: 'failed',
+          state,
           providerId: due.providerId,
           lastErrorCode: update.code,
           lastError: update.reason,
+          ...(call ? { call } : {}),
         })
       }
     }
+  }
+
+  /** The board's "tentativo 2 di 3" for a call of an account. */
+  function callChange(accountId: number, outcome: CallOutcomeName, attempt: number) {
+    const lane = ctx.laneFor(accountId)
+    const policy = 'error' in lane ? undefined : lane.adapter.callPolicy?.()
+    return { outcome, attempt, of: policy?.attempts ?? attempt }
   }
 
   function recover(): void {
@@ -251,6 +277,18 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     }
   }
 
+  /**
+   * Calls a voice account may still place: its cap on calls at once, less the
+   * calls ringing or connected and those being placed now. Elsewhere no limit.
+   */
+  function callSlots(lane: AccountLane, accountId: number): number {
+    const policy = lane.adapter.callPolicy?.()
+    if (!policy) return Number.POSITIVE_INFINITY
+    return (
+      policy.maxConcurrentCalls - outbox.liveCalls(accountId) - lane.inFlight - lane.queue.length
+    )
+  }
+
   /** Slots this pass has promised already (claims, polls): receipts see what is left. */
   const reserved = new Map<AccountLane, number>()
 
@@ -263,7 +301,7 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
         if (input.recover) failOverdue(accountId, lane)
         continue
       }
-      const capacity = claimCapacity(lane, t)
+      const capacity = Math.min(claimCapacity(lane, t), callSlots(lane, accountId))
       if (capacity <= 0) continue
       const rows = outbox.claim(accountId, t, t + ctx.leaseMs, capacity)
       if (rows.length === 0) continue
@@ -301,7 +339,8 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
       const batching = receiptBatching(lane.adapter)
       const seen = batching?.observed(r.providerId)
       if (seen && isFinalReceipt(seen.status)) {
-        known.push({ due: r, update: receiptUpdate(r.id, seen.status, t, next) })
+        const call = callContextOf(lane.adapter, r, ctx.expectedCallSeconds(r.alertId))
+        known.push({ due: r, update: receiptUpdate(r.id, seen.status, t, next, call) })
         continue
       }
       if (seen && t - seen.at < ctx.receipts.minIntervalMs) {

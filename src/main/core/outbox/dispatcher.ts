@@ -1,3 +1,5 @@
+import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
+import { callContextOf } from './call-receipts'
 import { createAlertsRepository, type AlertsRepository } from '../alerts/alerts-repository'
 import { safeEmit } from '../alerts/events'
 import type { AlertChange } from '../alerts/types'
@@ -265,6 +267,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  /** Each alert's spoken message length, read once: an alert's texts are frozen once confirmed. */
+  const spokenSeconds = new Map<number, number | null>()
+  const expectedCallSeconds = (alertId: number | null): number | null => {
+    if (alertId === null) return null
+    let seconds = spokenSeconds.get(alertId)
+    if (seconds === undefined) {
+      const voice = alerts.get(alertId)?.texts.voice ?? ''
+      seconds = voice.trim() === '' ? null : estimateSpokenSeconds(voice)
+      spokenSeconds.set(alertId, seconds)
+    }
+    return seconds
+  }
+
   const context: PassContext = {
     db,
     outbox,
@@ -276,6 +291,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     leaseMs,
     receipts,
     retryBudgetFor: budgetFor,
+    expectedCallSeconds,
     ...(options.audit ? { audit: options.audit } : {}),
     actor: options.actor ?? 'dispatcher',
   }
@@ -416,6 +432,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             backoff,
             random,
             firstReceiptMs,
+            call: lane.adapter.callPolicy !== undefined,
           }),
         })
         release(lane)
@@ -433,7 +450,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         try {
           if (!fetchStatus) throw new Error('no receipts')
           const status = await fetchStatus.call(lane.adapter, due.providerId, signal)
-          update = receiptUpdate(due.id, status, now(), next)
+          const call = callContextOf(lane.adapter, due, expectedCallSeconds(due.alertId))
+          update = receiptUpdate(due.id, status, now(), next, call)
         } catch {
           update = { id: due.id, type: 'pending', nextPollAt: next }
         }

@@ -24,7 +24,8 @@ export interface AppliedResult {
 
 /** What a claim returns: everything the message builder needs, nothing it does not. */
 const CLAIMED = `id, kind, alert_id, account_id, destination_type, address, recipient_name,
-  idempotency_key, attempts, text, subject, in_reply_to, citizen_message_id, partner_id, created_at`
+  idempotency_key, attempts, text, subject, in_reply_to, citizen_message_id, partner_id, created_at,
+  call_attempt`
 
 interface RawClaimed {
   id: number
@@ -42,6 +43,7 @@ interface RawClaimed {
   citizen_message_id: number | null
   partner_id: number | null
   created_at: number
+  call_attempt: number
 }
 
 function toClaimed(r: RawClaimed): ClaimedRow {
@@ -61,6 +63,7 @@ function toClaimed(r: RawClaimed): ClaimedRow {
     citizenMessageId: r.citizen_message_id,
     partnerId: r.partner_id,
     createdAt: r.created_at,
+    callAttempt: r.call_attempt,
   }
 }
 
@@ -92,13 +95,16 @@ export function createClaims(db: Db) {
       number | null,
       number | null,
       number,
+      0 | 1,
+      0 | 1,
       number,
       number,
     ],
     { state: OutboxState }
   >(
     `UPDATE outbox SET state = ?, provider_id = ?, segments = ?, lease_until = NULL, sent_at = ?,
-       delivered_at = ?, next_receipt_at = ?, last_error_code = NULL, last_error = NULL, updated_at = ?
+       delivered_at = ?, next_receipt_at = ?, last_error_code = NULL, last_error = NULL, updated_at = ?,
+       call_attempt = call_attempt + ?, call_outcome = CASE WHEN ? = 1 THEN 'queued' ELSE call_outcome END
      WHERE id = ? AND state = 'sending' AND attempts = ?
      RETURNING state`,
   )
@@ -176,6 +182,8 @@ export function createClaims(db: Db) {
             result.delivered ? now : null,
             result.delivered || result.providerId === null ? null : result.nextReceiptAt,
             now,
+            result.call ? 1 : 0,
+            result.call ? 1 : 0,
             row.id,
             row.attempts,
           )

@@ -3,7 +3,7 @@
  * stored columns, the owner columns events name, and the test for a row whose
  * alert may still be sent.
  */
-import type { OutboxKind, OutboxRow, OutboxState } from './types'
+import type { CallLogEntry, CallOutcomeName, OutboxKind, OutboxRow, OutboxState } from './types'
 
 /** Who a row belongs to, as every event about it says. */
 export interface RowOwner {
@@ -40,12 +40,15 @@ export interface RawRow {
   delivered_at: number | null
   citizen_message_id: number | null
   partner_id: number | null
+  call_attempt: number
+  call_outcome: CallOutcomeName | null
+  call_log: string | null
 }
 
 export const COLUMNS = `id, kind, alert_id, account_id, contact_id, destination_type, address, recipient_name,
   idempotency_key, state, attempts, next_attempt_at, lease_until, provider_id, segments,
   last_error_code, last_error, created_at, updated_at, sent_at, delivered_at, citizen_message_id,
-  partner_id`
+  partner_id, call_attempt, call_outcome, call_log`
 
 /** The owner columns every lease and receipt query returns, named as {@link RowOwner}. */
 export const OWNER = `o.id, o.kind, o.alert_id AS alertId, o.account_id AS accountId,
@@ -80,5 +83,19 @@ export function toRow(r: RawRow): OutboxRow {
     deliveredAt: r.delivered_at,
     citizenMessageId: r.citizen_message_id,
     partnerId: r.partner_id,
+    callAttempt: r.call_attempt,
+    callOutcome: r.call_outcome,
+    callLog: parseCallLog(r.call_log),
+  }
+}
+
+/** The stored call log; one that does not parse (written by hand) reads as empty, not as an error. */
+export function parseCallLog(text: string | null): CallLogEntry[] {
+  if (!text) return []
+  try {
+    const v: unknown = JSON.parse(text)
+    return Array.isArray(v) ? (v as CallLogEntry[]) : []
+  } catch {
+    return []
   }
 }

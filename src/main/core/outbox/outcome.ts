@@ -1,5 +1,6 @@
 import type { DeliveryStatus, SendOutcome } from '../channels/adapter'
 import { retryDelayMs, type BackoffPolicy } from './backoff'
+import { callReceiptUpdate, type CallContext } from './call-receipts'
 import type { ReceiptUpdate } from './outbox-repository'
 import type { SendResult } from './types'
 
@@ -14,6 +15,8 @@ export interface OutcomePolicy {
   random: () => number
   /** Delay of the first receipt poll, or null when the channel has none. */
   firstReceiptMs: number | null
+  /** A voice account: a sent row is a call placed, followed until it ends. */
+  call?: boolean
 }
 
 /** How long a row keeps being retried when its alert says nothing longer: an outage is waited out. */
@@ -53,6 +56,7 @@ export function resultOf(
       segments: outcome.segments ?? null,
       delivered: outcome.status === 'delivered',
       nextReceiptAt: policy.firstReceiptMs === null ? null : now + policy.firstReceiptMs,
+      ...(policy.call ? { call: true as const } : {}),
     }
   }
   if (outcome.retry === 'permanent') {
@@ -113,13 +117,23 @@ export function nextReceiptPoll(sentAt: number, now: number, policy: ReceiptPoli
   return now + interval
 }
 
-/** A provider's receipt as a row update; `pending` keeps the poll already scheduled. */
+/**
+ * A provider's receipt as a row update; `pending` keeps the poll already
+ * scheduled. A call's state is read with the row's call context
+ * (call-receipts.ts); without one (not a voice account) it is only pending.
+ */
 export function receiptUpdate(
   id: number,
   status: DeliveryStatus,
   now: number,
   nextPollAt: number | null,
+  call?: CallContext,
 ): ReceiptUpdate {
+  if (status.status === 'call') {
+    return call
+      ? callReceiptUpdate(id, status, now, nextPollAt, call)
+      : { id, type: 'pending', nextPollAt }
+  }
   if (status.status === 'delivered') {
     const at = status.at === undefined ? NaN : Date.parse(status.at)
     return { id, type: 'delivered', at: Number.isNaN(at) ? now : at }

@@ -1,5 +1,6 @@
 import type { AdapterConfig, ChannelAdapter } from '../adapter'
-import type { ChannelKind } from '../../../../shared/channels/kinds'
+import { CHANNEL_KIND_DESCRIPTORS, type ChannelKind } from '../../../../shared/channels/kinds'
+import { callPolicyOf } from './call-policy'
 import { createBlueskyAdapter } from './bluesky'
 import type { HttpAdapterOptions } from './config'
 import { createFacebookAdapter } from './facebook'
@@ -113,6 +114,10 @@ export function createSimulatedRegistry(
       const options = { ...defaults, ...perKind[kind] }
       const twin = createSimulatedAdapter(kind, {
         ...options,
+        // A voice twin calls again and caps calls at once as the real account would.
+        ...(CHANNEL_KIND_DESCRIPTORS[kind].family === 'voice' && !options.callPolicy
+          ? { callPolicy: callPolicyOf(config) }
+          : {}),
         accountId: config.accountId,
         // Each account gets its own stream of draws, still reproducible.
         seed: (options.seed ?? 1) + config.accountId,

@@ -1,4 +1,5 @@
 import type {
+  CallPolicy,
   ChannelAdapter,
   ChannelLimits,
   ConnectionCheck,
@@ -9,6 +10,8 @@ import type {
 import type { ChannelKind } from '../../../../shared/channels/kinds'
 import { DEFAULT_LIMITS, KIND_IDEMPOTENT } from './limits'
 import { splitTelegramText } from './telegram-split'
+import { estimateSpokenSeconds } from '../../../../shared/text/spoken-it'
+import { CHANNEL_KIND_DESCRIPTORS } from '../../../../shared/channels/kinds'
 
 /**
  * The simulated twin of every channel, used in drills and tests. It never
@@ -41,6 +44,20 @@ export interface SimulatedOptions {
   limits?: Partial<ChannelLimits>
   /** Account this twin stands for, recorded with each send. */
   accountId?: number
+  /**
+   * Voice twins: how the people called answer, as shares of the calls (the
+   * rest answer and hear it whole); a call rings for `receiptDelayMs` first.
+   */
+  calls?: SimulatedCallShares
+  /** Voice twins: the account's call policy (attempts, interval, calls at once). */
+  callPolicy?: CallPolicy
+}
+
+/** Shares (0–1) of the calls a voice twin's people miss, refuse, or leave to a machine. */
+export interface SimulatedCallShares {
+  noAnswer?: number
+  busy?: number
+  voicemail?: number
 }
 
 /** One message the twin accepted. */
@@ -51,6 +68,8 @@ export interface SimulatedSend {
   at: number
   accountId?: number
   message: OutgoingMessage
+  /** Voice twins: how this call ends, and how long it is connected. */
+  call?: { outcome: 'answered' | 'voicemail' | 'busy' | 'no_answer'; seconds: number }
 }
 
 /** A channel adapter that can only be a simulation: `simulated` is `true` in its type. */
@@ -122,6 +141,25 @@ export function createSimulatedAdapter(
   let attempts = 0
   let fault: SimulatedFault | null = null
   let counter = 0
+  const voice = CHANNEL_KIND_DESCRIPTORS[kind].family === 'voice'
+
+  /** Who picks up, from a draw made for every voice send (so faults do not shift the story). */
+  function callEnd(draw: number, text: string): NonNullable<SimulatedSend['call']> {
+    const shares = options.calls ?? {}
+    const noAnswer = shares.noAnswer ?? 0
+    const busy = noAnswer + (shares.busy ?? 0)
+    const machine = busy + (shares.voicemail ?? 0)
+    const outcome =
+      draw < noAnswer
+        ? 'no_answer'
+        : draw < busy
+          ? 'busy'
+          : draw < machine
+            ? 'voicemail'
+            : 'answered'
+    const heard = outcome === 'answered' || outcome === 'voicemail'
+    return { outcome, seconds: heard ? estimateSpokenSeconds(text) : 0 }
+  }
 
   function latency(): number {
     const l = options.latencyMs ?? 0
@@ -155,12 +193,16 @@ export function createSimulatedAdapter(
       return attempts
     },
     limits: () => ({ ...limits }),
+    ...(voice && options.callPolicy
+      ? { callPolicy: () => ({ ...(options.callPolicy as CallPolicy) }) }
+      : {}),
 
     async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
       attempts++
       // Draw first, so the sequence of draws does not depend on faults or timing.
       const delay = latency()
       const draw = random()
+      const pickUp = voice ? random() : 0
       if (!(await sleep(delay, signal))) return failed('transient', 'aborted', 'invio interrotto')
       const f = activeFault()
       if (f) return faultOutcome(f)
@@ -186,6 +228,7 @@ export function createSimulatedAdapter(
         message,
         ...(partIds.length > 0 ? { partIds } : {}),
         ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+        ...(voice ? { call: callEnd(pickUp, message.text) } : {}),
       }
       sent.push(record)
       byKey.set(message.idempotencyKey, record)
@@ -197,6 +240,19 @@ export function createSimulatedAdapter(
       const record = byId.get(providerId)
       if (!record) return { status: 'unknown' }
       const due = record.at + receiptDelayMs
+      if (record.call) {
+        if (now() < due) return { status: 'call', outcome: 'ringing' }
+        const { outcome, seconds } = record.call
+        const end = due + seconds * 1000
+        if (now() < end) return { status: 'call', outcome: 'in_progress' }
+        return {
+          status: 'call',
+          outcome,
+          durationSeconds: seconds,
+          at: new Date(end).toISOString(),
+          detail: 'Simulazione',
+        }
+      }
       if (now() < due) return { status: 'pending' }
       return { status: 'delivered', at: new Date(due).toISOString() }
     },

@@ -14,6 +14,7 @@ import { migration as m012 } from './012-dpc-sources-alert-zones'
 import { migration as m013 } from './013-notices'
 import { migration as m014 } from './014-oncall'
 import { migration as m015 } from './015-oncall-pins'
+import { migration as m016 } from './016-calls-whatsapp'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013,
   m014,
   m015,
+  m016,
 ]
 
 export type { Migration }

@@ -41,6 +41,7 @@ export default {
         opted_out: '{n} hanno chiesto di non ricevere',
         no_address: '{n} senza recapito per questo canale',
         duplicate: '{n} doppioni',
+        no_whatsapp_consent: '{n} senza consenso a WhatsApp',
       },
       confirmTitle: 'Conferma l’invio',
       confirmHelp:
@@ -176,6 +177,7 @@ export default {
         opted_out: '{n} opted out',
         no_address: '{n} without an address for this channel',
         duplicate: '{n} duplicates',
+        no_whatsapp_consent: '{n} without consent to WhatsApp',
       },
       confirmTitle: 'Confirm the send',
       confirmHelp:
