@@ -68,10 +68,10 @@ async function voiceRoom(settings: Record<string, unknown> = {}, fakeCap = 100) 
   cleanups.push(() => dispatcher.stop())
   const list: { voice: string[] } = { voice: [] }
   const alerts = alertsService(w, listsResolver({ 1: list }))
-  const alertTo = (to: string[]) => {
+  const alertTo = (to: string[], level: 'giallo' | 'arancione' = 'arancione') => {
     list.voice = to
     const alert = alerts.createDraft(
-      draftInput({ targets: { accountIds: [accountId], listIds: [1] } }),
+      draftInput({ level, targets: { accountIds: [accountId], listIds: [1] } }),
       'Maria',
     )
     alerts.confirm(alert.id, 'Maria', { cancelWindowSeconds: 0 })
@@ -215,5 +215,27 @@ describe('voice calls through the dispatcher', () => {
     // No call was refused and tried again: one claim each.
     const claims = w.db.prepare('SELECT DISTINCT attempts FROM outbox WHERE alert_id = ?').pluck()
     expect(claims.all(alertId)).toEqual([1])
+  })
+
+  it('rings nobody for a yellow alert during the night hours, and calls in the morning; an orange one rings at once', async () => {
+    const { w, fake, dispatcher, alertTo } = await voiceRoom({ quietHours: '22:00-07:00' })
+    w.clock.set(Date.parse('2026-02-07T01:30:00Z')) // 02:30 in Rome
+    const [yellow, orange] = phones(2)
+    fake.script(yellow!, 'answered', 30)
+    fake.script(orange!, 'answered', 30)
+    alertTo([yellow!], 'giallo')
+    alertTo([orange!], 'arancione')
+    await run(w, dispatcher, fake, 60 * 60, 30)
+    expect(callsTo(fake, orange!)).toHaveLength(1)
+    expect(callsTo(fake, yellow!)).toHaveLength(0)
+    expect(rowOf(w, yellow!).state).toBe('queued')
+    w.clock.set(Date.parse('2026-02-07T06:00:00Z')) // 07:00 in Rome
+    await run(w, dispatcher, fake, 120)
+    expect(callsTo(fake, yellow!)).toHaveLength(1)
+    expect(rowOf(w, yellow!).state).toBe('delivered')
+    // Placed at 07:00 Rome, not before.
+    expect(callsTo(fake, yellow!)[0]!.createdAt).toBeGreaterThanOrEqual(
+      Date.parse('2026-02-07T06:00:00Z'),
+    )
   })
 })

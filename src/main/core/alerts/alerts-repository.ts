@@ -1,5 +1,6 @@
 import type { Db } from '../db/open'
 import type { AlertDraft, AlertTargets, AlertTexts, ComuneRef } from './alert-schema'
+import type { AlertLevel } from '../../../shared/templates/alert-kinds'
 import type { Alert, AlertMode, AlertMsgType, AlertStatus } from './types'
 
 interface RawAlert {
@@ -137,8 +138,8 @@ export function createAlertsRepository(db: Db) {
     `UPDATE alerts SET status = 'sending', finished_at = NULL, updated_at = ?
      WHERE id = ? AND status IN ('done', 'stopped')`,
   )
-  const sendsNow = db.prepare<[number], { valid_to: string }>(
-    `SELECT valid_to FROM alerts WHERE id = ? AND status IN ('scheduled', 'sending')`,
+  const sendsNow = db.prepare<[number], { valid_to: string; level: AlertLevel }>(
+    `SELECT valid_to, level FROM alerts WHERE id = ? AND status IN ('scheduled', 'sending')`,
   )
   const active = db.prepare<[number], { id: number; status: AlertStatus }>(
     `SELECT id, status FROM alerts WHERE status IN ('scheduled', 'sending') AND send_after <= ?`,
@@ -274,9 +275,9 @@ export function createAlertsRepository(db: Db) {
      * request: a Stop committed a moment ago is seen by the very next send.
      * Returns its validity end (epoch ms, NaN when unreadable), or null once stopped.
      */
-    sendsNow(id: number): { validTo: number } | null {
+    sendsNow(id: number): { validTo: number; level: AlertLevel } | null {
       const r = sendsNow.get(id)
-      return r ? { validTo: Date.parse(r.valid_to) } : null
+      return r ? { validTo: Date.parse(r.valid_to), level: r.level } : null
     },
 
     /** Scheduled or sending alerts whose cancel window has passed. */

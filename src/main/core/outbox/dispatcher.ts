@@ -1,5 +1,7 @@
 import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
 import { callContextOf } from './call-receipts'
+import { nightWait } from './night-calls'
+import type { AlertLevel } from '../../../shared/templates/alert-kinds'
 import { createAlertsRepository, type AlertsRepository } from '../alerts/alerts-repository'
 import { safeEmit } from '../alerts/events'
 import type { AlertChange } from '../alerts/types'
@@ -367,32 +369,45 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     else schedulePump()
   }
 
-  /** When the row stops being retried, or null when its alert no longer sends. */
-  function liveDeadline(row: ClaimedRow): number | null {
+  /**
+   * When the row stops being retried, or null when its alert no longer sends;
+   * with the alert's level (null for a reply), which decides night calls.
+   */
+  function liveDeadline(row: ClaimedRow): { until: number; level: AlertLevel | null } | null {
     const budget = budgetFor(row.accountId)
-    if (row.alertId === null) return retryDeadline(row.createdAt, null, budget)
+    if (row.alertId === null)
+      return { until: retryDeadline(row.createdAt, null, budget), level: null }
     const live = alerts.sendsNow(row.alertId)
     if (!live) return null
-    return retryDeadline(row.createdAt, Number.isNaN(live.validTo) ? null : live.validTo, budget)
+    const validTo = Number.isNaN(live.validTo) ? null : live.validTo
+    return { until: retryDeadline(row.createdAt, validTo, budget), level: live.level }
   }
 
   function launchSend(lane: AccountLane, row: ClaimedRow): void {
     let message
-    let retryUntil: number | null
+    let live: ReturnType<typeof liveDeadline>
     try {
       // Read before every request: after Stop returns, nothing more of that alert leaves.
-      retryUntil = liveDeadline(row)
+      live = liveDeadline(row)
     } catch {
       // The state cannot be read (database failing): not sending is the safe side; the claim goes back.
-      retryUntil = null
+      live = null
     }
-    if (retryUntil === null) {
+    if (live === null) {
       pendingReleases.push({ row, nextAttemptAt: now() })
       lane.inFlight--
       schedulePump()
       return
     }
-    const deadline = retryUntil
+    // Night hours: only orange and red alerts ring people; the rest wait for the morning.
+    const quietUntil = nightWait(lane.adapter.callPolicy?.(), live.level, now())
+    if (quietUntil !== null) {
+      pendingReleases.push({ row, nextAttemptAt: quietUntil })
+      lane.inFlight--
+      schedulePump()
+      return
+    }
+    const deadline = live.until
     try {
       message = builder.build(row)
     } catch (err) {
