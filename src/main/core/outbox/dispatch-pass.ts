@@ -331,7 +331,10 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
     for (const r of due) {
       if (ctx.receiptsInFlight.has(r.id)) continue
       const lane = ctx.laneFor(r.accountId)
-      const next = nextReceiptPoll(r.sentAt, t, ctx.receipts)
+      const next =
+        r.callAttempt > 0 && t - r.sentAt < ctx.receipts.maxAgeMs
+          ? t + ctx.receipts.callPollMs
+          : nextReceiptPoll(r.sentAt, t, ctx.receipts)
       if ('error' in lane || !lane.adapter.fetchStatus || next === null) {
         schedule.push([r.id, null])
         continue

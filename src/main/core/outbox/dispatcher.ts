@@ -437,7 +437,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           lane.bucket.pauseUntil(t + outcome.retryAfterMs)
           giveBack(lane, t + outcome.retryAfterMs)
         }
-        const firstReceiptMs = lane.adapter.fetchStatus ? receipts.firstPollMs : null
+        const firstReceiptMs = !lane.adapter.fetchStatus
+          ? null
+          : lane.adapter.callPolicy
+            ? receipts.callPollMs
+            : receipts.firstPollMs
         pendingResults.push({
           row,
           result: resultOf(outcome, row.attempts, t, {

@@ -94,6 +94,11 @@ export interface ReceiptPolicy {
   maxIntervalMs: number
   /** Stop polling a row this long after it was sent (it stays `sent`). */
   maxAgeMs: number
+  /**
+   * A call is asked about at this steady pace while it lasts: the line it
+   * holds is freed for the next person only once its end is seen.
+   */
+  callPollMs: number
 }
 
 export const DEFAULT_RECEIPTS: ReceiptPolicy & { firstPollMs: number } = {
@@ -101,13 +106,18 @@ export const DEFAULT_RECEIPTS: ReceiptPolicy & { firstPollMs: number } = {
   minIntervalMs: 10_000,
   maxIntervalMs: 10 * 60_000,
   maxAgeMs: 48 * 3_600_000,
+  callPollMs: 5_000,
 }
 
 /**
  * When to poll a sent row again: half its age, within bounds, so a fresh SMS
  * is asked about often and an old one rarely; never once it is too old.
  */
-export function nextReceiptPoll(sentAt: number, now: number, policy: ReceiptPolicy): number | null {
+export function nextReceiptPoll(
+  sentAt: number,
+  now: number,
+  policy: Omit<ReceiptPolicy, 'callPollMs'>,
+): number | null {
   const age = Math.max(0, now - sentAt)
   if (age >= policy.maxAgeMs) return null
   const interval = Math.min(
