@@ -539,7 +539,8 @@ function dropSymbols(text: string): string {
     .replace(/…/g, '...')
     .replace(/(\p{L})\/(\p{L})/gu, '$1 $2')
     .replace(/[\p{S}*_\\|#@]/gu, ' ')
-    .replace(/[ \t][-–—]+[ \t]/g, ', ')
+    .replace(/[ \t][-–—/]+[ \t]/g, ', ')
+    .replace(/\//g, ' ')
     .replace(/\(\s*\)/g, ' ')
 }
 
@@ -558,9 +559,33 @@ function joinLines(text: string): string {
     .join(' ')
 }
 
-/** Words written in capitals for the eye (ALLERTA ROSSA) would be spelt out by some voices. */
+/**
+ * Words written in capitals for the eye would be spelt out by some voices: a
+ * long one (ALLERTA) is lowered, and so is a run of capitals with a word of
+ * four letters or more in it ("CRITICITÀ PER RISCHIO"); a lone short one (ANAS, COC)
+ * stays, it is an acronym.
+ */
 const lowerShouting = (text: string): string =>
-  text.replace(/(?<![\p{L}\d])\p{Lu}{5,}(?![\p{L}\d])/gu, (w) => w.toLowerCase())
+  text
+    .replace(/(?<![\p{L}\d])\p{Lu}+(?:[\s'’-]+\p{Lu}+)+(?![\p{L}\d])/gu, (run) =>
+      /\p{Lu}{4,}/u.test(run) ? run.toLowerCase() : run,
+    )
+    .replace(/(?<![\p{L}\d])\p{Lu}{5,}(?![\p{L}\d])/gu, (w) => w.toLowerCase())
+
+const ACCENTED: Record<string, string> = { a: 'à', e: 'è', i: 'ì', o: 'ò', u: 'ù' }
+
+/** CRITICITA' and E' cessata: an apostrophe typed for an accent is read as the accent. */
+const accentsFromApostrophes = (text: string): string =>
+  text
+    .replace(/(?<![\p{L}'’‘])([Ee])['’](?=\s)/gu, (_, e: string) => (e === 'E' ? 'È' : 'è'))
+    // Not a word in single quotes: 'Allerta' keeps its last vowel.
+    .replace(
+      /(?<![\p{L}'’‘])(\p{L}{2,})([aeiouAEIOU])['’](?![\p{L}])/gu,
+      (_, stem: string, vowel: string) => {
+        const accented = ACCENTED[vowel.toLowerCase()]!
+        return stem + (vowel === vowel.toLowerCase() ? accented : accented.toUpperCase())
+      },
+    )
 
 function tidy(text: string): string {
   return text
@@ -584,6 +609,7 @@ export function toSpokenItalian(text: string, options: SpokenItalianOptions = {}
   const today = todayInRome(options.now)
   let s = text.normalize('NFC')
   s = removeLinks(s)
+  s = accentsFromApostrophes(s)
   s = spellDates(s, today)
   s = spellTimes(s)
   s = expandAbbreviations(s)

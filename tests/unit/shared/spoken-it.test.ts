@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { htmlToText } from '../../../src/shared/text/html-to-text'
 import {
   estimateSpokenSeconds,
   numberToItalian,
@@ -115,6 +118,37 @@ describe('toSpokenItalian', () => {
     expect(spoken('ALLERTA ROSSA\nCosa fare:\n- Resta in casa\n- Sali ai piani alti')).toBe(
       'Allerta rossa. Cosa fare: Resta in casa. Sali ai piani alti.',
     )
+  })
+
+  it('reads an apostrophe typed for an accent as the accent', () => {
+    expect(
+      spoken("E' cessata la CRITICITA' e la città e' sicura, 'Allerta' e un po' d'acqua"),
+    ).toBe("È cessata la criticità e la città è sicura, 'Allerta' e un po' d'acqua.")
+  })
+
+  it('lowers a run of capitals but keeps a lone acronym', () => {
+    expect(spoken('MODERATA CRITICITA PER RISCHIO / ALLERTA ARANCIONE. Chiama ANAS')).toBe(
+      'Moderata criticita per rischio, allerta arancione. Chiama ANAS.',
+    )
+  })
+
+  it('says a real national bulletin with no digit left and every word kept', () => {
+    const specs = resolve(__dirname, '../../../../shared/specs/dpc/criticita')
+    const fold = (w: string) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    for (const file of ['20260720_1510.json', '20260720_1559.json', '20260720_2331.json']) {
+      const bulletin = JSON.parse(readFileSync(resolve(specs, file), 'utf8')) as {
+        name: string
+        today: { html_descrition: string }
+      }
+      const text = `${bulletin.name}\n${htmlToText(bulletin.today.html_descrition)}`
+      const out = toSpokenItalian(text, { now: '2026-07-20T16:00:00+02:00' })
+      expect(out).not.toMatch(/\d/)
+      expect(out).toContain('Bollettino del venti luglio duemilaventisei')
+      const said = new Set((fold(out).match(/\p{L}+/gu) ?? []).map(fold))
+      // "ore 15:10" is said "le quindici e dieci": the one word meant to change.
+      for (const word of text.match(/\p{L}+/gu) ?? [])
+        if (word !== 'ore') expect(said, word).toContain(fold(word))
+    }
   })
 
   it('leaves what it does not know as written, dropping no word', () => {
