@@ -269,8 +269,9 @@ const NOT_A_MEASURE = '(?!\\s*(?:(?:m|cm|mm|km|metri|euro)(?!\\p{L})|%|€))'
 // ---------------------------------------------------------------- the pipeline
 
 const LINK =
-  /\b(?:https?:\/\/|www\.)[^\s<>"'«»]+|\b(?:[a-z0-9-]+\.)+(?:it|eu|com|org|net|info|gov)(?:\/[^\s<>"'«»]*)?(?![\p{L}\d])/giu
-const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu
+  /\b(?:https?:\/\/|www\.)[^\s<>"'«»]+|(?<![\p{L}\d.-])(?:[a-z0-9-]+\.)+(?:it|eu|com|org|net|info|gov)(?:\/[^\s<>"'«»]*)?(?![\p{L}\d])/giu
+// Each starts only where a token starts: a long run of letters is scanned once, not once per letter.
+const EMAIL = /(?<![\p{L}\d._%+-])[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu
 const EMOJI =
   /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u{FE0E}|\u{FE0F}|\u{200D}|\u{20E3}|[\u{1F3FB}-\u{1F3FF}]/gu
 
@@ -421,7 +422,7 @@ const UNIT_WORDS: [string, string, string][] = [
   ['€', 'euro', 'euro'],
 ]
 const UNIT_AFTER_NUMBER = new RegExp(
-  `(\\d+(?:[.,]\\d+)*)\\s?(${UNIT_WORDS.map(([u]) => u.replace(/\//g, '\\/').replace('C', '\\s?C')).join('|')})(?![\\p{L}\\d/])`,
+  `(?<![\\d.,])(\\d+(?:[.,]\\d+)*)\\s?(${UNIT_WORDS.map(([u]) => u.replace(/\//g, '\\/').replace('C', '\\s?C')).join('|')})(?![\\p{L}\\d/])`,
   'gu',
 )
 

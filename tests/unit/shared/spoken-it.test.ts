@@ -172,6 +172,25 @@ describe('toSpokenItalian', () => {
   })
 })
 
+describe('toSpokenItalian on long texts', () => {
+  // The composer re-reads the voice text at every key: a text four times longer
+  // takes about four times as long, not sixteen (one scan, not one per letter).
+  const timeOf = (text: string) => {
+    const runs = [0, 1, 2].map(() => {
+      const start = performance.now()
+      toSpokenItalian(text, { now })
+      return performance.now() - start
+    })
+    return runs.sort((a, b) => a - b)[1]!
+  }
+  it.each(['ab', 'a.', 'a-', '1.', '1-', 'x@y.'])('grows in line with the text (%s…)', (unit) => {
+    timeOf(unit.repeat(1000))
+    const short = timeOf(unit.repeat(2500))
+    const long = timeOf(unit.repeat(10000))
+    expect(long / Math.max(short, 0.5)).toBeLessThan(9)
+  })
+})
+
 describe('estimateSpokenSeconds', () => {
   it('grows with the words to say, at about 150 a minute', () => {
     const sentence = 'Resta in casa e non usare la macchina se non è necessario. '
