@@ -72,8 +72,16 @@ export interface AccountPreview {
   /** SMS parts per message; undefined for other families. */
   segments?: number
   pricePerSegment?: number
-  /** segments × recipients × price per segment. */
+  /**
+   * SMS: segments × recipients × price per segment. Voice: every person
+   * answering the first call (minutes billed whole × people × price per
+   * minute). WhatsApp: recipients × price per message.
+   */
   estimatedCost?: number
+  /** Voice: how long the message speaks (s), and the cost if every call is tried every time. */
+  spokenSeconds?: number
+  callAttempts?: number
+  estimatedCostMax?: number
   warnings: PreviewWarning[]
 }
 

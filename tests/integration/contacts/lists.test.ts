@@ -193,6 +193,32 @@ describe('lists, reach and recipients', () => {
     })
   })
 
+  it('calls each person once at their first number that rings, landlines included; WhatsApp only those who said yes', () => {
+    const a = lists.create({ kind: 'static', name: 'A' })
+    lists.addMembers(a.id, [ids.anna, ids.bruno, ids.carla, ids.dario, ids.elena].map(Number))
+    const voice = audience.resolveRecipients([a.id], 'voice')
+    // Bruno and Carla's landlines ring too: the people an SMS cannot reach. One call each.
+    expect(voice.recipients.map((r) => [r.name, r.address])).toEqual([
+      ['Anna', '+393470000001'],
+      ['Bruno', '+390571757111'],
+      ['Carla', '+393470000003'],
+      ['Dario', '+393470000004'], // opted out of SMS only: a call still reaches him
+    ])
+    expect(voice.skipped.map((s) => [s.name, s.reason])).toEqual([['Elena', 'opted_out']])
+
+    ws.db
+      .prepare("UPDATE contacts SET whatsapp_opt_in_at = '2026-11-20' WHERE id IN (?, ?)")
+      .run(ids.anna, ids.bruno)
+    const whatsapp = audience.resolveRecipients([a.id], 'whatsapp')
+    expect(whatsapp.recipients.map((r) => [r.name, r.address])).toEqual([['Anna', '+393470000001']])
+    expect(whatsapp.skipped.map((s) => [s.name, s.reason])).toEqual([
+      ['Bruno', 'no_address'], // said yes, but has no mobile
+      ['Carla', 'no_whatsapp_consent'],
+      ['Dario', 'no_whatsapp_consent'],
+      ['Elena', 'opted_out'],
+    ])
+  })
+
   it('agrees between the lists page count and the recipients resolved for sending', () => {
     const everyone = lists.create({ kind: 'dynamic', name: 'Tutti', filter: {} })
     const reach = audience.listReach(everyone.id)

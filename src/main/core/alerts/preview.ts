@@ -1,3 +1,4 @@
+import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
 /**
  * What an alert would send, before anything leaves: per target account the
  * text and its counter, the recipients left after opt-outs, duplicates and
@@ -138,10 +139,18 @@ function textWarnings(
   return out
 }
 
-function priceOf(account: ChannelAccountRow): number {
-  const p = account.settings.pricePerSegment
+function priceOf(account: ChannelAccountRow, key = 'pricePerSegment'): number {
+  const p = account.settings[key]
   const n = typeof p === 'number' ? p : typeof p === 'string' ? Number(p) : 0
   return Number.isFinite(n) && n >= 0 ? n : 0
+}
+
+const roundCost = (n: number) => Math.round(n * 1e6) / 1e6
+
+/** Calls per person a voice account makes at most (its setting, 1–5). */
+function callAttemptsOf(account: ChannelAccountRow): number {
+  const n = Number(account.settings.attempts ?? 3)
+  return Number.isFinite(n) ? Math.min(5, Math.max(1, Math.round(n))) : 3
 }
 
 /** Computes the preview and the destinations of every target account. */
@@ -228,6 +237,20 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
       preview.segments = count.sms.segments
       preview.pricePerSegment = price
       preview.estimatedCost = smsCost(count.sms.segments, planned.length, price)
+    }
+    if (family === 'voice') {
+      // Providers bill each call by the minute started: the range runs from everyone
+      // answering the first call to every call tried as many times as the account allows.
+      const seconds = estimateSpokenSeconds(text)
+      const attempts = callAttemptsOf(account)
+      const perCall = Math.max(1, Math.ceil(seconds / 60)) * priceOf(account, 'pricePerMinute')
+      preview.spokenSeconds = seconds
+      preview.callAttempts = attempts
+      preview.estimatedCost = roundCost(perCall * planned.length)
+      preview.estimatedCostMax = roundCost(perCall * planned.length * attempts)
+    }
+    if (family === 'whatsapp') {
+      preview.estimatedCost = roundCost(priceOf(account, 'pricePerMessage') * planned.length)
     }
     accounts.push(preview)
   }
