@@ -66,6 +66,23 @@ describe('preview before sending', () => {
     expect(stateCounts(ws.db, alert.id)).toEqual({})
   })
 
+  it('says how long a call speaks and what the calls cost, from one try each to every try', () => {
+    ws = openWorkspace()
+    const voice = addAccount(ws, 'voice_twilio', 'Chiamate', { pricePerMinute: 0.1, attempts: 3 })
+    const alerts = alertsService(ws, listsResolver({ 1: { voice: phones(40) } }))
+    const alert = alerts.createDraft(
+      draftInput({ targets: { accountIds: [voice], listIds: [1] } }),
+      'Maria',
+    )
+    const calls = alerts.preview(alert.id).accounts[0]!
+    expect(calls).toMatchObject({ family: 'voice', messages: 40, callAttempts: 3 })
+    // The test's voice text speaks for about 20 s: one minute billed per call.
+    expect(calls.spokenSeconds).toBeGreaterThan(10)
+    expect(calls.spokenSeconds).toBeLessThan(60)
+    expect(calls.estimatedCost).toBeCloseTo(40 * 0.1, 6)
+    expect(calls.estimatedCostMax).toBeCloseTo(3 * 40 * 0.1, 6)
+  })
+
   it('names the characters that turn an SMS into UCS-2 and what it costs', () => {
     ws = openWorkspace()
     const sms = addAccount(ws, 'sms_gateway', 'Gateway', { pricePerSegment: 0.05 })
