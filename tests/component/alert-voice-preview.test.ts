@@ -1,4 +1,7 @@
 import { mount } from '@vue/test-utils'
+import type { Alert } from '../../src/shared/alerts/types'
+import { TEMPLATE_VARIANTS } from '../../src/shared/templates/template-schema'
+import type { VedettaBridge } from '../../src/shared/contract'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import { messages } from '../../src/renderer/src/i18n'
@@ -123,5 +126,38 @@ describe('the spoken preview of a voice call', () => {
     const w = mountPreview()
     expect(button(w).attributes('disabled')).toBeDefined()
     expect(w.text()).toContain('non sa leggere ad alta voce')
+  })
+})
+
+describe('the composer’s voice text', () => {
+  async function mountEditor(families: string[]) {
+    ;(window as { vedetta?: VedettaBridge }).vedetta = { on: () => () => {} } as never
+    const { default: Editor } =
+      await import('../../src/renderer/src/components/alerts/AlertTextsEditor.vue')
+    const texts = Object.fromEntries(TEMPLATE_VARIANTS.map((v) => [v, ''])) as Alert['texts']
+    const alert = { id: 1, texts: { ...texts, sms: 'Allerta', voice: TEXT } } as Alert
+    const i18n = createI18n({ legacy: false, locale: 'it', messages })
+    return mount(Editor, { props: { alert, families }, global: { plugins: [i18n] } })
+  }
+  afterEach(() => {
+    Reflect.deleteProperty(window, 'vedetta')
+    vi.resetModules()
+  })
+
+  it('shows its duration and the listen button under the voice field only', async () => {
+    const w = await mountEditor(['sms', 'voice'])
+    const previews = w.findAll('[data-testid="voice-preview"]')
+    expect(previews).toHaveLength(1)
+    expect(previews[0]!.text()).toContain('circa 25 secondi')
+    expect(w.find('#at-voice').exists()).toBe(true)
+
+    // The estimate follows what the operator types.
+    await w.get('#at-voice').setValue(`${TEXT} ${TEXT}`)
+    expect(w.get('[data-testid="voice-preview"]').text()).toContain('circa 45 secondi')
+    await w.get('[data-testid="voice-preview"] button').trigger('click')
+    expect(spoken[0]!.text).toBe(`${TEXT} ${TEXT}`)
+
+    const smsOnly = await mountEditor(['sms'])
+    expect(smsOnly.find('[data-testid="voice-preview"]').exists()).toBe(false)
   })
 })
