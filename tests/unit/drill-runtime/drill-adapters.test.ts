@@ -64,4 +64,30 @@ describe('in a drill a real adapter cannot be built', () => {
     expect(twin.sent).toHaveLength(2)
     expect(twin.attempts).toBe(2)
   })
+
+  it('lets a drill call like the real account: the spoken marker first, its tries and its cap kept', async () => {
+    const registry = createSimulatedRegistry()
+    const factory = createDrillAdapterFactory({ registry, marker: () => 'ESERCITAZIONE - ' })
+    const settings = {
+      attempts: 2,
+      attemptIntervalMinutes: 15,
+      maxConcurrentCalls: 7,
+      quietHours: '',
+    }
+    const twin = factory('voice_twilio', { ...config(8), settings })
+    expect(twin.callPolicy?.()).toEqual({
+      attempts: 2,
+      intervalMs: 15 * 60_000,
+      maxConcurrentCalls: 7,
+      quietHours: null,
+    })
+    await twin.send({
+      idempotencyKey: 'c',
+      destination: { type: 'person', address: '+390571000001' },
+      text: 'Allerta arancione.',
+    })
+    expect(registry.sent().map((s) => s.message.text)).toEqual([
+      'Esercitazione. Allerta arancione.',
+    ])
+  })
 })

@@ -3,6 +3,7 @@ import type { OutgoingMessage } from '../../../src/main/core/channels/adapter'
 import {
   markDrillHtml,
   markDrillMessage,
+  markDrillSpoken,
   markDrillText,
 } from '../../../src/main/core/drill-runtime/drill-marker'
 
@@ -77,6 +78,34 @@ describe('the drill marker at the start of every text', () => {
   it('puts the marker first in an HTML fragment without a body', () => {
     expect(markDrillHtml('<p>Ciao</p>', 'ESERCITAZIONE - ')).toBe(
       '<p><strong>ESERCITAZIONE -</strong></p><p>Ciao</p>',
+    )
+  })
+})
+
+describe('the drill marker of a call', () => {
+  it('is said first as a sentence of its own, replacing the written one, never doubled', () => {
+    const text = 'Messaggio della Protezione civile del Circondario Empolese Valdelsa.'
+    expect(markDrillSpoken(text, 'ESERCITAZIONE - ')).toBe(`Esercitazione. ${text}`)
+    expect(markDrillSpoken(`ESERCITAZIONE - ${text}`, 'ESERCITAZIONE -')).toBe(
+      `Esercitazione. ${text}`,
+    )
+    expect(markDrillSpoken(`Esercitazione. ${text}`, 'ESERCITAZIONE - ')).toBe(
+      `Esercitazione. ${text}`,
+    )
+    expect(markDrillSpoken(text, 'PROVA:')).toBe(`Prova. ${text}`)
+  })
+
+  it('marks a voice message spoken and any other written', () => {
+    const message: OutgoingMessage = {
+      idempotencyKey: 'k',
+      destination: { type: 'person', address: '+390571000001' },
+      text: 'Allerta arancione.',
+    }
+    expect(markDrillMessage(message, 'ESERCITAZIONE - ', { spoken: true }).text).toBe(
+      'Esercitazione. Allerta arancione.',
+    )
+    expect(markDrillMessage(message, 'ESERCITAZIONE - ').text).toBe(
+      'ESERCITAZIONE - Allerta arancione.',
     )
   })
 })

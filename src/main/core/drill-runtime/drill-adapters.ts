@@ -5,7 +5,12 @@ import {
   type SimulatedRegistry,
 } from '../channels/adapters'
 import { simulatedOnly } from '../channels/accounts-service'
+import { CHANNEL_KIND_DESCRIPTORS } from '../../../shared/channels/kinds'
 import { markDrillMessage } from './drill-marker'
+
+/** A call is heard, not read: its marker is spoken as a word of its own. */
+const spoken = (twin: SimulatedChannelAdapter) =>
+  CHANNEL_KIND_DESCRIPTORS[twin.kind].family === 'voice'
 
 /**
  * A twin whose every message is marked before it gets it. It stays a
@@ -23,8 +28,11 @@ function markedTwin(twin: SimulatedChannelAdapter, marker: () => string): Simula
       return twin.attempts
     },
     limits: () => twin.limits(),
-    send: (message, signal) => twin.send(markDrillMessage(message, marker()), signal),
+    send: (message, signal) =>
+      twin.send(markDrillMessage(message, marker(), { spoken: spoken(twin) }), signal),
     ...(twin.fetchStatus ? { fetchStatus: twin.fetchStatus.bind(twin) } : {}),
+    // A voice twin calls again and caps calls at once like the real account.
+    ...(twin.callPolicy ? { callPolicy: twin.callPolicy.bind(twin) } : {}),
     testConnection: (signal) => twin.testConnection(signal),
     setFault: (fault) => twin.setFault(fault),
     reset: () => twin.reset(),

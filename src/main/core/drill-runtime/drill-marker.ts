@@ -37,11 +37,33 @@ function markDocument(alert: AlertDocument, marker: string): AlertDocument {
   return { ...alert, status: 'Exercise', headline: markDrillText(alert.headline, marker) }
 }
 
+/**
+ * A spoken text opens with the marker said as a sentence ("Esercitazione."):
+ * a synthesised voice spells out capitals and reads nothing of a dash.
+ */
+export function markDrillSpoken(text: string, marker: string): string {
+  const word = (marker.trim() || DRILL_MARKER).replace(/[\s\-–—:.]+$/u, '').trim()
+  const sentence = word.charAt(0).toUpperCase() + word.slice(1).toLowerCase() + '.'
+  let rest = text.replace(/^\s+/, '')
+  // The written marker a template put there is replaced by the spoken one, not doubled.
+  for (const written of [marker.trim(), DRILL_MARKER.trim()]) {
+    if (written !== '' && rest.startsWith(written))
+      rest = rest.slice(written.length).replace(/^[\s\-–—:.]+/u, '')
+  }
+  return rest.toLowerCase().startsWith(sentence.toLowerCase()) ? rest : `${sentence} ${rest}`
+}
+
 /** Every text of an outgoing message marked: body, subject, HTML, the CAP document. */
-export function markDrillMessage(message: OutgoingMessage, marker: string): OutgoingMessage {
+export function markDrillMessage(
+  message: OutgoingMessage,
+  marker: string,
+  options: { spoken?: boolean } = {},
+): OutgoingMessage {
   return {
     ...message,
-    text: markDrillText(message.text, marker),
+    text: options.spoken
+      ? markDrillSpoken(message.text, marker)
+      : markDrillText(message.text, marker),
     ...(message.subject === undefined ? {} : { subject: markDrillText(message.subject, marker) }),
     ...(message.html === undefined ? {} : { html: markDrillHtml(message.html, marker) }),
     ...(message.alert === undefined ? {} : { alert: markDocument(message.alert, marker) }),
