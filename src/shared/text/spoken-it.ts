@@ -12,6 +12,7 @@
  * ("3 dicembre", "03/12") is the nearest such day to today in Rome.
  */
 import { Temporal } from 'temporal-polyfill'
+import { DRILL_MARKER } from '../templates/variables'
 import { romeWallClock, type InstantLike } from '../time'
 
 /** The sentence every voice call opens with, before the alert itself. */
@@ -609,6 +610,10 @@ function tidy(text: string): string {
 export function toSpokenItalian(text: string, options: SpokenItalianOptions = {}): string {
   const today = todayInRome(options.now)
   let s = text.normalize('NFC')
+  // A drill's written marker ("ESERCITAZIONE - ") is said as a sentence of its
+  // own, the way the drill runtime opens a call: "Esercitazione."
+  const marker = DRILL_MARKER.replace(/[\s\-–—:.]+$/u, '')
+  s = s.replace(new RegExp(`^\\s*${marker}\\s*[-–—:.]+\\s*`, 'iu'), 'Esercitazione. ')
   s = removeLinks(s)
   s = accentsFromApostrophes(s)
   s = spellDates(s, today)

@@ -54,6 +54,6 @@ describe('the voice text of an alert filled from a template', () => {
 
   it('starts with the drill marker in a drill', () => {
     const { texts } = renderAlertTexts(shipped('neve-rosso'), { ...alert, mode: 'drill' }, extra)
-    expect(texts.voice.startsWith(`Esercitazione, ${voiceOpening}`)).toBe(true)
+    expect(texts.voice.startsWith(`Esercitazione. ${voiceOpening}`)).toBe(true)
   })
 })

@@ -95,7 +95,7 @@ describe('default Italian templates', () => {
           const drill = previewTemplate(t, values && { ...SAMPLE_VALUES, ...values }, {
             drill: true,
           })
-          expect(toSpokenItalian(drill.variants.voice.text, NOW)).toBe(`Esercitazione, ${spoken}`)
+          expect(toSpokenItalian(drill.variants.voice.text, NOW)).toBe(`Esercitazione. ${spoken}`)
         })
       }
 

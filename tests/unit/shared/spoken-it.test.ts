@@ -167,6 +167,13 @@ describe('toSpokenItalian', () => {
     }
   })
 
+  it('says a drill marker as a sentence of its own', () => {
+    expect(spoken(`ESERCITAZIONE - ${voiceOpening} Allerta.`)).toBe(
+      `Esercitazione. ${voiceOpening} Allerta.`,
+    )
+    expect(spoken('Esercitazione di protezione civile')).toBe('Esercitazione di protezione civile.')
+  })
+
   it('keeps the opening sentence as written', () => {
     expect(spoken(voiceOpening)).toBe(voiceOpening)
   })
