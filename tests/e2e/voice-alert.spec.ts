@@ -97,11 +97,14 @@ test('an orange voice alert calls two landlines and a mobile in Vinci and the pa
   const call = (n: string) => board.getByTestId(`call-${n}`)
   await expect(board.getByRole('listitem')).toHaveCount(3)
 
-  // Each number rings, then the provider says how it went.
-  for (const n of [LANDLINE_ANSWERS, LANDLINE_BUSY, MOBILE])
-    await expect(call(n)).toContainText(/squilla|chiamata in corso|risposto|segreteria|occupato/, {
-      timeout: 30_000,
-    })
+  // Each number rings, then the provider says how it went. Ringing and the call in progress
+  // come with no event: the page reads them while the calls last (the host asks every 5 s).
+  await expect(call(LANDLINE_ANSWERS)).toContainText('squilla (tentativo 1 di 3)', {
+    timeout: 20_000,
+  })
+  await expect(call(LANDLINE_ANSWERS)).toContainText('chiamata in corso (tentativo 1 di 3)', {
+    timeout: 20_000,
+  })
   await expect(call(LANDLINE_BUSY)).toContainText('occupato (tentativo 1 di 3)', {
     timeout: 40_000,
   })
