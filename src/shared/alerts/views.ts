@@ -24,6 +24,8 @@ export type PreviewWarningCode =
   | 'account_disabled'
   /** The account failed its last connection check: params { message }. */
   | 'account_failing'
+  /** WhatsApp: the template's variables cannot be filled from this alert: params { message }. */
+  | 'whatsapp_template'
   /** Nobody to send to on this account. */
   | 'no_recipients'
   /** Two accounts of one family reach the same people twice: params { family }. */

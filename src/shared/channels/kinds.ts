@@ -128,6 +128,9 @@ const WHATSAPP_TEMPLATE_VARIABLES = text('templateVariables', true, {
   default: 'titolo,comuni,istruzioni',
 })
 
+/** The approved template's text with its {{1}}, {{2}}…, pasted for the preview (optional). */
+const WHATSAPP_TEMPLATE_BODY = text('templateBody', false)
+
 const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
   sms_twilio: {
     kind: 'sms_twilio',
@@ -297,6 +300,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       text('from'),
       text('contentSid'),
       WHATSAPP_TEMPLATE_VARIABLES,
+      WHATSAPP_TEMPLATE_BODY,
       number('pricePerMessage', 0, 0, 10),
       number('ratePerSecond', 1, 0.1, 100),
     ],
@@ -313,6 +317,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       text('templateName'),
       text('templateLanguage', true, { default: 'it' }),
       WHATSAPP_TEMPLATE_VARIABLES,
+      WHATSAPP_TEMPLATE_BODY,
       number('pricePerMessage', 0, 0, 10),
       number('ratePerSecond', 10, 0.1, 1000),
     ],

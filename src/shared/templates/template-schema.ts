@@ -18,11 +18,14 @@ export const TEMPLATE_VARIANTS = [
   'bluesky',
   'website',
   'voice',
-  'whatsapp',
 ] as const
 export type TemplateVariant = (typeof TEMPLATE_VARIANTS)[number]
 
-/** The channel family whose counter and limits apply to each variant. */
+/**
+ * The channel family whose counter and limits apply to each variant. WhatsApp
+ * has none: it sends the template WhatsApp approved, filled with the alert's
+ * fields (alerts/whatsapp-preview.ts).
+ */
 export const VARIANT_FAMILY: Record<TemplateVariant, ChannelFamily> = {
   sms: 'sms',
   email_subject: 'email',
@@ -34,7 +37,6 @@ export const VARIANT_FAMILY: Record<TemplateVariant, ChannelFamily> = {
   bluesky: 'bluesky',
   website: 'website',
   voice: 'voice',
-  whatsapp: 'whatsapp',
 }
 
 /**
@@ -52,7 +54,6 @@ export const VARIANT_MAX_LENGTH: Record<TemplateVariant, number> = {
   bluesky: 1000,
   website: 50000,
   voice: 5000,
-  whatsapp: 1024,
 }
 
 const variantText = (max: number): z.ZodDefault<z.ZodString> =>

@@ -83,6 +83,31 @@ describe('preview before sending', () => {
     expect(calls.estimatedCostMax).toBeCloseTo(3 * 40 * 0.1, 6)
   })
 
+  it('shows the approved WhatsApp template filled with the alert, and refuses one that leaves a hole', () => {
+    ws = openWorkspace()
+    const wa = addAccount(ws, 'whatsapp_cloud', 'WhatsApp', {
+      templateVariables: 'livello,comuni,istruzioni',
+      templateBody: 'Allerta {{1}} su {{2}}. {{3}}',
+      pricePerMessage: 0.05,
+    })
+    const gap = addAccount(ws, 'whatsapp_twilio', 'WhatsApp Twilio', {
+      templateVariables: 'titolo,link',
+    })
+    const alerts = alertsService(ws, listsResolver({}))
+    const alert = alerts.createDraft(
+      draftInput({ targets: { accountIds: [wa, gap], listIds: [] } }),
+      'Maria',
+    )
+    const [filled, holed] = alerts.preview(alert.id).accounts
+    expect(filled!.text).toBe(
+      'Allerta ARANCIONE su Empoli e Vinci. Evita gli spostamenti non necessari.',
+    )
+    expect(codes(filled)).not.toContain('whatsapp_template')
+    const problem = holed!.warnings.find((w) => w.code === 'whatsapp_template')
+    expect(problem).toMatchObject({ severity: 'error' })
+    expect(problem?.params?.message).toMatch(/lascia vuoti: link/)
+  })
+
   it('names the characters that turn an SMS into UCS-2 and what it costs', () => {
     ws = openWorkspace()
     const sms = addAccount(ws, 'sms_gateway', 'Gateway', { pricePerSegment: 0.05 })

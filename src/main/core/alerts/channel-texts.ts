@@ -20,7 +20,9 @@ export function channelText(texts: AlertTexts, family: ChannelFamily): ChannelTe
     case 'bluesky':
     case 'website':
     case 'voice':
-    case 'whatsapp':
       return { text: texts[family] }
+    // The approved template, filled from the alert's fields by the adapter.
+    case 'whatsapp':
+      return { text: '' }
   }
 }

@@ -1,4 +1,5 @@
 import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
+import { whatsappPreview } from './whatsapp-preview'
 /**
  * What an alert would send, before anything leaves: per target account the
  * text and its counter, the recipients left after opt-outs, duplicates and
@@ -185,9 +186,16 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
       continue
     }
     const { family, audience } = CHANNEL_KIND_DESCRIPTORS[account.kind]
-    const { text, subject } = channelText(alert.texts, family)
+    const written = channelText(alert.texts, family)
+    const whatsapp = family === 'whatsapp' ? whatsappPreview(alert, account) : undefined
+    const { subject } = written
+    const text = whatsapp ? (whatsapp.ok ? whatsapp.text : '') : written.text
     const count = countFor(family, text)
-    const warnings = textWarnings(alert, family, text, subject, count)
+    const warnings = whatsapp
+      ? whatsapp.ok
+        ? []
+        : [error('whatsapp_template', { message: whatsapp.message })]
+      : textWarnings(alert, family, text, subject, count)
     if (!account.enabled) warnings.push(error('account_disabled'))
     const health = deps.accountHealth?.(accountId)
     if (health && !health.ok) warnings.push(warning('account_failing', { message: health.message }))

@@ -56,7 +56,6 @@ const en: typeof it = {
       bluesky: 'Bluesky',
       website: 'Website',
       voice: 'Voice call (spoken text)',
-      whatsapp: 'WhatsApp (approved template variables)',
     },
     counter: {
       sms: '{segments} SMS · {chars} characters · {left} left in the last part',
@@ -173,6 +172,7 @@ const en: typeof it = {
       phoneNumberId: 'Phone number ID',
       templateName: 'Approved template name',
       templateLanguage: 'Template language (e.g. it)',
+      templateBody: 'Text of the approved template, with its numbered variables (for the preview)',
     },
     secrets: {
       authToken: 'Auth token',

@@ -55,7 +55,6 @@ export default {
       bluesky: 'Bluesky',
       website: 'Sito web',
       voice: 'Chiamata vocale (testo letto)',
-      whatsapp: 'WhatsApp (variabili del modello approvato)',
     },
     counter: {
       sms: '{segments} SMS · {chars} caratteri · {left} liberi nell’ultima parte',
@@ -173,6 +172,7 @@ export default {
       phoneNumberId: 'ID del numero di telefono',
       templateName: 'Nome del modello approvato',
       templateLanguage: 'Lingua del modello (es. it)',
+      templateBody: 'Testo del modello approvato, con le variabili numerate (per l’anteprima)',
     },
     secrets: {
       authToken: 'Auth token',
