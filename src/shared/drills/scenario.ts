@@ -109,6 +109,33 @@ const countOf = (min: number, max: number) =>
     .number({ error: 'wrong_type' })
     .int({ error: 'wrong_type' })
     .refine((n) => n >= min && n <= max, { error: 'range', params: { min, max } })
+/** A share of the calls, 0 to 100 per cent. */
+const percent = z
+  .number({ error: 'wrong_type' })
+  .refine((n) => n >= 0 && n <= 100, { error: 'range', params: { min: 0, max: 100 } })
+
+/**
+ * How the people a drill calls answer, in per cent of the calls; the rest pick
+ * up and hear the message. Each try draws again: a person who did not answer
+ * may answer the next call.
+ */
+const callsShape = z
+  .strictObject(
+    {
+      nonRisponde: percent.default(0),
+      occupato: percent.default(0),
+      segreteria: percent.default(0),
+      /** How long a call rings before it is answered or given up. */
+      squilli: duration.default('20s'),
+    },
+    { error: 'wrong_type' },
+  )
+  .refine((c) => c.nonRisponde + c.occupato + c.segreteria <= 100, {
+    error: 'range',
+    params: { min: 0, max: 100 },
+    path: ['nonRisponde'],
+  })
+
 const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: 'choice' })
 
@@ -247,6 +274,8 @@ export const scenarioSchema = z.strictObject(
     start: startTime.default('now'),
     events: z.array(scenarioEventSchema, { error: 'wrong_type' }).min(1, { error: 'empty' }),
     checkpoints: z.array(checkpointSchema, { error: 'wrong_type' }).default([]),
+    /** Voice channels: how the people called answer (the simulated twins draw from it). */
+    chiamate: callsShape.optional(),
   },
   { error: 'wrong_type' },
 )

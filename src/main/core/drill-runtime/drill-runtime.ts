@@ -10,7 +10,8 @@ import type {
 } from '../../../shared/contract/drills'
 import { DEFAULT_SETTINGS } from '../../../shared/contract/settings'
 import type { Scenario } from '../../../shared/drills/scenario'
-import { parseScenarioTime } from '../../../shared/drills/time'
+import { parseDuration, parseScenarioTime } from '../../../shared/drills/time'
+import { CHANNEL_KIND_DESCRIPTORS, CHANNEL_KINDS } from '../../../shared/channels/kinds'
 import { validateScenario } from '../../../shared/drills/validate'
 import type { Core } from '../app'
 import {
@@ -180,6 +181,27 @@ function earlierDrills(
 }
 
 /**
+ * The voice twins answer as the scenario says: its shares of calls not
+ * answered, busy and left to a machine, and how long each rings. Twins are
+ * built at the first send, after this.
+ */
+function configureCalls(registry: SimulatedRegistry, scenario: Scenario): void {
+  const calls = scenario.chiamate
+  if (!calls) return
+  for (const kind of CHANNEL_KINDS) {
+    if (CHANNEL_KIND_DESCRIPTORS[kind].family !== 'voice') continue
+    registry.configureKind(kind, {
+      calls: {
+        noAnswer: calls.nonRisponde / 100,
+        busy: calls.occupato / 100,
+        voicemail: calls.segreteria / 100,
+      },
+      receiptDelayMs: parseDuration(calls.squilli) ?? 20_000,
+    })
+  }
+}
+
+/**
  * Opens a drill and runs it: the drill's own core (simulated channels only,
  * every text marked), the timeline runner on the drill clock, and the
  * scenario's world acting on the core. What happens is logged in the drill
@@ -206,6 +228,7 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
     core.close()
     throw err
   }
+  configureCalls(registry, scenario)
   const db = core.db
   const settings = createSettingsRepository(db)
   marker = () => settings.get().drillMarker

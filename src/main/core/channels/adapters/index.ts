@@ -91,6 +91,8 @@ export interface SimulatedRegistry {
   list(): SimulatedChannelAdapter[]
   /** Declares (or with `null` ends) an outage of one account or of every account of a kind. */
   setFault(target: FaultTarget, fault: SimulatedFault | null): void
+  /** Refines the twins of a kind built from now on (a drill's scenario says how people answer calls). */
+  configureKind(kind: ChannelKind, options: SimulatedOptions): void
   /** Every message accepted by every twin, oldest first. */
   sent(): SimulatedSend[]
   clear(): void
@@ -106,12 +108,13 @@ export function createSimulatedRegistry(
 ): SimulatedRegistry {
   const twins = new Map<number, SimulatedChannelAdapter>()
   const kindFaults = new Map<ChannelKind, SimulatedFault>()
+  const configured = new Map<ChannelKind, SimulatedOptions>()
 
   return {
     adapterFor(kind, config) {
       const existing = twins.get(config.accountId)
       if (existing && existing.kind === kind) return existing
-      const options = { ...defaults, ...perKind[kind] }
+      const options = { ...defaults, ...perKind[kind], ...configured.get(kind) }
       const twin = createSimulatedAdapter(kind, {
         ...options,
         // A voice twin calls again and caps calls at once as the real account would.
@@ -138,6 +141,9 @@ export function createSimulatedRegistry(
       if (fault) kindFaults.set(target.kind, fault)
       else kindFaults.delete(target.kind)
       for (const twin of twins.values()) if (twin.kind === target.kind) twin.setFault(fault)
+    },
+    configureKind(kind, options) {
+      configured.set(kind, { ...configured.get(kind), ...options })
     },
     sent: () => [...twins.values()].flatMap((t) => t.sent).sort((a, b) => a.at - b.at),
     clear() {
