@@ -34,6 +34,7 @@ export default {
       cost: 'costo stimato {cost}',
       messages: '{n} messaggi',
       segmentsEach: '{n} SMS ciascuno',
+      spoken: 'circa {seconds} s di messaggio, fino a {attempts} chiamate a persona',
       skipped: 'Esclusi',
       skip: {
         landline: '{n} numeri fissi (non ricevono SMS)',
@@ -171,6 +172,7 @@ export default {
       cost: 'estimated cost {cost}',
       messages: '{n} messages',
       segmentsEach: '{n} SMS each',
+      spoken: 'about {seconds} s of message, up to {attempts} calls per person',
       skipped: 'Skipped',
       skip: {
         landline: '{n} landlines (cannot receive SMS)',
