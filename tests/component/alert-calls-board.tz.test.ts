@@ -13,7 +13,7 @@ const min = 60_000
 const ACCOUNT = { id: 7, name: 'Chiamate Twilio', attempts: 3 }
 
 let nextId = 1
-function row(address: string, fields: Partial<OutboxRow>): CallRow {
+function row(address: string, fields: Partial<CallRow>): CallRow {
   return {
     id: nextId++,
     kind: 'alert',
