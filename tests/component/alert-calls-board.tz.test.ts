@@ -1,7 +1,7 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
-import type { OutboxRow, RowChange } from '../../src/shared/alerts/outbox'
+import type { RowChange } from '../../src/shared/alerts/outbox'
 import AlertCallsBoard from '../../src/renderer/src/components/alerts/AlertCallsBoard.vue'
 import { messages } from '../../src/renderer/src/i18n'
 import { applyRowChange, type CallRow } from '../../src/renderer/src/stores/alert-calls'
