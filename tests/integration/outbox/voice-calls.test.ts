@@ -238,4 +238,24 @@ describe('voice calls through the dispatcher', () => {
       Date.parse('2026-02-07T06:00:00Z'),
     )
   })
+
+  it('gives a call up as "esito sconosciuto" when the provider stops telling its state, freeing its line, never calling again', async () => {
+    const { w, fake, dispatcher, alertTo } = await voiceRoom({ maxConcurrentCalls: 1 })
+    const [first, second] = phones(2)
+    fake.script(first!, 'answered', 30)
+    fake.script(second!, 'answered', 30)
+    const alertId = alertTo([first!, second!])
+    await run(w, dispatcher, fake, 10)
+    expect(fake.calls).toHaveLength(1) // one line: the second waits
+    fake.outage(true) // every status request now fails
+    await run(w, dispatcher, fake, 31 * 60, 30)
+    const lost = rowOf(w, fake.calls[0]!.to)
+    expect(lost).toMatchObject({ state: 'failed', last_error_code: 'call_status_unknown' })
+    expect(lost.last_error).toMatch(/Non si richiama da solo/)
+    fake.outage(false)
+    await run(w, dispatcher, fake, 120)
+    // The line is free: the second person is called; the first is not called again.
+    expect(fake.calls.map((c) => c.to).sort()).toEqual([first!, second!].sort())
+    expect(stateCounts(w.db, alertId)).toEqual({ delivered: 1, failed: 1 })
+  })
 })

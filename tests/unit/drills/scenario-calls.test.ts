@@ -19,7 +19,7 @@ describe('a scenario says how the people called answer', () => {
   it('reads the shares in per cent, with how long a call rings', () => {
     const load = parseScenarioText(
       scenario('chiamate:\n  nonRisponde: 30\n  occupato: 10\n  segreteria: 20\n  squilli: 25s'),
-      'chiamate.yaml',
+      { fileName: 'chiamate.yaml' },
     )
     expect(load.ok).toBe(true)
     if (!load.ok) return
@@ -34,7 +34,7 @@ describe('a scenario says how the people called answer', () => {
   it('refuses shares over 100 per cent in all, naming the field', () => {
     const load = parseScenarioText(
       scenario('chiamate:\n  nonRisponde: 70\n  occupato: 40'),
-      'chiamate.yaml',
+      { fileName: 'chiamate.yaml' },
     )
     expect(load.ok).toBe(false)
     if (load.ok) return

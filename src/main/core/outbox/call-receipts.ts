@@ -20,6 +20,38 @@ export interface CallContext {
   log: readonly CallLogEntry[]
   /** How long the message lasts when heard whole (s); null when unknown. */
   expectedSeconds: number | null
+  /** When this call was placed (epoch ms). */
+  sentAt: number
+}
+
+/**
+ * A call whose state the provider has not told for this long is over for
+ * Vedetta: no call lasts that long, and a row left "in progress" would hold a
+ * line of the account's cap and keep its alert open for ever.
+ */
+export const CALL_STATUS_GIVE_UP_MS = 30 * 60_000
+
+/**
+ * A poll that told nothing about a call (the provider did not answer, or
+ * answered something unreadable): asked again, until CALL_STATUS_GIVE_UP_MS
+ * after the call was placed; then it fails as "esito sconosciuto", and is not
+ * placed again, since someone may have answered it. The board shows the reason.
+ */
+export function silentCallUpdate(
+  id: number,
+  now: number,
+  nextPollAt: number | null,
+  call: CallContext,
+): ReceiptUpdate {
+  if (now - call.sentAt < CALL_STATUS_GIVE_UP_MS) return { id, type: 'pending', nextPollAt }
+  return {
+    id,
+    type: 'failed',
+    code: 'call_status_unknown',
+    reason:
+      'Esito della chiamata sconosciuto: il fornitore non ne ha detto lo stato per 30 minuti. Non si richiama da solo: potrebbe aver risposto',
+    call: { outcome: 'failed', log: [...call.log, { at: now, outcome: 'failed' }] },
+  }
 }
 
 /** The call context of a due receipt on a voice account; undefined elsewhere. */
@@ -30,7 +62,13 @@ export function callContextOf(
 ): CallContext | undefined {
   const policy = adapter.callPolicy?.()
   if (!policy) return undefined
-  return { policy, attempt: due.callAttempt, log: parseCallLog(due.callLog), expectedSeconds }
+  return {
+    policy,
+    attempt: due.callAttempt,
+    log: parseCallLog(due.callLog),
+    expectedSeconds,
+    sentAt: due.sentAt,
+  }
 }
 
 /** A call answered for less than this share of the message was hung up on: "interrotta". */

@@ -466,13 +466,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     track(
       (async () => {
         let update: ReceiptUpdate
+        const call = callContextOf(lane.adapter, due, expectedCallSeconds(due.alertId))
         try {
           if (!fetchStatus) throw new Error('no receipts')
           const status = await fetchStatus.call(lane.adapter, due.providerId, signal)
-          const call = callContextOf(lane.adapter, due, expectedCallSeconds(due.alertId))
           update = receiptUpdate(due.id, status, now(), next, call)
         } catch {
-          update = { id: due.id, type: 'pending', nextPollAt: next }
+          // Asked again at the next poll; a call the provider never tells about ends in
+          // "esito sconosciuto" (call-receipts.ts) rather than holding its line for ever.
+          update = receiptUpdate(due.id, { status: 'unknown' }, now(), next, call)
         }
         pendingReceipts.push({ due, update })
         receiptsInFlight.delete(due.id)

@@ -1,6 +1,6 @@
 import type { DeliveryStatus, SendOutcome } from '../channels/adapter'
 import { retryDelayMs, type BackoffPolicy } from './backoff'
-import { callReceiptUpdate, type CallContext } from './call-receipts'
+import { callReceiptUpdate, silentCallUpdate, type CallContext } from './call-receipts'
 import type { ReceiptUpdate } from './outbox-repository'
 import type { SendResult } from './types'
 
@@ -144,6 +144,8 @@ export function receiptUpdate(
       ? callReceiptUpdate(id, status, now, nextPollAt, call)
       : { id, type: 'pending', nextPollAt }
   }
+  if (call && status.status !== 'failed' && status.status !== 'delivered')
+    return silentCallUpdate(id, now, nextPollAt, call)
   if (status.status === 'delivered') {
     const at = status.at === undefined ? NaN : Date.parse(status.at)
     return { id, type: 'delivered', at: Number.isNaN(at) ? now : at }
