@@ -104,6 +104,7 @@ function dateTime(iso: string): string {
   try {
     return formatItalianDateTime(iso)
   } catch {
+    // An unreadable time is an empty field: templateParameters refuses it, naming the field.
     return ''
   }
 }

@@ -182,6 +182,7 @@ function plainDate(year: number, month: number, day: number): Temporal.PlainDate
   try {
     return Temporal.PlainDate.from({ year, month, day }, { overflow: 'reject' })
   } catch {
+    // Not a date (31/02): the caller leaves the written text as it is.
     return undefined
   }
 }
@@ -316,6 +317,7 @@ function spellDates(text: string, today: Today): string {
         })
         return `${date} ${spokenTime('alle', c.hour, c.minute)}`
       } catch {
+        // Not an instant after all: said as written, never dropped.
         return m
       }
     },
