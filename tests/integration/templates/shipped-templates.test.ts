@@ -168,7 +168,7 @@ describe('a workspace made with the earlier shipped texts', () => {
     db.prepare(
       "UPDATE templates SET variants = ?, updated_at = '2030-01-01T00:00:00.000Z' WHERE id = 'neve-giallo'",
     ).run(old)
-    db.prepare("DELETE FROM workspace_meta WHERE key = 'refreshed:templates:v2'").run()
+    db.prepare("DELETE FROM workspace_meta WHERE key = 'refreshed:templates:v3'").run()
     t.core.close()
     const reopened = createCore({
       dataDir: t.dataDir,
@@ -181,6 +181,10 @@ describe('a workspace made with the earlier shipped texts', () => {
       const all = await call(reopened.handlers, 'templates:list', {})
       const byId = new Map(all.map((x) => [x.id, x]))
       expect(byId.get('neve-arancione')?.variants.x).toMatch(/\{\{hashtag\}\}$/)
+      // The text for calls came with the refresh.
+      expect(byId.get('neve-arancione')?.variants.voice).toMatch(
+        /^Messaggio della Protezione civile/,
+      )
       expect(byId.get('neve-arancione')?.updatedAt).toBe(byId.get('neve-arancione')?.createdAt)
       expect(byId.get('neve-giallo')?.variants.x).toBe('Allerta su {{comuni}} #allertameteoTOS')
     } finally {

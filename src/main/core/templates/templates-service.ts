@@ -77,12 +77,13 @@ export function createTemplatesService(deps: {
     /**
      * Seeds the shipped templates into a new workspace, and brings the unedited
      * ones of an older workspace to the current texts (v2: the ente's hashtag, X,
-     * Bluesky and Mastodon texts that fit with every comune).
+     * Bluesky and Mastodon texts that fit with every comune; v3: the texts for
+     * voice calls).
      */
     seedDefaults(templates: Template[]): number {
       const now = deps.now().toISOString()
       const seeded = repo.seedOnce('seeded:templates:v1', templates, now)
-      return seeded + repo.refreshBuiltins('refreshed:templates:v2', templates, now)
+      return seeded + repo.refreshBuiltins('refreshed:templates:v3', templates, now)
     },
   }
 }
