@@ -183,7 +183,7 @@ describe('a workspace made with the earlier shipped texts', () => {
       expect(byId.get('neve-arancione')?.variants.x).toMatch(/\{\{hashtag\}\}$/)
       // The text for calls came with the refresh.
       expect(byId.get('neve-arancione')?.variants.voice).toMatch(
-        /^Messaggio della Protezione civile/,
+        /^\{\{esercitazione\}\}Messaggio della Protezione civile/,
       )
       expect(byId.get('neve-arancione')?.updatedAt).toBe(byId.get('neve-arancione')?.createdAt)
       expect(byId.get('neve-giallo')?.variants.x).toBe('Allerta su {{comuni}} #allertameteoTOS')
