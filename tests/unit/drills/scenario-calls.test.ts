@@ -32,10 +32,9 @@ describe('a scenario says how the people called answer', () => {
   })
 
   it('refuses shares over 100 per cent in all, naming the field', () => {
-    const load = parseScenarioText(
-      scenario('chiamate:\n  nonRisponde: 70\n  occupato: 40'),
-      { fileName: 'chiamate.yaml' },
-    )
+    const load = parseScenarioText(scenario('chiamate:\n  nonRisponde: 70\n  occupato: 40'), {
+      fileName: 'chiamate.yaml',
+    })
     expect(load.ok).toBe(false)
     if (load.ok) return
     expect(load.issues[0]).toMatchObject({ path: 'chiamate.nonRisponde', code: 'range' })
