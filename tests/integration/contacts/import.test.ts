@@ -635,4 +635,64 @@ describe('CSV import', () => {
       expect(members()).toBe(10)
     })
   })
+
+  describe('WhatsApp consent column', () => {
+    it('reads a day or a yes (the import day on Rome’s calendar) and warns, row and column, on anything else', () => {
+      // 23:30 UTC on 3 February is already 4 February in Rome.
+      const lateNight = () => new Date(Date.UTC(2025, 1, 3, 23, 30, 0))
+      const report = importContacts(
+        ws.db,
+        csv(
+          [
+            'Nominativo;Cellulare;Consenso WhatsApp',
+            'Anna Rossi;347 111 0001;15/01/2025',
+            'Bruno Verdi;347 111 0002;sì',
+            'Carla Neri;347 111 0003;forse',
+            'Dario Blu;347 111 0004;2030-01-01',
+            'Elena Gialli;347 111 0005;',
+          ].join('\n'),
+        ),
+        { now: lateNight },
+      )
+      expect(report.columns.map((c) => c.field)).toEqual(['name', 'phone', 'whatsappOptIn'])
+      expect(report.created).toBe(5)
+      expect(report.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
+        [4, 'Consenso WhatsApp', 'whatsapp_invalid'],
+        [5, 'Consenso WhatsApp', 'whatsapp_future'],
+      ])
+      const optIn = ws.db
+        .prepare('SELECT name, whatsapp_opt_in_at AS day FROM contacts ORDER BY name')
+        .all()
+      expect(optIn).toEqual([
+        { name: 'Anna Rossi', day: '2025-01-15' },
+        { name: 'Bruno Verdi', day: '2025-02-04' },
+        { name: 'Carla Neri', day: null },
+        { name: 'Dario Blu', day: null },
+        { name: 'Elena Gialli', day: null },
+      ])
+    })
+
+    it('matches the headers offices write, case and accents folded', () => {
+      for (const header of ['WhatsApp', 'consenso whatsapp', 'WHATSAPP_CONSENSO']) {
+        const report = run(csv(`Nominativo;Cellulare;${header}\nAnna Rossi;347 111 0001;x`), {
+          dryRun: true,
+        })
+        expect(report.columns.map((c) => c.field)).toEqual(['name', 'phone', 'whatsappOptIn'])
+      }
+    })
+
+    it('keeps the form’s answer: a future day is refused, a past one is shown in the contact', () => {
+      expect(() =>
+        contacts.create({ name: 'Anna', phones: ['347 111 0001'], whatsappOptInAt: '2030-01-01' }),
+      ).toThrow(InputError)
+      const { contact } = contacts.create({
+        name: 'Anna',
+        phones: ['347 111 0001'],
+        whatsappOptInAt: '20/01/2025',
+      })
+      expect(contact.whatsappOptInAt).toBe('2025-01-20')
+      const edited = contacts.update(contact.id, { name: 'Anna', phones: ['347 111 0001'] })
+      expect(edited.contact.whatsappOptInAt).toBeNull()
+    })
+  })
 })
