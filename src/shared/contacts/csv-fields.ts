@@ -19,7 +19,6 @@ export const IMPORT_FIELDS = [
   'optOut',
   'optOutDate',
   'optOutReason',
-  'whatsappOptIn',
 ] as const
 export type ImportField = (typeof IMPORT_FIELDS)[number]
 
@@ -177,18 +176,6 @@ export const HEADER_ALIASES: Record<ImportField, readonly string[]> = {
     'motivo revoca',
     'opt-out reason',
     'unsubscribe reason',
-  ],
-  // A day (31/01/2024, 2024-01-31) or a yes (sì, x: the day of the import).
-  whatsappOptIn: [
-    'whatsapp',
-    'consenso whatsapp',
-    'whatsapp consenso',
-    'data consenso whatsapp',
-    'consenso whatsapp data',
-    'whatsapp opt-in',
-    'opt-in whatsapp',
-    'whatsapp consent',
-    'whatsapp opt-in date',
   ],
 }
 

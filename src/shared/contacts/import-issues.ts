@@ -41,8 +41,6 @@ export const ROW_WARNING_CODES = [
   'role_unknown',
   'column_ignored',
   'quote_recovered',
-  'whatsapp_invalid',
-  'whatsapp_future',
 ] as const
 export type RowWarningCode = (typeof ROW_WARNING_CODES)[number]
 
@@ -90,10 +88,6 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
     column_ignored: 'Colonna "{header}" non riconosciuta: ignorata.',
     quote_recovered:
       'Virgolette non chiuse: la riga è stata letta come testo fino a fine riga (le virgolette restano nel valore). Controlla i valori di questa riga.',
-    whatsapp_invalid:
-      '"{value}" non dice se la persona ha acconsentito a WhatsApp: scrivi la data del consenso (31/01/2024) oppure sì. Il contatto è importato senza consenso WhatsApp e non riceverà allerte su WhatsApp.',
-    whatsapp_future:
-      'Il consenso WhatsApp è datato {value}, nel futuro: il contatto è importato senza consenso WhatsApp. Correggi la data e importa di nuovo.',
   },
   en: {
     empty_file: 'The file is empty: it needs at least a header row with the column names.',
@@ -133,10 +127,6 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
     column_ignored: 'Column "{header}" was not recognised: ignored.',
     quote_recovered:
       'Unclosed quote: the row was read as plain text up to its end (the quotes stay in the value). Check this row’s values.',
-    whatsapp_invalid:
-      '"{value}" does not say whether the person agreed to WhatsApp: write the day of consent (31/01/2024) or yes. The contact is imported without WhatsApp consent and will get no WhatsApp alerts.',
-    whatsapp_future:
-      'The WhatsApp consent is dated {value}, in the future: the contact is imported without WhatsApp consent. Fix the date and import again.',
   },
 }
 

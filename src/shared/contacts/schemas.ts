@@ -94,11 +94,6 @@ export const contactInputSchema = z.strictObject({
   ),
   tags: z.array(requiredText(100)).optional(),
   notes: optionalText(2000),
-  /**
-   * The day they said yes to WhatsApp alerts; blank or null: no. A day in the
-   * future is refused by the core, which knows today on Rome's calendar.
-   */
-  whatsappOptInAt: z.preprocess(blankToUndefined, dayStringSchema.optional()),
   consent: consentInputSchema.optional(),
 })
 export type ContactInput = z.input<typeof contactInputSchema>

@@ -66,11 +66,6 @@ export interface Contact {
   language: string
   tags: string[]
   notes: string | null
-  /**
-   * The day (`YYYY-MM-DD`, Rome) the person said yes to receiving alerts on
-   * WhatsApp; null: never asked, or no. WhatsApp reaches nobody without it.
-   */
-  whatsappOptInAt: string | null
   /** Newest first. */
   consents: Consent[]
   /** Newest first, lifted ones included. */

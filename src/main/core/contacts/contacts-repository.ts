@@ -20,13 +20,6 @@ export interface ContactFields {
   institution: string | null
   language: string
   notes: string | null
-  /** The day they said yes to WhatsApp alerts; null: no. */
-  whatsappOptInAt: string | null
-}
-
-/** Fields as written: a contact written without a WhatsApp answer has none. */
-export type WrittenFields = Omit<ContactFields, 'whatsappOptInAt'> & {
-  whatsappOptInAt?: string | null
 }
 
 export const SCALAR_FIELDS = [
@@ -37,7 +30,6 @@ export const SCALAR_FIELDS = [
   'institution',
   'language',
   'notes',
-  'whatsappOptInAt',
 ] as const satisfies readonly (keyof ContactFields)[]
 
 interface ContactRow {
@@ -50,7 +42,6 @@ interface ContactRow {
   institution: string | null
   language: string
   notes: string | null
-  whatsapp_opt_in_at: string | null
   created_at: string
   updated_at: string
 }
@@ -84,7 +75,7 @@ export type ContactsRepository = ReturnType<typeof createContactsRepository>
 /** Rows of one contact and its children; statements prepared once per connection. */
 export function createContactsRepository(db: Db) {
   const foldInstitution = createFoldCache()
-  const fieldParams = (f: WrittenFields) => ({
+  const fieldParams = (f: ContactFields) => ({
     name: f.name,
     sortKey: foldText(f.name),
     email: f.email,
@@ -94,25 +85,23 @@ export function createContactsRepository(db: Db) {
     institutionKey: f.institution === null ? null : foldInstitution(f.institution),
     language: f.language,
     notes: f.notes,
-    whatsappOptInAt: f.whatsappOptInAt ?? null,
   })
 
   const s = {
     insert: db.prepare(`
       INSERT INTO contacts (name, sort_key, email, telegram, comune_id, institution, institution_key,
-        language, notes, whatsapp_opt_in_at, created_at, updated_at)
+        language, notes, created_at, updated_at)
       VALUES (@name, @sortKey, @email, @telegram, @comuneId, @institution, @institutionKey,
-        @language, @notes, @whatsappOptInAt, @now, @now)`),
+        @language, @notes, @now, @now)`),
     update: db.prepare(`
       UPDATE contacts SET name = @name, sort_key = @sortKey, email = @email, telegram = @telegram,
         comune_id = @comuneId, institution = @institution, institution_key = @institutionKey,
-        language = @language, notes = @notes, whatsapp_opt_in_at = @whatsappOptInAt,
-        updated_at = @now
+        language = @language, notes = @notes, updated_at = @now
       WHERE id = @id`),
     remove: db.prepare('DELETE FROM contacts WHERE id = ?'),
     get: db.prepare(`
       SELECT c.id, c.name, c.email, c.telegram, c.comune_id, m.name AS comune_name, c.institution,
-        c.language, c.notes, c.whatsapp_opt_in_at, c.created_at, c.updated_at
+        c.language, c.notes, c.created_at, c.updated_at
       FROM contacts c LEFT JOIN comuni m ON m.id = c.comune_id WHERE c.id = ?`),
     exists: db.prepare('SELECT 1 FROM contacts WHERE id = ?').pluck(),
     byEmail: db.prepare('SELECT id FROM contacts WHERE email = ?').pluck(),
@@ -167,11 +156,11 @@ export function createContactsRepository(db: Db) {
 
   const repo = {
     /** Inserts the contact row only; children are added with the other methods. */
-    insert(fields: WrittenFields, now: string): number {
+    insert(fields: ContactFields, now: string): number {
       return Number(s.insert.run({ ...fieldParams(fields), now }).lastInsertRowid)
     },
 
-    update(id: number, fields: WrittenFields, now: string): void {
+    update(id: number, fields: ContactFields, now: string): void {
       s.update.run({ ...fieldParams(fields), id, now })
     },
 
@@ -195,7 +184,6 @@ export function createContactsRepository(db: Db) {
         institution: row.institution,
         language: row.language,
         notes: row.notes,
-        whatsappOptInAt: row.whatsapp_opt_in_at,
       }
     },
 
@@ -216,7 +204,6 @@ export function createContactsRepository(db: Db) {
         language: row.language,
         tags: tagsOf(id),
         notes: row.notes,
-        whatsappOptInAt: row.whatsapp_opt_in_at,
         consents: repo.consents(id),
         optOuts: (s.optOuts.all(id) as OptOutRow[]).map(toOptOut),
         activeOptOuts: repo.activeOptOuts(id),

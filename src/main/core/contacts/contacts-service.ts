@@ -22,7 +22,6 @@ import { normalizeTelegram } from '../../../shared/contacts/telegram'
 import { normalizeLanguage } from '../../../shared/contacts/language'
 import { parseDay } from '../../../shared/contacts/dates'
 import { foldText, tidy } from '../../../shared/contacts/text'
-import { toRomeIso } from '../../../shared/time'
 import { createContactsRepository, type NewPhone } from './contacts-repository'
 import { createRolesRepository } from './roles-repository'
 import { createContactSearch, type SearchScope } from './contacts-search'
@@ -39,9 +38,6 @@ export interface ServiceOptions {
 export type ContactsService = ReturnType<typeof createContactsService>
 
 const today = (now: Date): string => now.toISOString().slice(0, 10)
-
-/** The calendar day in Rome at an instant (`YYYY-MM-DD`): after 23:00 UTC in winter it is already tomorrow. */
-export const romeDay = (now: Date): string => toRomeIso(now).slice(0, 10)
 
 /**
  * Contacts as the UI and the CLI use them: create and edit with duplicate
@@ -77,11 +73,6 @@ export function createContactsService(db: Db, options: ServiceOptions = {}) {
     if (c.comuneId != null && comuneExists.get(c.comuneId) === undefined) {
       issues.push({ path: 'comuneId', code: 'choice' })
     }
-    const whatsappOptInAt = c.whatsappOptInAt ? parseDay(c.whatsappOptInAt) : null
-    // Consent cannot come from the future: a typo (2062 for 2026) would otherwise look like a yes.
-    if (whatsappOptInAt !== null && whatsappOptInAt > romeDay(now())) {
-      issues.push({ path: 'whatsappOptInAt', code: 'invalid', params: { detail: 'future' } })
-    }
     if (issues.length > 0) throw new InputError(issues)
     return {
       name: tidy(c.name),
@@ -94,7 +85,6 @@ export function createContactsService(db: Db, options: ServiceOptions = {}) {
       language: c.language ? normalizeLanguage(c.language) : null,
       tags: [...new Set((c.tags ?? []).map(normalizeTag))],
       notes: c.notes ?? null,
-      whatsappOptInAt,
       consent: c.consent
         ? {
             source: tidy(c.consent.source),

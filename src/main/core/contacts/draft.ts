@@ -16,8 +16,6 @@ export interface ContactDraft {
   language: string | null
   tags: string[]
   notes: string | null
-  /** The day they said yes to WhatsApp alerts (`YYYY-MM-DD`); null: not given. */
-  whatsappOptInAt: string | null
   consent: { source: string; givenOn: string | null } | null
   optOuts: NewOptOut[]
 }

@@ -39,7 +39,6 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
         institution: draft.institution,
         language: draft.language ?? DEFAULT_LANGUAGE,
         notes: draft.notes,
-        whatsappOptInAt: draft.whatsappOptInAt,
       },
       now,
     )
@@ -111,9 +110,6 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
         institution: draft.institution ?? fallback('institution'),
         language: draft.language ?? fallback('language') ?? DEFAULT_LANGUAGE,
         notes: draft.notes ?? fallback('notes'),
-        // The form's answer stands: a no the operator just recorded is not undone by a
-        // duplicate that said yes once.
-        whatsappOptInAt: draft.whatsappOptInAt,
       },
       now,
     )

@@ -21,7 +21,6 @@ import { rowToDraft, type RowContext } from './row-draft'
 import { planImport, type ImportPlan, type RowDraft } from './plan-import'
 import { issue } from './issue'
 import { createFoldCache } from '../fold-cache'
-import { romeDay } from '../contacts-service'
 import { ImportCancelledError, InputError } from '../errors'
 import type { FieldIssue } from '../../../../shared/validation/issues'
 
@@ -320,7 +319,7 @@ function parseFile(db: Db, bytes: Uint8Array, options: ImportOptions, now: Date)
     comuni: vocabulary(db, 'SELECT id, name FROM comuni'),
     roles: roleVocabulary(db),
     defaultConsent,
-    today: romeDay(now),
+    today: now.toISOString().slice(0, 10),
     fold: createFoldCache(),
   }
 

@@ -22,7 +22,7 @@ export interface RowContext {
   roles: ReadonlyMap<string, { id: number; name: string }>
   /** Applied to rows that carry no consent of their own. */
   defaultConsent: { source: string; givenOn: string | null } | null
-  /** Opt-outs without a date, and a WhatsApp "sì", are dated today (Rome's calendar). */
+  /** Opt-outs without a date are dated today. */
   today: string
   /** foldText, cached for the values that repeat from row to row. */
   fold: (text: string) => string
@@ -74,28 +74,6 @@ export function parseOptOutScopes(cell: string): OptOutScope[] | null {
     scopes.add(scope)
   }
   return scopes.has('all') ? ['all'] : [...scopes]
-}
-
-/** Words for "yes" in a WhatsApp consent column: consent given on the day of the import. */
-const WHATSAPP_YES = new Set(['si', 'yes', 'x', 'y', 's'])
-/** Words for "no": readable, and no consent. */
-const WHATSAPP_NO = new Set(['no', 'n'])
-
-/**
- * Reads a WhatsApp consent cell: a day (`31/01/2024`, `2024-01-31`) or a yes
- * (`sì`, `x`: `today`). `null` for a readable no; `invalid` when it says neither,
- * `future` for a day after today.
- */
-export function parseWhatsappOptIn(
-  cell: string,
-  today: string,
-): { day: string | null } | { problem: 'invalid' | 'future' } {
-  const folded = foldText(cell)
-  if (folded === '' || WHATSAPP_NO.has(folded)) return { day: null }
-  if (WHATSAPP_YES.has(folded)) return { day: today }
-  const day = parseDay(cell)
-  if (day === null) return { problem: 'invalid' }
-  return day > today ? { problem: 'future' } : { day }
 }
 
 const splitList = (cell: string): string[] =>
@@ -271,19 +249,6 @@ export function rowToDraft(
   const optOutReason = get('optOutReason')
   tooLong('optOutReason', optOutReason, MAX.text)
 
-  // An unreadable consent still imports the person (they are reachable elsewhere), without
-  // WhatsApp, and the row says so.
-  let whatsappOptInAt: string | null = null
-  const whatsappText = get('whatsappOptIn')
-  if (whatsappText !== null) {
-    const parsed = parseWhatsappOptIn(whatsappText, ctx.today)
-    if ('day' in parsed) whatsappOptInAt = parsed.day
-    else {
-      const code = parsed.problem === 'future' ? 'whatsapp_future' : 'whatsapp_invalid'
-      warnings.push(issue(row, header('whatsappOptIn'), code, { value: whatsappText }))
-    }
-  }
-
   if (errors.length > 0) return { draft: null, doc: null, errors, warnings, landlines }
 
   const draft: ContactDraft = {
@@ -297,7 +262,6 @@ export function rowToDraft(
     language,
     tags,
     notes: noteText,
-    whatsappOptInAt,
     consent,
     optOuts: optOutScopes.map((scope) => ({
       scope,
