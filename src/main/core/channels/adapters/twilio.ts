@@ -6,26 +6,21 @@ import type {
   OutgoingMessage,
   SendOutcome,
 } from '../adapter'
+import { httpBase, numberSetting, requireSetting, type HttpAdapterOptions } from './config'
 import {
-  httpBase,
-  numberSetting,
-  requireSecret,
-  requireSetting,
-  type HttpAdapterOptions,
-} from './config'
-import { httpRequest, joinUrl, parseRetryAfter, type HttpResult } from './http'
-import {
-  checkFailed,
-  describeTransport,
   failure,
   numberField,
-  statusFailure,
   stringField,
   transportFailure,
   unreadableAnswer,
-  type FailedOutcome,
 } from './http-errors'
 import { limitsWithRate, type ReceiptBatching } from './limits'
+import {
+  createTwilioAccount,
+  messageStatusOf,
+  TWILIO_ACCOUNT_CODES,
+  type TwilioCodes,
+} from './twilio-account'
 import { createTwilioReceipts } from './twilio-receipts'
 
 /**
@@ -38,29 +33,9 @@ import { createTwilioReceipts } from './twilio-receipts'
 
 const PROVIDER = 'Twilio'
 
-interface CodeMeaning {
-  retry: 'transient' | 'permanent'
-  code: string
-  reason: string
-}
-
 /** Twilio error codes we explain to the operator (REST errors and 30xxx delivery errors). */
-const TWILIO_CODES: Record<number, CodeMeaning> = {
-  20003: {
-    retry: 'permanent',
-    code: 'auth',
-    reason: 'Credenziali Twilio non valide (Account SID o Auth Token)',
-  },
-  20404: {
-    retry: 'permanent',
-    code: 'not_found',
-    reason: 'Risorsa Twilio inesistente: controlla l’Account SID',
-  },
-  20429: {
-    retry: 'transient',
-    code: 'rate_limited',
-    reason: 'Twilio: troppe richieste, riprovo più tardi',
-  },
+const TWILIO_CODES: TwilioCodes = {
+  ...TWILIO_ACCOUNT_CODES,
   14107: {
     retry: 'transient',
     code: 'rate_limited',
@@ -147,44 +122,8 @@ const TWILIO_CODES: Record<number, CodeMeaning> = {
   30008: { retry: 'transient', code: 'delivery_unknown', reason: 'Errore di consegna sconosciuto' },
 }
 
-function describeTwilioCode(code: number | undefined): CodeMeaning | undefined {
-  return code === undefined ? undefined : TWILIO_CODES[code]
-}
-
 /** Statuses of a Twilio message resource, mapped to what the room shows. */
-function mapMessageStatus(body: unknown): DeliveryStatus {
-  const status = stringField(body, 'status')
-  const at = stringField(body, 'date_updated')
-  const when = at && !Number.isNaN(Date.parse(at)) ? { at: new Date(at).toISOString() } : {}
-  switch (status) {
-    case 'accepted':
-    case 'scheduled':
-    case 'queued':
-    case 'sending':
-      return { status: 'pending', ...when }
-    case 'sent':
-      return { status: 'sent', ...when }
-    case 'delivered':
-    case 'read':
-      return { status: 'delivered', ...when }
-    case 'undelivered':
-    case 'failed':
-    case 'canceled': {
-      const code = numberField(body, 'error_code')
-      const meaning = describeTwilioCode(code)
-      const fallback = status === 'canceled' ? 'Invio annullato' : 'Messaggio non consegnato'
-      const reason = meaning?.reason ?? fallback
-      const codeText = code === undefined ? {} : { code: String(code) }
-      return {
-        status: 'failed',
-        reason: code === undefined ? reason : `${reason} (errore ${code})`,
-        ...codeText,
-      }
-    }
-    default:
-      return { status: 'unknown' }
-  }
-}
+const mapMessageStatus = messageStatusOf(TWILIO_CODES, 'Messaggio non consegnato')
 
 /** The Twilio adapter: the common interface, and receipts read in bulk. */
 export interface TwilioAdapter extends ChannelAdapter {
@@ -198,50 +137,24 @@ export function createTwilioAdapter(
   options: HttpAdapterOptions = {},
 ): TwilioAdapter {
   const base = httpBase(config, options)
-  const baseUrl = requireSetting(config, 'baseUrl')
-  const accountSid = requireSetting(config, 'accountSid')
   const from = requireSetting(config, 'from')
-  const authToken = requireSecret(config, 'authToken')
   const rate = numberSetting(config, 'ratePerSecond', 1)
-  const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64')
-  base.redactor.add(basic)
-  const accountPath = `2010-04-01/Accounts/${encodeURIComponent(accountSid)}`
-  const authHeader = { Authorization: `Basic ${basic}` }
-
-  function request(path: string, init: RequestInit, signal?: AbortSignal): Promise<HttpResult> {
-    return httpRequest(
-      joinUrl(baseUrl, `${accountPath}${path}`),
-      { ...init, headers: { ...authHeader, Accept: 'application/json', ...(init.headers ?? {}) } },
-      { fetch: base.fetch, timeoutMs: base.timeoutMs, ...(signal ? { signal } : {}) },
-    )
-  }
+  // A 429 or a 5xx says more than its code.
+  const account = createTwilioAccount(config, base, {
+    provider: PROVIDER,
+    codes: TWILIO_CODES,
+    byStatus: (status) => status === 429 || status >= 500,
+  })
+  const { request, errorOutcome } = account
 
   const receipts = createTwilioReceipts({
     get: (path, signal) => request(path, { method: 'GET' }, signal),
-    accountPath: `/${accountPath}`,
+    accountPath: `/${account.accountPath}`,
     // A Messaging Service picks its sender per message: then the list is not filtered by sender.
     ...(/^MG[0-9a-fA-F]{32}$/.test(from) ? {} : { fromNumber: from }),
     mapStatus: mapMessageStatus,
     now: base.now,
   })
-
-  function errorOutcome(res: Extract<HttpResult, { type: 'response' }>): FailedOutcome {
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), base.now())
-    const code = numberField(res.json, 'code')
-    const providerText = stringField(res.json, 'message') ?? (res.text || undefined)
-    const meaning = describeTwilioCode(code)
-    if (res.status === 429 || res.status >= 500 || !meaning) {
-      return statusFailure(res.status, PROVIDER, providerText, base.redactor, retryAfterMs)
-    }
-    return failure(
-      {
-        ...meaning,
-        ...(providerText === undefined ? {} : { providerText: `${code}: ${providerText}` }),
-        ...(meaning.retry === 'transient' && retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      },
-      base.redactor,
-    )
-  }
 
   return {
     kind: 'sms_twilio',
@@ -293,18 +206,7 @@ export function createTwilioAdapter(
       expect: receipts.expect,
     },
 
-    async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
-      const res = await request('.json', { method: 'GET' }, signal)
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
-      if (res.status === 200) {
-        const name = stringField(res.json, 'friendly_name') ?? accountSid
-        const state = stringField(res.json, 'status')
-        if (state && state !== 'active')
-          return checkFailed(`Account Twilio ${name} non attivo (${state})`, base.redactor)
-        return { ok: true, message: `Account Twilio ${name} raggiungibile` }
-      }
-      return checkFailed(errorOutcome(res).reason, base.redactor)
-    },
+    testConnection: (signal?: AbortSignal): Promise<ConnectionCheck> =>
+      account.testConnection('', signal),
   }
 }

@@ -8,26 +8,10 @@ import type {
   SendOutcome,
 } from '../adapter'
 import { callPolicyOf } from './call-policy'
-import {
-  httpBase,
-  optionalSetting,
-  requireSecret,
-  requireSetting,
-  type HttpAdapterOptions,
-} from './config'
-import { httpRequest, joinUrl, parseRetryAfter, type HttpResult } from './http'
-import {
-  checkFailed,
-  describeTransport,
-  failure,
-  numberField,
-  statusFailure,
-  stringField,
-  transportFailure,
-  unreadableAnswer,
-  type FailedOutcome,
-} from './http-errors'
+import { httpBase, optionalSetting, requireSetting, type HttpAdapterOptions } from './config'
+import { stringField, transportFailure, unreadableAnswer } from './http-errors'
 import { limitsWithRate } from './limits'
+import { createTwilioAccount, TWILIO_ACCOUNT_CODES, type TwilioCodes } from './twilio-account'
 import {
   booleanSetting,
   callRequestOf,
@@ -55,14 +39,9 @@ const PROVIDER = 'Twilio'
 /** Twilio refuses inline TwiML longer than this. */
 const MAX_TWIML = 4000
 
-interface CodeMeaning {
-  retry: 'transient' | 'permanent'
-  code: string
-  reason: string
-}
-
 /** Twilio error codes of the Calls resource, with what the operator can do about them. */
-const VOICE_CODES: Record<number, CodeMeaning> = {
+const VOICE_CODES: TwilioCodes = {
+  ...TWILIO_ACCOUNT_CODES,
   20003: {
     retry: 'permanent',
     code: 'auth',
@@ -237,49 +216,20 @@ export function createTwilioVoiceAdapter(
   options: HttpAdapterOptions = {},
 ): ChannelAdapter {
   const base = httpBase(config, options)
-  const baseUrl = requireSetting(config, 'baseUrl')
-  const accountSid = requireSetting(config, 'accountSid')
   const from = requireSetting(config, 'from')
-  const authToken = requireSecret(config, 'authToken')
   const language = optionalSetting(config, 'language', 'it-IT')
   const voice = optionalSetting(config, 'voice', '') || undefined
   const machineDetection = booleanSetting(config, 'machineDetection', true)
   const rate = rateSetting(config)
   // Read once: a wrong night-hours setting refuses the account when it is built, not mid-alert.
   const policy = callPolicyOf(config)
-  const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64')
-  base.redactor.add(basic)
-  const accountPath = `2010-04-01/Accounts/${encodeURIComponent(accountSid)}`
-
-  function request(path: string, init: RequestInit, signal?: AbortSignal): Promise<HttpResult> {
-    return httpRequest(
-      joinUrl(baseUrl, `${accountPath}${path}`),
-      {
-        ...init,
-        headers: { Authorization: `Basic ${basic}`, Accept: 'application/json', ...init.headers },
-      },
-      { fetch: base.fetch, timeoutMs: base.timeoutMs, ...(signal ? { signal } : {}) },
-    )
-  }
-
-  function errorOutcome(res: Extract<HttpResult, { type: 'response' }>): FailedOutcome {
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), base.now())
-    const code = numberField(res.json, 'code')
-    const providerText = stringField(res.json, 'message') ?? (res.text || undefined)
-    const meaning = code === undefined ? undefined : VOICE_CODES[code]
-    // By status first where it says more than the code: a 5xx may have placed the call.
-    if (res.status >= 500 || !meaning) {
-      return statusFailure(res.status, PROVIDER, providerText, base.redactor, retryAfterMs)
-    }
-    return failure(
-      {
-        ...meaning,
-        ...(providerText === undefined ? {} : { providerText: `${code}: ${providerText}` }),
-        ...(meaning.retry === 'transient' && retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      },
-      base.redactor,
-    )
-  }
+  // By the status first where it says more than the code: a 5xx may have placed the call.
+  const account = createTwilioAccount(config, base, {
+    provider: PROVIDER,
+    codes: VOICE_CODES,
+    byStatus: (status) => status >= 500,
+  })
+  const { request, errorOutcome } = account
 
   return {
     kind: 'voice_twilio',
@@ -326,18 +276,7 @@ export function createTwilioVoiceAdapter(
       return mapCall(res.json)
     },
 
-    async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
-      const res = await request('.json', { method: 'GET' }, signal)
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
-      if (res.status === 200) {
-        const name = stringField(res.json, 'friendly_name') ?? accountSid
-        const state = stringField(res.json, 'status')
-        if (state && state !== 'active')
-          return checkFailed(`Account Twilio ${name} non attivo (${state})`, base.redactor)
-        return { ok: true, message: `Account Twilio ${name} raggiungibile: può fare chiamate` }
-      }
-      return checkFailed(errorOutcome(res).reason, base.redactor)
-    },
+    testConnection: (signal?: AbortSignal): Promise<ConnectionCheck> =>
+      account.testConnection(': può fare chiamate', signal),
   }
 }

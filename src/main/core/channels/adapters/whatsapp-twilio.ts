@@ -10,23 +10,17 @@ import {
   AdapterConfigError,
   httpBase,
   numberSetting,
-  requireSecret,
   requireSetting,
   type HttpAdapterOptions,
 } from './config'
-import { httpRequest, joinUrl, parseRetryAfter, type HttpResult } from './http'
-import {
-  checkFailed,
-  describeTransport,
-  failure,
-  numberField,
-  statusFailure,
-  stringField,
-  transportFailure,
-  unreadableAnswer,
-  type FailedOutcome,
-} from './http-errors'
+import { stringField, transportFailure, unreadableAnswer } from './http-errors'
 import { limitsWithRate, type ReceiptBatching } from './limits'
+import {
+  createTwilioAccount,
+  messageStatusOf,
+  TWILIO_ACCOUNT_CODES,
+  type TwilioCodes,
+} from './twilio-account'
 import { createTwilioReceipts } from './twilio-receipts'
 import { parametersOf, recipientOf, templateFieldsOf } from './whatsapp-common'
 
@@ -43,29 +37,9 @@ import { parametersOf, recipientOf, templateFieldsOf } from './whatsapp-common'
 
 const PROVIDER = 'Twilio WhatsApp'
 
-interface CodeMeaning {
-  retry: 'transient' | 'permanent'
-  code: string
-  reason: string
-}
-
 /** Twilio error codes of WhatsApp messages: answers to the send and 63xxx delivery errors. */
-const CODES: Record<number, CodeMeaning> = {
-  20003: {
-    retry: 'permanent',
-    code: 'auth',
-    reason: 'Credenziali Twilio non valide (Account SID o Auth Token)',
-  },
-  20404: {
-    retry: 'permanent',
-    code: 'not_found',
-    reason: 'Risorsa Twilio inesistente: controlla l’Account SID',
-  },
-  20429: {
-    retry: 'transient',
-    code: 'rate_limited',
-    reason: 'Twilio: troppe richieste, riprovo più tardi',
-  },
+const CODES: TwilioCodes = {
+  ...TWILIO_ACCOUNT_CODES,
   14107: {
     retry: 'transient',
     code: 'rate_limited',
@@ -172,44 +146,8 @@ const CODES: Record<number, CodeMeaning> = {
   },
 }
 
-function describeCode(code: number | undefined): CodeMeaning | undefined {
-  return code === undefined ? undefined : CODES[code]
-}
-
-/** A Twilio WhatsApp message resource, mapped to what the room shows. */
-function mapMessageStatus(body: unknown): DeliveryStatus {
-  const status = stringField(body, 'status')
-  const at = stringField(body, 'date_updated')
-  const when = at && !Number.isNaN(Date.parse(at)) ? { at: new Date(at).toISOString() } : {}
-  switch (status) {
-    case 'accepted':
-    case 'scheduled':
-    case 'queued':
-    case 'sending':
-      return { status: 'pending', ...when }
-    case 'sent':
-      return { status: 'sent', ...when }
-    case 'delivered':
-    case 'read':
-      return { status: 'delivered', ...when }
-    case 'undelivered':
-    case 'failed':
-    case 'canceled': {
-      const code = numberField(body, 'error_code')
-      const meaning = describeCode(code)
-      const fallback =
-        status === 'canceled' ? 'Invio annullato' : 'Messaggio WhatsApp non consegnato'
-      const reason = meaning?.reason ?? fallback
-      return {
-        status: 'failed',
-        reason: code === undefined ? reason : `${reason} (errore ${code})`,
-        ...(code === undefined ? {} : { code: String(code) }),
-      }
-    }
-    default:
-      return { status: 'unknown' }
-  }
-}
+/** A Twilio WhatsApp message resource, mapped to what the room shows (`read` is delivered). */
+const mapMessageStatus = messageStatusOf(CODES, 'Messaggio WhatsApp non consegnato')
 
 const MESSAGING_SERVICE = /^MG[0-9a-fA-F]{32}$/
 const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/
@@ -230,8 +168,6 @@ export function createTwilioWhatsappAdapter(
   options: HttpAdapterOptions = {},
 ): TwilioWhatsappAdapter {
   const base = httpBase(config, options)
-  const baseUrl = requireSetting(config, 'baseUrl')
-  const accountSid = requireSetting(config, 'accountSid')
   const fromSetting = requireSetting(config, 'from')
   const contentSid = requireSetting(config, 'contentSid')
   if (!CONTENT_SID.test(contentSid)) {
@@ -241,49 +177,25 @@ export function createTwilioWhatsappAdapter(
     )
   }
   const fields = templateFieldsOf(config)
-  const authToken = requireSecret(config, 'authToken')
   const rate = numberSetting(config, 'ratePerSecond', 1)
-  const basic = Buffer.from(`${accountSid}:${authToken}`).toString('base64')
-  base.redactor.add(basic)
   const service = MESSAGING_SERVICE.test(fromSetting) ? fromSetting : undefined
   const from = service ? undefined : whatsappAddress(fromSetting)
-  const accountPath = `2010-04-01/Accounts/${encodeURIComponent(accountSid)}`
-  const authHeader = { Authorization: `Basic ${basic}` }
-
-  function request(path: string, init: RequestInit, signal?: AbortSignal): Promise<HttpResult> {
-    return httpRequest(
-      joinUrl(baseUrl, `${accountPath}${path}`),
-      { ...init, headers: { ...authHeader, Accept: 'application/json', ...(init.headers ?? {}) } },
-      { fetch: base.fetch, timeoutMs: base.timeoutMs, ...(signal ? { signal } : {}) },
-    )
-  }
+  // A 429 or a 5xx says more than its code.
+  const account = createTwilioAccount(config, base, {
+    provider: PROVIDER,
+    codes: CODES,
+    byStatus: (status) => status === 429 || status >= 500,
+  })
+  const { request, errorOutcome } = account
 
   const receipts = createTwilioReceipts({
     get: (path, signal) => request(path, { method: 'GET' }, signal),
-    accountPath: `/${accountPath}`,
+    accountPath: `/${account.accountPath}`,
     // The account's list mixes SMS and WhatsApp: filtered by the WhatsApp sender when there is one.
     ...(from ? { fromNumber: from } : {}),
     mapStatus: mapMessageStatus,
     now: base.now,
   })
-
-  function errorOutcome(res: Extract<HttpResult, { type: 'response' }>): FailedOutcome {
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), base.now())
-    const code = numberField(res.json, 'code')
-    const providerText = stringField(res.json, 'message') ?? (res.text || undefined)
-    const meaning = describeCode(code)
-    if (res.status === 429 || res.status >= 500 || !meaning) {
-      return statusFailure(res.status, PROVIDER, providerText, base.redactor, retryAfterMs)
-    }
-    return failure(
-      {
-        ...meaning,
-        ...(providerText === undefined ? {} : { providerText: `${code}: ${providerText}` }),
-        ...(meaning.retry === 'transient' && retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      },
-      base.redactor,
-    )
-  }
 
   return {
     kind: 'whatsapp_twilio',
@@ -330,21 +242,7 @@ export function createTwilioWhatsappAdapter(
       expect: receipts.expect,
     },
 
-    async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
-      const res = await request('.json', { method: 'GET' }, signal)
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
-      if (res.status === 200) {
-        const name = stringField(res.json, 'friendly_name') ?? accountSid
-        const state = stringField(res.json, 'status')
-        if (state && state !== 'active')
-          return checkFailed(`Account Twilio ${name} non attivo (${state})`, base.redactor)
-        return {
-          ok: true,
-          message: `Account Twilio ${name} raggiungibile; WhatsApp invia il modello ${contentSid}`,
-        }
-      }
-      return checkFailed(errorOutcome(res).reason, base.redactor)
-    },
+    testConnection: (signal?: AbortSignal): Promise<ConnectionCheck> =>
+      account.testConnection(`; WhatsApp invia il modello ${contentSid}`, signal),
   }
 }
