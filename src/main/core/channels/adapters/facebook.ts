@@ -12,7 +12,7 @@ import {
   requireSetting,
   type HttpAdapterOptions,
 } from './config'
-import { httpRequest, joinUrl, parseJson, type HttpResult } from './http'
+import { httpRequest, joinUrl, type HttpResult } from './http'
 import {
   checkFailed,
   describeTransport,
@@ -25,6 +25,7 @@ import {
   unreadableAnswer,
   type FailedOutcome,
 } from './http-errors'
+import { regainAccessMs } from './graph-usage'
 import { DEFAULT_LIMITS } from './limits'
 
 /**
@@ -121,23 +122,6 @@ function graphMeaning(code: number | undefined): Meaning | undefined {
       }
       return undefined
   }
-}
-
-/**
- * Minutes until the app regains access, from `X-Business-Use-Case-Usage`
- * (`{"<id>":[{"estimated_time_to_regain_access": n, …}]}`).
- */
-function regainAccessMs(headers: Headers): number | undefined {
-  const raw = headers.get('x-business-use-case-usage')
-  const parsed = raw ? parseJson(raw) : undefined
-  if (typeof parsed !== 'object' || parsed === null) return undefined
-  let minutes = 0
-  for (const entries of Object.values(parsed as Record<string, unknown>)) {
-    if (!Array.isArray(entries)) continue
-    for (const entry of entries)
-      minutes = Math.max(minutes, numberField(entry, 'estimated_time_to_regain_access') ?? 0)
-  }
-  return minutes > 0 ? minutes * 60_000 : undefined
 }
 
 /** Builds the Facebook Page adapter from an account's settings and secrets. */
