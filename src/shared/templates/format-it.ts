@@ -8,8 +8,17 @@
  */
 import { parseInstant, romeWallClock, sameRomeDay, type RomeWallClock } from '../time'
 
-const WEEKDAYS = ['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica']
-const MONTHS = [
+/** Monday first, as `RomeWallClock.dayOfWeek` counts (1 = Monday). */
+export const ITALIAN_WEEKDAYS = [
+  'lunedì',
+  'martedì',
+  'mercoledì',
+  'giovedì',
+  'venerdì',
+  'sabato',
+  'domenica',
+] as const
+export const ITALIAN_MONTHS = [
   'gennaio',
   'febbraio',
   'marzo',
@@ -22,7 +31,9 @@ const MONTHS = [
   'ottobre',
   'novembre',
   'dicembre',
-]
+] as const
+const WEEKDAYS = ITALIAN_WEEKDAYS
+const MONTHS = ITALIAN_MONTHS
 
 const pad = (n: number): string => String(n).padStart(2, '0')
 

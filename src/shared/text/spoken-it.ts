@@ -14,6 +14,7 @@
 import { Temporal } from 'temporal-polyfill'
 import { DRILL_MARKER } from '../templates/variables'
 import { romeWallClock, type InstantLike } from '../time'
+import { ITALIAN_MONTHS as MONTHS, ITALIAN_WEEKDAYS as WEEKDAYS } from '../templates/format-it'
 
 /** The sentence every voice call opens with, before the alert itself. */
 export const voiceOpening = 'Messaggio della Protezione civile del Circondario Empolese Valdelsa.'
@@ -149,22 +150,7 @@ const ORDINALS_M = [
 
 // ---------------------------------------------------------------- calendar
 
-// The same names as shared/templates/format-it.ts writes, so a rendered date reads back.
-const WEEKDAYS = ['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica']
-const MONTHS = [
-  'gennaio',
-  'febbraio',
-  'marzo',
-  'aprile',
-  'maggio',
-  'giugno',
-  'luglio',
-  'agosto',
-  'settembre',
-  'ottobre',
-  'novembre',
-  'dicembre',
-]
+// The names format-it.ts writes, so a rendered date reads back.
 const MONTH_RE = MONTHS.join('|')
 /** A weekday as people write it, with or without its accent. */
 const WEEKDAY_RE = 'luned[iì]|marted[iì]|mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica'
@@ -355,7 +341,7 @@ function spellDates(text: string, today: Today): string {
       'giu',
     ),
     (m, d: string, month: string, y: string | undefined, offset: number, s: string) => {
-      const mo = MONTHS.indexOf(month.toLowerCase()) + 1
+      const mo = (MONTHS as readonly string[]).indexOf(month.toLowerCase()) + 1
       const date =
         y === undefined ? nearestDate(mo, Number(d), today) : plainDate(Number(y), mo, Number(d))
       if (!date) return m

@@ -3,22 +3,10 @@
  * alle 8 di giovedì 4 dicembre".
  */
 import { romeWallClock, type InstantLike } from '../../../shared/time'
-
-const WEEKDAYS = ['lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato', 'domenica']
-const MONTHS = [
-  'gennaio',
-  'febbraio',
-  'marzo',
-  'aprile',
-  'maggio',
-  'giugno',
-  'luglio',
-  'agosto',
-  'settembre',
-  'ottobre',
-  'novembre',
-  'dicembre',
-]
+import {
+  ITALIAN_MONTHS as MONTHS,
+  ITALIAN_WEEKDAYS as WEEKDAYS,
+} from '../../../shared/templates/format-it'
 
 /** "dalle 14", "dall'1", "dalla mezzanotte", "alle 8:30". */
 function at(preposition: 'da' | 'a', hour: number, minute: number): string {
