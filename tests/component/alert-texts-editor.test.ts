@@ -3,9 +3,8 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import type { Alert } from '../../src/shared/alerts/types'
-import { commandNames, type VedettaBridge } from '../../src/shared/contract'
-import { createDispatch } from '../../src/main/transport/dispatch'
 import { messages } from '../../src/renderer/src/i18n'
+import { coreBridge, installBridge } from '../support/core-bridge'
 import { createTestCore, type TestCore } from '../support/test-core'
 
 // The real core behind the real dispatcher; only the draft's save is held back
@@ -19,19 +18,17 @@ beforeEach(() => {
   t = createTestCore()
   held = []
   failNext = undefined
-  const dispatch = createDispatch(t.core.handlers)
-  const bridge: Record<string, unknown> = { on: (e: never, l: never) => t.core.events.on(e, l) }
-  for (const name of commandNames)
-    bridge[name] = (input: unknown) => dispatch(name, input, { operator: 'test' })
+  const bridge = coreBridge(t.core, { operator: 'test' })
+  const update = bridge['alerts:updateDraft'] as (input: unknown) => Promise<unknown>
   bridge['alerts:updateDraft'] = async (input: unknown) => {
     const answer = failNext
       ? { ok: false, error: { code: 'unavailable', message: failNext } }
-      : await dispatch('alerts:updateDraft', input, { operator: 'test' })
+      : await update(input)
     failNext = undefined
     await new Promise<void>((resolve) => held.push(resolve))
     return answer
   }
-  ;(window as { vedetta?: VedettaBridge }).vedetta = bridge as VedettaBridge
+  installBridge(bridge)
   setActivePinia(createPinia())
 })
 afterEach(() => {

@@ -2,19 +2,16 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createI18n } from 'vue-i18n'
-import { commandNames, type VedettaBridge } from '../../src/shared/contract'
-import { createDispatch } from '../../src/main/transport/dispatch'
 import { messages } from '../../src/renderer/src/i18n'
+import { coreBridge, installBridge } from '../support/core-bridge'
 import { createTestCore, type TestCore } from '../support/test-core'
 
 let t: TestCore
 const ctx = { operator: 'Giulia Neri' }
 beforeEach(() => {
   t = createTestCore()
-  const dispatch = createDispatch(t.core.handlers)
-  const bridge: Record<string, unknown> = { on: (e: never, l: never) => t.core.events.on(e, l) }
-  for (const name of commandNames) bridge[name] = (input: unknown) => dispatch(name, input, ctx)
-  ;(window as { vedetta?: VedettaBridge }).vedetta = bridge as VedettaBridge
+  const bridge = coreBridge(t.core, ctx)
+  installBridge(bridge)
   setActivePinia(createPinia())
 })
 afterEach(() => {

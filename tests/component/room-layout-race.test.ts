@@ -1,8 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { commandNames, type VedettaBridge } from '../../src/shared/contract'
-import { createDispatch } from '../../src/main/transport/dispatch'
+import { coreBridge, installBridge } from '../support/core-bridge'
 import { createTestCore, type TestCore } from '../support/test-core'
 
 // Through the real core and dispatcher; only the saved layout's answer is held back, as a
@@ -14,17 +13,14 @@ const gate: { release?: () => void } = {}
 const release = (): void => gate.release?.()
 beforeEach(() => {
   t = createTestCore()
-  const dispatch = createDispatch(t.core.handlers)
-  const bridge: Record<string, unknown> = { on: (e: never, l: never) => t.core.events.on(e, l) }
-  for (const name of commandNames)
-    bridge[name] = (input: unknown) => dispatch(name, input, { operator: 'test' })
+  const bridge = coreBridge(t.core, { operator: 'test' })
   const read = bridge['room:getLayout'] as (i: unknown) => Promise<unknown>
   bridge['room:getLayout'] = async (input: unknown) => {
     const answer = await read(input)
     await new Promise<void>((r) => (gate.release = r))
     return answer
   }
-  ;(window as { vedetta?: VedettaBridge }).vedetta = bridge as VedettaBridge
+  installBridge(bridge)
   setActivePinia(createPinia())
 })
 afterEach(() => {
