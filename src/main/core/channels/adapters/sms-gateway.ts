@@ -57,7 +57,10 @@ export function orderIdFor(idempotencyKey: string): string {
 }
 
 /** Recipient statuses of `GET sms/{order_id}`, mapped to what the room shows. */
-const RECIPIENT_STATUS: Record<string, DeliveryStatus> = {
+/** A message's receipt: what an SMS can be (never a call's state). */
+type SmsReceipt = Exclude<DeliveryStatus, { status: 'call' }>
+
+const RECIPIENT_STATUS: Record<string, SmsReceipt> = {
   WAITING: { status: 'pending' },
   SCHEDULED: { status: 'pending' },
   WAIT4DLVR: { status: 'sent' },
@@ -101,7 +104,6 @@ function mapRecipientStatus(body: unknown): DeliveryStatus {
   const date = stringField(first, 'delivery_date')
   const at = date ? parseGatewayDate(date) : undefined
   if (at === undefined || mapped.status === 'failed' || mapped.status === 'unknown') return mapped
-  if (mapped.status === 'call') return mapped
   return { status: mapped.status, at }
 }
 
