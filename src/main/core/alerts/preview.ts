@@ -1,3 +1,5 @@
+import { callAttemptsOf } from '../channels/adapters/call-policy'
+import { priceOf } from './account-price'
 import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
 import { whatsappPreview } from './whatsapp-preview'
 /**
@@ -140,19 +142,7 @@ function textWarnings(
   return out
 }
 
-function priceOf(account: ChannelAccountRow, key = 'pricePerSegment'): number {
-  const p = account.settings[key]
-  const n = typeof p === 'number' ? p : typeof p === 'string' ? Number(p) : 0
-  return Number.isFinite(n) && n >= 0 ? n : 0
-}
-
 const roundCost = (n: number) => Math.round(n * 1e6) / 1e6
-
-/** Calls per person a voice account makes at most (its setting, 1–5). */
-function callAttemptsOf(account: ChannelAccountRow): number {
-  const n = Number(account.settings.attempts ?? 3)
-  return Number.isFinite(n) ? Math.min(5, Math.max(1, Math.round(n))) : 3
-}
 
 /** Computes the preview and the destinations of every target account. */
 export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
@@ -250,7 +240,7 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
       // Providers bill each call by the minute started: the range runs from everyone
       // answering the first call to every call tried as many times as the account allows.
       const seconds = estimateSpokenSeconds(text)
-      const attempts = callAttemptsOf(account)
+      const attempts = callAttemptsOf(account.settings)
       const perCall = Math.max(1, Math.ceil(seconds / 60)) * priceOf(account, 'pricePerMinute')
       preview.spokenSeconds = seconds
       preview.callAttempts = attempts

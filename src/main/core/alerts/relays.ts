@@ -1,3 +1,4 @@
+import { priceOf } from './account-price'
 /**
  * Relay requests to partner schools, planned with the rest of an alert's
  * sending: each admin of a partner gets a ready-to-post request on the first
@@ -89,12 +90,6 @@ export function relayKey(
   address: string | null,
 ): string {
   return `${alertIdentifier}:relay:${partnerId}:${accountId}:${address ?? 'page'}`
-}
-
-function priceOf(account: RelayAccount): number {
-  const p = account.settings.pricePerSegment
-  const n = typeof p === 'number' ? p : typeof p === 'string' ? Number(p) : 0
-  return Number.isFinite(n) && n >= 0 ? n : 0
 }
 
 function usable(account: RelayAccount | undefined, audience: ChannelAudience) {

@@ -1,5 +1,5 @@
 import type { AdapterConfig, CallPolicy } from '../adapter'
-import { AdapterConfigError, numberSetting } from './config'
+import { AdapterConfigError, numberIn } from './config'
 
 /** `HH:MM-HH:MM` (Europe/Rome): the night hours of a voice account. */
 const QUIET_HOURS = /^\s*([01]?\d|2[0-3]):([0-5]\d)\s*-\s*([01]?\d|2[0-3]):([0-5]\d)\s*$/
@@ -23,14 +23,26 @@ export function parseQuietHours(value: unknown): CallPolicy['quietHours'] {
   return fromMinute === toMinute ? null : { fromMinute, toMinute }
 }
 
+/** A whole number among the settings, within the bounds the kind declares. */
+const whole = (
+  settings: Record<string, unknown>,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+) => Math.min(max, Math.max(min, Math.round(numberIn(settings, key, fallback))))
+
+/** Calls per person a voice account makes at most (the preview's cost range reads it too). */
+export const callAttemptsOf = (settings: Record<string, unknown>): number =>
+  whole(settings, 'attempts', 3, 1, 5)
+
 /** The call policy of a voice account, from the settings its kind declares (shared/channels/kinds.ts). */
 export function callPolicyOf(config: AdapterConfig): CallPolicy {
-  const whole = (key: string, fallback: number, min: number, max: number) =>
-    Math.min(max, Math.max(min, Math.round(numberSetting(config, key, fallback))))
+  const { settings } = config
   return {
-    attempts: whole('attempts', 3, 1, 5),
-    intervalMs: whole('attemptIntervalMinutes', 10, 1, 120) * 60_000,
-    maxConcurrentCalls: whole('maxConcurrentCalls', 10, 1, 500),
+    attempts: callAttemptsOf(settings),
+    intervalMs: whole(settings, 'attemptIntervalMinutes', 10, 1, 120) * 60_000,
+    maxConcurrentCalls: whole(settings, 'maxConcurrentCalls', 10, 1, 500),
     quietHours: parseQuietHours(config.settings.quietHours ?? '22:00-07:00'),
   }
 }

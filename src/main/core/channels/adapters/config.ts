@@ -55,7 +55,12 @@ export function optionalSetting(config: AdapterConfig, key: string, fallback: st
 
 /** An optional numeric setting with a default. */
 export function numberSetting(config: AdapterConfig, key: string, fallback: number): number {
-  const v = config.settings[key]
+  return numberIn(config.settings, key, fallback)
+}
+
+/** A number among an account's settings (a number, or a numeric text), or `fallback`. */
+export function numberIn(settings: Record<string, unknown>, key: string, fallback: number): number {
+  const v = settings[key]
   if (typeof v === 'number' && Number.isFinite(v)) return v
   if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v)
   return fallback
