@@ -13,8 +13,8 @@ import {
   templateParameters,
   WHATSAPP_FIELD_DESCRIPTIONS,
 } from '../../../shared/channels/whatsapp-variables'
-import { ALERT_KIND_LABELS } from '../../../shared/templates/alert-kinds'
 import type { ChannelAccountRow } from '../channels/accounts-repository'
+import { alertDocument } from '../outbox/message-builder'
 import type { Alert } from './types'
 
 export type WhatsappPreview = { ok: true; text: string } | { ok: false; message: string }
@@ -23,16 +23,8 @@ export function whatsappPreview(alert: Alert, account: ChannelAccountRow): Whats
   const setting = account.settings.templateVariables
   const parsed = parseTemplateVariables(typeof setting === 'string' ? setting : '')
   if (!parsed.ok) return { ok: false, message: parsed.error }
-  const params = templateParameters(parsed.fields, {
-    headline: alert.headline,
-    level: alert.level,
-    event: ALERT_KIND_LABELS.it[alert.kind],
-    description: alert.description,
-    instruction: alert.instruction,
-    onset: alert.validFrom ?? '',
-    expires: alert.validTo ?? '',
-    areas: alert.comuni,
-  })
+  // The same document the message builder hands the adapter: the preview fills what is sent.
+  const params = templateParameters(parsed.fields, alertDocument(alert, [], ''))
   if (!params.ok) {
     const names = params.empty.map((f) => `${f} (${WHATSAPP_FIELD_DESCRIPTIONS[f]})`).join(', ')
     return { ok: false, message: `il modello usa campi che l’allerta lascia vuoti: ${names}` }
