@@ -80,8 +80,8 @@ test('the interface switches to English', async ({ page }) => {
 
 test('the page and the socket refuse a missing or wrong token', async ({ page, request }) => {
   const base = host.url.split('?')[0]!
-  expect((await request.get(base)).status()).toBe(403)
-  expect((await request.get(`${base}?token=wrong`)).status()).toBe(403)
+  expect((await request.get(base)).status()).toBe(401)
+  expect((await request.get(`${base}?token=wrong`)).status()).toBe(401)
   // A page from elsewhere cannot open the socket even with a guessed path.
   await page.goto('about:blank')
   const outcome = await page.evaluate(

@@ -79,7 +79,8 @@ export async function hostCommand(argv: string[]): Promise<number> {
   process.stdout.write(host.url + '\n')
   const browserFailed = (reason: string) =>
     process.stderr.write(`${reason}: open the address above in a browser.\n`)
-  if (values.open && !openAppWindow(host.url, dataDir, browserFailed)) {
+  // A launch code, not the token: the browser's command line is readable by every local user.
+  if (values.open && !openAppWindow(host.launchUrl(), dataDir, browserFailed)) {
     process.stderr.write(
       'No Chromium or Chrome found to open an app window: open the address above in a browser.\n',
     )

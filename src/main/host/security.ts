@@ -1,7 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
-export const TOKEN_COOKIE = 'vedetta_token'
+/**
+ * The cookie that carries the token, named for the host's port. Browsers send
+ * a 127.0.0.1 cookie to every port of 127.0.0.1 (cookies ignore ports,
+ * RFC 6265 §8.5): the name keeps two hosts' cookies apart, and a host accepts
+ * only its own, so a cookie set by another port is worth nothing here.
+ */
+export const tokenCookieName = (port: number): string => `vedetta_${port}`
+
+/** `HttpOnly` (no script reads it), `SameSite=Strict`, for the whole site, for the browser session. */
+export const tokenCookie = (port: number, token: string): string =>
+  `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
 
 export const newToken = (): string => randomBytes(24).toString('base64url')
 
@@ -12,12 +22,14 @@ export function sameToken(expected: string, given: string | null | undefined): b
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export function cookieToken(req: IncomingMessage): string | undefined {
+/** The value of this port's token cookie; cookies named for other ports are not read. */
+export function cookieToken(req: IncomingMessage, port: number): string | undefined {
   const header = req.headers.cookie
   if (!header) return undefined
+  const name = tokenCookieName(port)
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === TOKEN_COOKIE) return v.join('=')
+    if (k === name) return v.join('=')
   }
   return undefined
 }

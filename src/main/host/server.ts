@@ -7,6 +7,7 @@ import type { DrillRooms } from '../core/drill-runtime'
 import { createDispatch } from '../transport/dispatch'
 import { createEventBatcher } from '../transport/event-batcher'
 import { createDrillsHost } from './drills-host'
+import { createLaunchCodes, type LaunchOutcome } from './launch-codes'
 import { resolveStatic } from './static-files'
 import {
   allowedHost,
@@ -15,7 +16,7 @@ import {
   cookieToken,
   newToken,
   sameToken,
-  TOKEN_COOKIE,
+  tokenCookie,
 } from './security'
 
 export interface HostOptions {
@@ -34,12 +35,21 @@ export interface HostOptions {
   log?: (line: string) => void
   /** Drills served on `/ws?drill=<id>` beside the real room. */
   drills?: DrillRooms
+  /** The clock launch codes expire by (tests inject one). */
+  now?: () => number
 }
 
 export interface RunningHost {
+  /** The address with the token, for the operator to open in any browser: printed, never put on a command line. */
   url: string
   port: number
   token: string
+  /**
+   * An address for a browser the host starts itself (`--open`): it carries a
+   * launch code, good once and for a few seconds, instead of the token, since
+   * a command line is readable by every local user.
+   */
+  launchUrl(): string
   close(): Promise<void>
 }
 
@@ -48,6 +58,10 @@ const MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 /**
  * Serves the renderer and the contract over WebSocket on 127.0.0.1 only, for
  * browsers (tests, a wall display). Every request needs the token.
+ *
+ * A page brings the token (`?token=`) or a launch code (`?launch=`) once: the
+ * answer sets this port's cookie and sends the browser (303) to the same
+ * address without it, so the browser's history never holds either.
  *
  * Events travel to every socket as they happen and are not kept: a page that
  * was disconnected (a dropped socket, a host restart) re-reads what its views
@@ -73,8 +87,50 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       })
     : undefined
 
+  const launchCodes = createLaunchCodes(options.now ? { now: options.now } : {})
+  const byCookie = (req: IncomingMessage) => sameToken(token, cookieToken(req, port))
+
+  /** A socket: the token in its address (tools, tests) or the page's cookie. */
   function authorised(req: IncomingMessage, url: URL): boolean {
-    return sameToken(token, url.searchParams.get('token')) || sameToken(token, cookieToken(req))
+    return sameToken(token, url.searchParams.get('token')) || byCookie(req)
+  }
+
+  const refuse = (res: ServerResponse, page: string) => {
+    res.writeHead(401, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    })
+    res.end(page)
+  }
+
+  /**
+   * An address with `token` or `launch`: exchanged for the cookie, then the same
+   * address without them. A page that already has the cookie is just sent on.
+   */
+  function exchange(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const given = url.searchParams.get('token')
+    const launch = url.searchParams.get('launch')
+    const launched: LaunchOutcome | undefined =
+      launch === null ? undefined : launchCodes.redeem(launch)
+    const admitted = launched === 'valid' || sameToken(token, given)
+    if (!admitted && !byCookie(req)) {
+      if (launched === 'used') return refuse(res, LAUNCH_USED_PAGE)
+      if (launched === 'expired') return refuse(res, LAUNCH_EXPIRED_PAGE)
+      return refuse(res, TOKEN_PAGE)
+    }
+    url.searchParams.delete('token')
+    url.searchParams.delete('launch')
+    // One leading slash: `//host/…` would send the browser to another site.
+    const location = url.pathname.replace(/^\/+/, '/') + url.search
+    res.writeHead(303, {
+      location,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-length': '0',
+      ...(admitted ? { 'set-cookie': tokenCookie(port, token) } : {}),
+    })
+    res.end()
   }
 
   function handleHttp(req: IncomingMessage, res: ServerResponse) {
@@ -88,15 +144,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     if (!allowedHost(req, port)) return deny(421, 'Vedetta answers only on 127.0.0.1')
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(405, 'method not allowed')
-    if (!authorised(req, url)) {
-      res.writeHead(403, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      })
-      res.end(TOKEN_PAGE)
-      return
+    if (url.searchParams.has('token') || url.searchParams.has('launch')) {
+      return exchange(req, res, url)
     }
+    if (!byCookie(req)) return refuse(res, TOKEN_PAGE)
     const file = resolveStatic(
       options.rendererDir,
       url.pathname === '/' ? '/index.html' : url.pathname,
@@ -109,9 +160,6 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'private, max-age=3600',
-    }
-    if (sameToken(token, url.searchParams.get('token'))) {
-      headers['set-cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
     }
     res.writeHead(200, headers)
     if (req.method === 'HEAD') return res.end()
@@ -194,6 +242,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    launchUrl: () => `http://127.0.0.1:${port}/?launch=${launchCodes.issue()}`,
     async close() {
       unsubscribe()
       batcher.stop()
@@ -222,3 +271,30 @@ const TOKEN_PAGE = `<!doctype html>
 </section>
 </body></html>
 `
+
+const launchPage = (title: string, it: string, en: string) => `<!doctype html>
+<html lang="it"><head><meta charset="utf-8"><title>Vedetta — ${title}</title>
+<style>body{font:1.1rem/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#111;background:#fff}code{background:#eee;padding:0 .2rem}</style></head>
+<body>
+<h1>${it}</h1>
+<p>Il link con cui Vedetta apre la sua finestra vale una volta sola e per pochi secondi, perché altri utenti di questo computer possono leggerlo. Avvia di nuovo Vedetta dal terminale (<code>npm start</code> o <code>vedetta host --open</code>), oppure apri l’indirizzo completo stampato nel terminale, che finisce con <code>?token=…</code>.</p>
+<section lang="en">
+<h2>${en}</h2>
+<p>The link Vedetta opens its window with is good once and for a few seconds, since other users of this computer can read it. Start Vedetta again from the terminal (<code>npm start</code> or <code>vedetta host --open</code>), or open the full address printed in the terminal, ending in <code>?token=…</code>.</p>
+</section>
+</body></html>
+`
+
+/** A launch code brought back a second time (a copied link, a restored tab). */
+const LAUNCH_USED_PAGE = launchPage(
+  'link di avvio già usato',
+  'Questo link di avvio è già stato usato: riapri Vedetta dal terminale',
+  'This launch link was already used: open Vedetta again from the terminal',
+)
+
+/** A launch code that came too late (a browser slow to start, a link kept for later). */
+const LAUNCH_EXPIRED_PAGE = launchPage(
+  'link di avvio scaduto',
+  'Questo link di avvio è scaduto: riapri Vedetta dal terminale',
+  'This launch link has expired: open Vedetta again from the terminal',
+)

@@ -82,27 +82,38 @@ describe('loopback host', () => {
 
   it('serves the page only with the token, then by cookie, with a strict CSP', async () => {
     const refused = await get('/')
-    expect(refused.status).toBe(403)
+    expect(refused.status).toBe(401)
     // A page that says what to do, in Italian first and in English.
     expect(refused.body).toContain('<html lang="it">')
     expect(refused.body).toContain('Apri l’indirizzo completo, con la sua chiave')
     expect(refused.body).toContain('<section lang="en">')
     expect(refused.body).not.toContain('<script')
-    expect((await get('/?token=wrong')).status).toBe(403)
-    const page = await get(`/?token=${host.token}`)
+    expect((await get('/?token=wrong')).status).toBe(401)
+    // The token is traded for the cookie (token-exchange.test.ts), then the page is served by it.
+    const first = await get(`/?token=${host.token}`)
+    expect(first.status).toBe(303)
+    const cookie = String(first.headers['set-cookie']).split(';')[0]!
+    const page = await get('/', { cookie })
     expect(page.status).toBe(200)
     expect(page.body).toContain('<title>Vedetta</title>')
-    expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'")
-    const cookie = String(page.headers['set-cookie']).split(';')[0]!
+    const csp = String(page.headers['content-security-policy'])
+    expect(csp).toContain("script-src 'self'")
+    // The page's socket may reach this host's port, and no other.
+    expect(csp).toContain(
+      `connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port};`,
+    )
+    expect(csp).not.toContain(':*')
     expect((await get('/assets/app.js', { cookie })).status).toBe(200)
-    expect((await get('/assets/app.js')).status).toBe(403)
+    expect((await get('/assets/app.js')).status).toBe(401)
   })
 
   it('refuses paths outside the renderer and foreign Host headers', async () => {
-    const q = `?token=${host.token}`
-    expect((await get(`/../outside.txt${q}`)).status).toBe(404)
-    expect((await get(`/%2e%2e/%2e%2e/etc/passwd${q}`)).status).toBe(404)
-    expect((await get(`/${q}`, { host: `evil.example:${host.port}` })).status).toBe(421)
+    const cookie = `vedetta_${host.port}=${host.token}`
+    expect((await get('/../outside.txt', { cookie })).status).toBe(404)
+    expect((await get('/%2e%2e/%2e%2e/etc/passwd', { cookie })).status).toBe(404)
+    expect((await get(`/?token=${host.token}`, { host: `evil.example:${host.port}` })).status).toBe(
+      421,
+    )
   })
 
   it('refuses sockets without the token, with a wrong one, or from another origin', async () => {

@@ -13,12 +13,14 @@ export const viaHost = !window.vedetta
 /** Live state of the link to the core (always open in Electron). */
 export const connection = ref<ConnectionState>('open')
 
+/**
+ * The page's address never holds the token (the host traded it for an
+ * `HttpOnly` cookie on first load): the socket is authorised by that cookie.
+ */
 function hostSocketUrl(): string {
-  const params = new URLSearchParams(location.search)
-  const token = params.get('token') ?? ''
-  // `&drill=<id>`: this page is that drill's room (see src/main/host/drills-host.ts).
-  const drill = params.get('drill')
-  return `ws://${location.host}/ws?token=${encodeURIComponent(token)}${drill ? `&drill=${encodeURIComponent(drill)}` : ''}`
+  // `?drill=<id>`: this page is that drill's room (see src/main/host/drills-host.ts).
+  const drill = new URLSearchParams(location.search).get('drill')
+  return `ws://${location.host}/ws${drill ? `?drill=${encodeURIComponent(drill)}` : ''}`
 }
 
 const browserSocket: OpenSocket = (url, on) => {
@@ -31,13 +33,14 @@ const browserSocket: OpenSocket = (url, on) => {
 
 /**
  * A browser does not tell why a WebSocket was refused: ask for the page
- * itself (with its token and cookie). 403 means this host does not accept the
- * page's token; no answer means the host is away and retrying will do.
+ * itself (with its cookie). 401 (403 from older hosts) means this host does
+ * not accept the page's token; no answer means the host is away and retrying
+ * will do.
  */
 async function pageRefused(): Promise<boolean> {
   try {
     const res = await fetch(location.href, { method: 'HEAD', cache: 'no-store' })
-    return res.status === 403
+    return res.status === 401 || res.status === 403
   } catch {
     return false
   }
