@@ -19,6 +19,7 @@ export const IMPORT_FIELDS = [
   'optOut',
   'optOutDate',
   'optOutReason',
+  'whatsapp',
 ] as const
 export type ImportField = (typeof IMPORT_FIELDS)[number]
 
@@ -176,6 +177,18 @@ export const HEADER_ALIASES: Record<ImportField, readonly string[]> = {
     'motivo revoca',
     'opt-out reason',
     'unsubscribe reason',
+  ],
+  whatsapp: [
+    'whatsapp',
+    'consenso whatsapp',
+    'whatsapp consenso',
+    'avvisi whatsapp',
+    'whatsapp si',
+    'whatsapp si no',
+    'data consenso whatsapp',
+    'whatsapp opt-in',
+    'whatsapp opt in',
+    'whatsapp consent',
   ],
 }
 

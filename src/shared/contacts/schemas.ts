@@ -94,6 +94,14 @@ export const contactInputSchema = z.strictObject({
   ),
   tags: z.array(requiredText(100)).optional(),
   notes: optionalText(2000),
+  /**
+   * WhatsApp's own yes: the day the person agreed (`YYYY-MM-DD`), or null when
+   * they did not (or took it back). Left out, a saved contact keeps what it has.
+   */
+  whatsappOptInOn: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    dayStringSchema.nullable().optional(),
+  ),
   consent: consentInputSchema.optional(),
 })
 export type ContactInput = z.input<typeof contactInputSchema>

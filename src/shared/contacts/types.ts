@@ -66,6 +66,11 @@ export interface Contact {
   language: string
   tags: string[]
   notes: string | null
+  /**
+   * The day the person said yes to alerts on WhatsApp (`YYYY-MM-DD`). WhatsApp's
+   * rules need that yes of its own: without it the person gets nothing there.
+   */
+  whatsappOptInOn: string | null
   /** Newest first. */
   consents: Consent[]
   /** Newest first, lifted ones included. */
@@ -160,6 +165,10 @@ export interface ListReach {
   sms: number
   email: number
   telegram: number
+  /** People with a number that rings (one call each, landline or mobile). */
+  voice: number
+  /** Mobiles of people who said yes to WhatsApp. */
+  whatsapp: number
 }
 
 export interface Recipient {

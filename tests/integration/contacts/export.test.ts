@@ -39,6 +39,7 @@ describe('CSV export', () => {
       tags: ['3b'],
       notes: 'riga uno\nriga due',
       consent: { source: 'Modulo 2024', givenOn: '2024-09-01' },
+      whatsappOptInOn: '2024-09-02',
     })
     const { text, contacts: count } = exportContactsCsv(ws.db)
     expect(count).toBe(1)
@@ -61,6 +62,7 @@ describe('CSV export', () => {
       '',
       '',
       'riga uno\nriga due',
+      '2024-09-02',
     ])
   })
 

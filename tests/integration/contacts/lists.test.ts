@@ -116,7 +116,14 @@ describe('lists, reach and recipients', () => {
       roles: ['genitore'],
     })
     expect(lists.members(list.id).items.map((i) => i.name)).toEqual(['Anna', 'Bruno', 'Gino'])
-    expect(audience.listReach(list.id)).toEqual({ members: 3, sms: 3, email: 2, telegram: 1 })
+    expect(audience.listReach(list.id)).toEqual({
+      members: 3,
+      sms: 3,
+      email: 2,
+      telegram: 1,
+      voice: 3,
+      whatsapp: 0,
+    })
   })
 
   it('filters by school whatever its case, by tags and by language', () => {
@@ -141,8 +148,16 @@ describe('lists, reach and recipients', () => {
   it('counts reach per family after opt-outs: mobiles for SMS, e-mails, Telegram', () => {
     const everyone = lists.create({ kind: 'dynamic', name: 'Tutti', filter: {} })
     // SMS: Anna's two mobiles and Carla's mobile; Bruno has a landline, Dario opted out of SMS,
-    // Elena of everything, Fabio's number takes no SMS.
-    expect(audience.listReach(everyone.id)).toEqual({ members: 6, sms: 3, email: 3, telegram: 2 })
+    // Elena of everything, Fabio's number takes no SMS. Calls: one per person whose first
+    // number rings (Anna, Bruno, Carla, Dario); WhatsApp: nobody said yes yet.
+    expect(audience.listReach(everyone.id)).toEqual({
+      members: 6,
+      sms: 3,
+      email: 3,
+      telegram: 2,
+      voice: 4,
+      whatsapp: 0,
+    })
   })
 
   it('resolves recipients once each, never an opted-out person, and says why others are skipped', () => {
@@ -190,6 +205,8 @@ describe('lists, reach and recipients', () => {
       sms: 3,
       email: 3,
       telegram: 2,
+      voice: 4,
+      whatsapp: 0,
     })
   })
 
@@ -206,9 +223,17 @@ describe('lists, reach and recipients', () => {
     ])
     expect(voice.skipped.map((s) => [s.name, s.reason])).toEqual([['Elena', 'opted_out']])
 
-    ws.db
-      .prepare("UPDATE contacts SET whatsapp_opt_in_at = '2026-11-20' WHERE id IN (?, ?)")
-      .run(ids.anna, ids.bruno)
+    for (const key of ['anna', 'bruno']) {
+      const c = contacts.get(ids[key] as number)!
+      contacts.update(c.id, {
+        name: c.name,
+        phones: c.phones.map((p) => p.e164),
+        email: c.email ?? undefined,
+        whatsappOptInOn: '2026-11-20',
+      })
+    }
+    expect(contacts.get(ids.anna as number)?.whatsappOptInOn).toBe('2026-11-20')
+    expect(audience.listReach(a.id).whatsapp).toBe(1)
     const whatsapp = audience.resolveRecipients([a.id], 'whatsapp')
     expect(whatsapp.recipients.map((r) => [r.name, r.address])).toEqual([['Anna', '+393470000001']])
     expect(whatsapp.skipped.map((s) => [s.name, s.reason])).toEqual([
@@ -221,8 +246,14 @@ describe('lists, reach and recipients', () => {
 
   it('agrees between the lists page count and the recipients resolved for sending', () => {
     const everyone = lists.create({ kind: 'dynamic', name: 'Tutti', filter: {} })
+    contacts.update(ids.carla as number, {
+      name: 'Carla',
+      phones: ['347 000 0003', '0571 700003'],
+      whatsappOptInOn: '2026-10-01',
+    })
     const reach = audience.listReach(everyone.id)
-    for (const family of ['sms', 'email', 'telegram'] as const) {
+    expect(reach.whatsapp).toBe(1)
+    for (const family of ['sms', 'email', 'telegram', 'voice', 'whatsapp'] as const) {
       expect(audience.resolveRecipients([everyone.id], family).recipients).toHaveLength(
         reach[family],
       )

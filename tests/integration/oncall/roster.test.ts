@@ -50,6 +50,7 @@ function contact(name: string): number {
       institution: null,
       language: 'it',
       notes: null,
+      whatsappOptInOn: null,
     },
     clock.toISOString(),
   )

@@ -187,6 +187,7 @@ export async function openNight(
         institution: null,
         language: 'it',
         notes: null,
+        whatsappOptInOn: null,
       },
       at,
     )

@@ -20,6 +20,8 @@ export interface ContactFields {
   institution: string | null
   language: string
   notes: string | null
+  /** The day the person said yes to alerts on WhatsApp (`YYYY-MM-DD`); null: never, or withdrawn. */
+  whatsappOptInOn: string | null
 }
 
 export const SCALAR_FIELDS = [
@@ -30,6 +32,7 @@ export const SCALAR_FIELDS = [
   'institution',
   'language',
   'notes',
+  'whatsappOptInOn',
 ] as const satisfies readonly (keyof ContactFields)[]
 
 interface ContactRow {
@@ -42,6 +45,7 @@ interface ContactRow {
   institution: string | null
   language: string
   notes: string | null
+  whatsapp_opt_in_at: string | null
   created_at: string
   updated_at: string
 }
@@ -85,23 +89,25 @@ export function createContactsRepository(db: Db) {
     institutionKey: f.institution === null ? null : foldInstitution(f.institution),
     language: f.language,
     notes: f.notes,
+    whatsappOptInOn: f.whatsappOptInOn,
   })
 
   const s = {
     insert: db.prepare(`
       INSERT INTO contacts (name, sort_key, email, telegram, comune_id, institution, institution_key,
-        language, notes, created_at, updated_at)
+        language, notes, whatsapp_opt_in_at, created_at, updated_at)
       VALUES (@name, @sortKey, @email, @telegram, @comuneId, @institution, @institutionKey,
-        @language, @notes, @now, @now)`),
+        @language, @notes, @whatsappOptInOn, @now, @now)`),
     update: db.prepare(`
       UPDATE contacts SET name = @name, sort_key = @sortKey, email = @email, telegram = @telegram,
         comune_id = @comuneId, institution = @institution, institution_key = @institutionKey,
-        language = @language, notes = @notes, updated_at = @now
+        language = @language, notes = @notes, whatsapp_opt_in_at = @whatsappOptInOn,
+        updated_at = @now
       WHERE id = @id`),
     remove: db.prepare('DELETE FROM contacts WHERE id = ?'),
     get: db.prepare(`
       SELECT c.id, c.name, c.email, c.telegram, c.comune_id, m.name AS comune_name, c.institution,
-        c.language, c.notes, c.created_at, c.updated_at
+        c.language, c.notes, c.whatsapp_opt_in_at, c.created_at, c.updated_at
       FROM contacts c LEFT JOIN comuni m ON m.id = c.comune_id WHERE c.id = ?`),
     exists: db.prepare('SELECT 1 FROM contacts WHERE id = ?').pluck(),
     byEmail: db.prepare('SELECT id FROM contacts WHERE email = ?').pluck(),
@@ -184,6 +190,7 @@ export function createContactsRepository(db: Db) {
         institution: row.institution,
         language: row.language,
         notes: row.notes,
+        whatsappOptInOn: row.whatsapp_opt_in_at,
       }
     },
 
@@ -204,6 +211,7 @@ export function createContactsRepository(db: Db) {
         language: row.language,
         tags: tagsOf(id),
         notes: row.notes,
+        whatsappOptInOn: row.whatsapp_opt_in_at,
         consents: repo.consents(id),
         optOuts: (s.optOuts.all(id) as OptOutRow[]).map(toOptOut),
         activeOptOuts: repo.activeOptOuts(id),

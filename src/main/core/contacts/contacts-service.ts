@@ -85,6 +85,8 @@ export function createContactsService(db: Db, options: ServiceOptions = {}) {
       language: c.language ? normalizeLanguage(c.language) : null,
       tags: [...new Set((c.tags ?? []).map(normalizeTag))],
       notes: c.notes ?? null,
+      whatsappOptInOn: c.whatsappOptInOn ? parseDay(c.whatsappOptInOn) : null,
+      whatsappWithdrawn: c.whatsappOptInOn === null,
       consent: c.consent
         ? {
             source: tidy(c.consent.source),

@@ -1,4 +1,4 @@
-import type { NewOptOut, NewPhone } from './contacts-repository'
+import type { ContactFields, NewOptOut, NewPhone } from './contacts-repository'
 
 /**
  * A contact as the user or a file described it, normalized (E.164 numbers,
@@ -16,8 +16,33 @@ export interface ContactDraft {
   language: string | null
   tags: string[]
   notes: string | null
+  /** The day the person said yes to WhatsApp; null: not said here. */
+  whatsappOptInOn: string | null
+  /** The person took back their yes to WhatsApp ("no" in an import, unticked on the form). */
+  whatsappWithdrawn: boolean
   consent: { source: string; givenOn: string | null } | null
   optOuts: NewOptOut[]
+}
+
+/**
+ * What saving `draft` over a contact does to one field, by the overlay rule:
+ * a given value wins, a missing one keeps what is there. Two exceptions for
+ * WhatsApp's yes: a withdrawal clears it, and an existing yes keeps its first
+ * day (a nightly re-import saying "sì" again is not a new consent).
+ * Returns `undefined` when the field stays as it is.
+ */
+export function overlayField<K extends keyof ContactFields>(
+  draft: ContactDraft,
+  field: K,
+  current: ContactFields,
+): ContactFields[K] | undefined {
+  if (field === 'whatsappOptInOn') {
+    if (draft.whatsappWithdrawn)
+      return (current.whatsappOptInOn === null ? undefined : null) as ContactFields[K] | undefined
+    if (current.whatsappOptInOn !== null) return undefined
+  }
+  const given = draft[field] as ContactFields[K] | null
+  return given === null || given === current[field] ? undefined : given
 }
 
 /** The keys that make two contacts the same person. */

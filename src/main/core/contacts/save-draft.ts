@@ -3,7 +3,7 @@ import type { FieldChange, OptOutScope } from '../../../shared/contacts/types'
 import { DEFAULT_LANGUAGE } from '../../../shared/contacts/language'
 import { SCALAR_FIELDS, type ContactFields, type ContactsRepository } from './contacts-repository'
 import { createContactMerger, type AbsorbedContact } from './merge'
-import type { ContactDraft } from './draft'
+import { overlayField, type ContactDraft } from './draft'
 
 export interface SavedDraft {
   contactId: number
@@ -39,6 +39,7 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
         institution: draft.institution,
         language: draft.language ?? DEFAULT_LANGUAGE,
         notes: draft.notes,
+        whatsappOptInOn: draft.whatsappWithdrawn ? null : draft.whatsappOptInOn,
       },
       now,
     )
@@ -74,8 +75,8 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
     const changes: FieldChange[] = []
     const next: ContactFields = { ...current }
     for (const field of SCALAR_FIELDS) {
-      const given = draft[field]
-      if (given === null || given === current[field]) continue
+      const given = overlayField(draft, field, current)
+      if (given === undefined) continue
       changes.push({ field, from: display(current[field]), to: display(given) })
       ;(next as unknown as Record<string, unknown>)[field] = given
     }
@@ -96,6 +97,8 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
     absorbed: AbsorbedContact[],
     now: string,
   ): void => {
+    const kept = repo.fields(id)
+    if (!kept) throw new Error(`contact ${id} vanished while saving`)
     const fallback = <K extends keyof ContactFields>(field: K): ContactFields[K] | null => {
       for (const a of absorbed) if (a.fields[field] !== null) return a.fields[field]
       return null
@@ -110,6 +113,10 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
         institution: draft.institution ?? fallback('institution'),
         language: draft.language ?? fallback('language') ?? DEFAULT_LANGUAGE,
         notes: draft.notes ?? fallback('notes'),
+        // A no to WhatsApp is kept even if a duplicate said yes; saying nothing keeps the yes.
+        whatsappOptInOn: draft.whatsappWithdrawn
+          ? null
+          : (draft.whatsappOptInOn ?? kept.whatsappOptInOn ?? fallback('whatsappOptInOn')),
       },
       now,
     )

@@ -12,7 +12,10 @@ export const MEMBERS_CTE = `
     SELECT c.id FROM contacts c WHERE @dynamic = 1 AND ${FILTER_CONDITION}
   )`
 
-/** True when an active opt-out of `@scope` (or of everything) covers contact `m.id`. */
-export const OPTED_OUT = (scope: 'sms' | 'email' | 'telegram') => `EXISTS (
+/**
+ * True when an active opt-out of `@scope` (or of everything) covers contact `m.id`.
+ * Voice and WhatsApp have no opt-out of their own: only "all" covers them.
+ */
+export const OPTED_OUT = (scope: 'sms' | 'email' | 'telegram' | 'voice' | 'whatsapp') => `EXISTS (
   SELECT 1 FROM opt_outs o
   WHERE o.contact_id = m.id AND o.lifted_at IS NULL AND o.scope IN ('${scope}', 'all'))`

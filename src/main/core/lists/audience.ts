@@ -51,7 +51,15 @@ export function createAudience(db: Db) {
         (SELECT count(DISTINCT c.email) FROM m JOIN contacts c ON c.id = m.id
           WHERE c.email IS NOT NULL AND NOT ${OPTED_OUT('email')}) AS email,
         (SELECT count(DISTINCT lower(c.telegram)) FROM m JOIN contacts c ON c.id = m.id
-          WHERE c.telegram IS NOT NULL AND NOT ${OPTED_OUT('telegram')}) AS telegram`),
+          WHERE c.telegram IS NOT NULL AND NOT ${OPTED_OUT('telegram')}) AS telegram,
+        (SELECT count(DISTINCT (SELECT p.e164 FROM contact_phones p
+            WHERE p.contact_id = m.id AND p.type IN ('mobile', 'landline')
+            ORDER BY p.position LIMIT 1))
+          FROM m WHERE NOT ${OPTED_OUT('voice')}) AS voice,
+        (SELECT count(DISTINCT (SELECT p.e164 FROM contact_phones p
+            WHERE p.contact_id = m.id AND p.type = 'mobile' ORDER BY p.position LIMIT 1))
+          FROM m JOIN contacts c ON c.id = m.id
+          WHERE c.whatsapp_opt_in_at IS NOT NULL AND NOT ${OPTED_OUT('whatsapp')}) AS whatsapp`),
     members: db.prepare(`
       WITH ${MEMBERS_CTE}
       SELECT c.id, c.name, c.language, c.email, c.telegram, c.whatsapp_opt_in_at,
@@ -128,6 +136,7 @@ export function createAudience(db: Db) {
           if (first) take(m, first.e164)
           else skip(m, own.length === 0 ? 'no_address' : 'not_mobile', own[0]?.e164 ?? null)
         } else if (family === 'whatsapp') {
+          // One message per person, to their first mobile (WhatsApp lives on one phone).
           const mobile = (phones.get(m.id) ?? []).find((p) => p.type === 'mobile')
           if (!m.whatsapp_opt_in_at) skip(m, 'no_whatsapp_consent')
           else if (mobile) take(m, mobile.e164)
@@ -168,6 +177,8 @@ export function createAudience(db: Db) {
         sms: sms.recipients.length,
         email: resolve(listIds, 'email').recipients.length,
         telegram: resolve(listIds, 'telegram').recipients.length,
+        voice: resolve(listIds, 'voice').recipients.length,
+        whatsapp: resolve(listIds, 'whatsapp').recipients.length,
       }
     },
   }

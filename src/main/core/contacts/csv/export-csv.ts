@@ -21,6 +21,8 @@ export const EXPORT_HEADERS = [
   'Data opt-out',
   'Motivo opt-out',
   'Note',
+  // Last, so sheets built on earlier exports keep their columns where they were.
+  'Consenso WhatsApp',
 ] as const
 
 /** A cell starting with one of these is a formula to Excel, LibreOffice and Sheets. */
@@ -41,6 +43,7 @@ interface ExportRow {
   opt_outs: string | null
   opt_out_on: string | null
   opt_out_reason: string | null
+  whatsapp_opt_in_at: string | null
   notes: string | null
 }
 
@@ -48,13 +51,15 @@ interface ExportRow {
  * Every contact with every field, as CSV for Excel: UTF-8 with BOM, `;`
  * separated, CRLF. Cells that a spreadsheet would run as a formula (starting
  * with = + - @, tab or CR) are prefixed with `'`; the importer removes it.
- * Consent and opt-out columns hold the latest consent and the active opt-outs.
+ * Consent and opt-out columns hold the latest consent and the active opt-outs;
+ * "Consenso WhatsApp" the day of the person's yes to WhatsApp.
  */
 export function exportContactsCsv(db: Db): { text: string; contacts: number } {
   const rows = db
     .prepare(
       `
       SELECT c.name, c.email, c.telegram, m.name AS comune, c.institution, c.language, c.notes,
+        c.whatsapp_opt_in_at,
         (SELECT group_concat(e164, ', ') FROM (
           SELECT e164 FROM contact_phones WHERE contact_id = c.id ORDER BY position)) AS phones,
         (SELECT group_concat(name, ', ') FROM (
@@ -91,6 +96,7 @@ export function exportContactsCsv(db: Db): { text: string; contacts: number } {
     r.opt_out_on,
     r.opt_out_reason,
     r.notes,
+    r.whatsapp_opt_in_at,
   ])
   const csv = Papa.unparse(
     { fields: [...EXPORT_HEADERS], data },

@@ -21,6 +21,7 @@ import { rowToDraft, type RowContext } from './row-draft'
 import { planImport, type ImportPlan, type RowDraft } from './plan-import'
 import { issue } from './issue'
 import { createFoldCache } from '../fold-cache'
+import { toRomeIso } from '../../../../shared/time'
 import { ImportCancelledError, InputError } from '../errors'
 import type { FieldIssue } from '../../../../shared/validation/issues'
 
@@ -319,7 +320,8 @@ function parseFile(db: Db, bytes: Uint8Array, options: ImportOptions, now: Date)
     comuni: vocabulary(db, 'SELECT id, name FROM comuni'),
     roles: roleVocabulary(db),
     defaultConsent,
-    today: now.toISOString().slice(0, 10),
+    // The office's day, not UTC's: an import at 00:30 in Rome is dated that day.
+    today: toRomeIso(now).slice(0, 10),
     fold: createFoldCache(),
   }
 

@@ -6,7 +6,7 @@ import type {
 } from '../../../../shared/contacts/import-report'
 import type { FieldChange, OptOutScope } from '../../../../shared/contacts/types'
 import { SCALAR_FIELDS, type ContactFields } from '../contacts-repository'
-import type { ContactDraft } from '../draft'
+import { overlayField, type ContactDraft } from '../draft'
 
 /** A valid row, ready to be grouped. */
 export interface RowDraft {
@@ -230,6 +230,7 @@ function combine(drafts: readonly ContactDraft[]): ContactDraft {
       if (!out.optOuts.some((q) => q.scope === o.scope)) out.optOuts.push(o)
     if (d.notes && out.notes && !out.notes.includes(d.notes)) out.notes = `${out.notes}\n${d.notes}`
     out.consent ??= d.consent
+    out.whatsappWithdrawn ||= d.whatsappWithdrawn && out.whatsappOptInOn === null
   }
   return out
 }
@@ -250,12 +251,12 @@ function overruled(row: ContactDraft, combined: ContactDraft): FieldChange[] {
 function predictChanges(current: ContactFields, draft: ContactDraft): FieldChange[] {
   const changes: FieldChange[] = []
   for (const field of SCALAR_FIELDS) {
-    const given = draft[field]
-    if (given === null || given === current[field]) continue
+    const given = overlayField(draft, field, current)
+    if (given === undefined) continue
     changes.push({
       field,
       from: current[field] === null ? null : String(current[field]),
-      to: String(given),
+      to: given === null ? null : String(given),
     })
   }
   return changes

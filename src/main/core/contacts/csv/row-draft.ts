@@ -53,6 +53,22 @@ const OPT_OUT_ALL = new Set([
   'vero',
 ])
 const OPT_OUT_NONE = new Set(['no', '0', 'false', 'falso', 'n'])
+const YES = new Set(['si', 'yes', 'y', 's', 'x', '1', 'true', 'vero', 'ok'])
+
+/**
+ * Reads a WhatsApp consent cell: a yes (dated `today`, the day the file says
+ * so), the day of the yes, or a no (taken back). Null when unreadable.
+ */
+export function parseWhatsappCell(
+  cell: string,
+  today: string,
+): { on: string } | 'withdrawn' | null {
+  const folded = foldText(cell)
+  if (YES.has(folded)) return { on: today }
+  if (OPT_OUT_NONE.has(folded)) return 'withdrawn'
+  const on = parseDay(cell)
+  return on === null ? null : { on }
+}
 const OPT_OUT_FAMILY: Record<string, OptOutScope> = {
   sms: 'sms',
   email: 'email',
@@ -249,6 +265,14 @@ export function rowToDraft(
   const optOutReason = get('optOutReason')
   tooLong('optOutReason', optOutReason, MAX.text)
 
+  let whatsapp: { on: string } | 'withdrawn' | null = null
+  const whatsappText = get('whatsapp')
+  if (whatsappText !== null) {
+    whatsapp = parseWhatsappCell(whatsappText, ctx.today)
+    if (whatsapp === null)
+      errors.push(issue(row, header('whatsapp'), 'whatsapp_invalid', { value: whatsappText }))
+  }
+
   if (errors.length > 0) return { draft: null, doc: null, errors, warnings, landlines }
 
   const draft: ContactDraft = {
@@ -262,6 +286,8 @@ export function rowToDraft(
     language,
     tags,
     notes: noteText,
+    whatsappOptInOn: whatsapp !== null && whatsapp !== 'withdrawn' ? whatsapp.on : null,
+    whatsappWithdrawn: whatsapp === 'withdrawn',
     consent,
     optOuts: optOutScopes.map((scope) => ({
       scope,

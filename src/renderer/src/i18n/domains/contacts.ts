@@ -98,6 +98,14 @@ export default {
         add: 'Registra consenso',
         recorded: 'Consenso registrato.',
       },
+      whatsapp: {
+        legend: 'WhatsApp',
+        why: 'WhatsApp chiede un sì apposito: senza, la persona non riceve avvisi su WhatsApp (servono anche un cellulare).',
+        yes: 'Ha detto sì agli avvisi su WhatsApp',
+        on: 'Dal giorno',
+        since: 'WhatsApp: sì dal {day}',
+        no: 'WhatsApp: nessun consenso',
+      },
       optOut: {
         history: 'Opt-out',
         none: 'Nessun opt-out: la persona riceve su tutti i canali.',
@@ -375,6 +383,14 @@ export default {
         none: 'No consent recorded.',
         add: 'Record consent',
         recorded: 'Consent recorded.',
+      },
+      whatsapp: {
+        legend: 'WhatsApp',
+        why: 'WhatsApp needs a yes of its own: without it the person gets no alerts on WhatsApp (a mobile is needed too).',
+        yes: 'Said yes to alerts on WhatsApp',
+        on: 'Since',
+        since: 'WhatsApp: yes since {day}',
+        no: 'WhatsApp: no consent',
       },
       optOut: {
         history: 'Opt-outs',

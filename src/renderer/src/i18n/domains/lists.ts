@@ -21,6 +21,8 @@ export default {
         sms: 'SMS (cellulari)',
         email: 'E-mail',
         telegram: 'Telegram',
+        voice: 'Chiamate',
+        whatsapp: 'WhatsApp',
         actions: 'Azioni',
       },
       kinds: {
@@ -31,6 +33,8 @@ export default {
       },
       reach: {
         smsWhy: 'Solo i cellulari ricevono SMS: i numeri fissi non contano.',
+        voiceWhy: 'Una chiamata per persona, al primo numero che squilla: fisso o cellulare.',
+        whatsappWhy: 'I cellulari di chi ha detto sì agli avvisi su WhatsApp.',
         explain:
           'La copertura conta gli indirizzi raggiungibili per canale dopo gli opt-out e senza doppioni: SMS solo ai cellulari (i fissi non ricevono SMS), e-mail e utenti Telegram.',
       },
@@ -98,6 +102,8 @@ export default {
         sms: 'SMS (mobiles)',
         email: 'E-mail',
         telegram: 'Telegram',
+        voice: 'Calls',
+        whatsapp: 'WhatsApp',
         actions: 'Actions',
       },
       kinds: {
@@ -108,6 +114,8 @@ export default {
       },
       reach: {
         smsWhy: 'Only mobiles receive SMS: landlines do not count.',
+        voiceWhy: 'One call per person, to the first number that rings: landline or mobile.',
+        whatsappWhy: 'Mobiles of people who said yes to alerts on WhatsApp.',
         explain:
           'Reach counts the addresses reachable per channel after opt-outs and without duplicates: SMS to mobiles only (landlines get no SMS), e-mails and Telegram users.',
       },
