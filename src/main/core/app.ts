@@ -34,7 +34,7 @@ import {
 } from './outbox'
 import { retryBudgetFromSettings } from './outbox/retry-budget'
 import { createContactsRepository } from './contacts'
-import { createDrillRooms, drillsHandlers, type DrillRooms } from './drill-runtime'
+import { createDrillRooms, drillsHandlers, type DrillRooms, type PdfPrinter } from './drill-runtime'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createCitizensService } from './citizens'
 import { citizensHandlers } from './citizens/handlers'
@@ -62,6 +62,10 @@ export interface CoreOptions {
   now?: () => Date
   /** The notices mailbox: a test CA, shorter retries, the desktop's way to open a file. */
   notices?: NoticesOptions
+  /** How drill reports become PDF: Electron's printToPDF in the desktop, a headless Chromium otherwise. */
+  printPdf?: PdfPrinter
+  /** What the shell found wrong before the core started (no keyring, say): in Stato from the start. */
+  startupProblems?: readonly { source: string; message: string }[]
 }
 
 export interface Core {
@@ -94,6 +98,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     emit: (problems) => events.emit('system:health', problems),
   })
+  for (const p of options.startupProblems ?? []) health.raise(p.source, p.message)
   // Every audited action reaches the room's journal live.
   const audit = createAuditLog(db, now, (e) =>
     events.emit('journal:added', {
@@ -188,6 +193,12 @@ export function createCore(options: CoreOptions): Core {
       reason === null
         ? health.clear('dispatcher')
         : health.raise('dispatcher', `Invio fermo: ${reason}. Riprovo da solo; nulla è perso.`),
+    onCallStatusBlind: (accountId, reason) => {
+      const source = `calls:${accountId}`
+      if (reason === null) return health.clear(source)
+      const name = channelsRepo.get(accountId)?.name ?? `account ${accountId}`
+      health.raise(source, `Chiamate «${name}»: ${reason}.`)
+    },
   })
   // Replies to citizens and relay requests to partners: rows of their own in the same outbox.
   const direct = createDirectMessages(db, {
@@ -222,6 +233,18 @@ export function createCore(options: CoreOptions): Core {
     now: epochMs,
     mode,
     defaultCancelWindowSeconds: settings.get().cancelWindowSeconds,
+    followUpTemplates: () => {
+      const s = settings.get()
+      return {
+        templates: templates.list(),
+        extra: {
+          ente: s.ente,
+          link: s.link,
+          numero_emergenza: s.numeroEmergenza,
+          hashtag: s.hashtag,
+        },
+      }
+    },
   })
   const citizens = createCitizensService({
     db,
@@ -293,6 +316,7 @@ export function createCore(options: CoreOptions): Core {
       ? createDrillRooms({
           dataDir: options.dataDir,
           events,
+          ...(options.printPdf ? { printPdf: options.printPdf } : {}),
           openCore: (o) => createCore({ ...options, ...o, mode: 'drill' }),
         })
       : undefined

@@ -49,6 +49,7 @@ async function voiceRoom(settings: Record<string, unknown> = {}, fakeCap = 100) 
     ...settings,
   }
   const accountId = addAccount(w, 'voice_twilio', 'Chiamate Twilio', all)
+  const blind: { accountId: number; reason: string | null }[] = []
   const adapter = createTwilioVoiceAdapter(
     {
       accountId,
@@ -64,6 +65,7 @@ async function voiceRoom(settings: Record<string, unknown> = {}, fakeCap = 100) 
     adapterFor: () => adapter,
     now: w.clock.now,
     receipts: RECEIPTS,
+    onCallStatusBlind: (id, reason) => blind.push({ accountId: id, reason }),
   })
   cleanups.push(() => dispatcher.stop())
   const list: { voice: string[] } = { voice: [] }
@@ -78,7 +80,7 @@ async function voiceRoom(settings: Record<string, unknown> = {}, fakeCap = 100) 
     dispatcher.wake()
     return alert.id
   }
-  return { w, fake, dispatcher, alerts, alertTo }
+  return { w, fake, dispatcher, alerts, alertTo, blind, accountId }
 }
 
 /** Ticks `seconds` of the test clock, `step` seconds apart, watching the calls at once. */
@@ -257,5 +259,28 @@ describe('voice calls through the dispatcher', () => {
     // The line is free: the second person is called; the first is not called again.
     expect(fake.calls.map((c) => c.to).sort()).toEqual([first!, second!].sort())
     expect(stateCounts(w.db, alertId)).toEqual({ delivered: 1, failed: 1 })
+  })
+
+  it('tells the room within minutes when call states cannot be read, once, and clears it when they can', async () => {
+    const { w, fake, dispatcher, alertTo, blind, accountId } = await voiceRoom()
+    const [person] = phones(1)
+    fake.script(person!, 'answered', 600) // a long call: still in progress throughout
+    alertTo([person!])
+    await run(w, dispatcher, fake, 10)
+    expect(fake.calls).toHaveLength(1)
+    fake.outage(true)
+    await run(w, dispatcher, fake, 60)
+    expect(blind).toEqual([]) // a minute of failed polls: asked again, nobody told yet
+    await run(w, dispatcher, fake, 120)
+    expect(blind).toHaveLength(1)
+    expect(blind[0]).toMatchObject({ accountId })
+    expect(blind[0]!.reason).toMatch(/^lo stato delle chiamate non si legge da 2 minuti \(/)
+    expect(blind[0]!.reason).toMatch(/esito sconosciuto/)
+    await run(w, dispatcher, fake, 120)
+    expect(blind).toHaveLength(1) // said once while it lasts
+    fake.outage(false)
+    await run(w, dispatcher, fake, 15)
+    expect(blind).toEqual([blind[0], { accountId, reason: null }])
+    expect(fake.calls).toHaveLength(1) // nobody was called twice meanwhile
   })
 })

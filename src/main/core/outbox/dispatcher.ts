@@ -1,5 +1,6 @@
 import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
 import { callContextOf } from './call-receipts'
+import { createCallStatusWatch } from './call-status-watch'
 import { nightWait } from './night-calls'
 import type { AlertLevel } from '../../../shared/templates/alert-kinds'
 import { createAlertsRepository, type AlertsRepository } from '../alerts/alerts-repository'
@@ -109,6 +110,11 @@ export interface DispatcherOptions {
    * the room shows "invio fermo: motivo" until it clears. Called on changes only.
    */
   onStall?(reason: string | null): void
+  /**
+   * A voice account's call states have not been readable for minutes (`reason`),
+   * or are readable again (null): the room shows it while it lasts. Changes only.
+   */
+  onCallStatusBlind?(accountId: number, reason: string | null): void
 }
 
 export interface Dispatcher {
@@ -228,6 +234,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   /** Rows claimed by this process whose result is not written yet: recovery leaves them alone. */
   const ours = new Set<number>()
   const receiptsInFlight = new Set<number>()
+  const callWatch = createCallStatusWatch({
+    now,
+    onBlind: (accountId, reason) =>
+      safeEmit((r: string | null) => options.onCallStatusBlind?.(accountId, r), reason),
+  })
   const pendingResults: { row: ClaimedRow; result: SendResult }[] = []
   const pendingReceipts: { due: ReceiptDue; update: ReceiptUpdate }[] = []
   const pendingReleases: { row: ClaimedRow; nextAttemptAt: number }[] = []
@@ -471,9 +482,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           if (!fetchStatus) throw new Error('no receipts')
           const status = await fetchStatus.call(lane.adapter, due.providerId, signal)
           update = receiptUpdate(due.id, status, now(), next, call)
-        } catch {
+          if (call) {
+            if (status.status === 'unknown')
+              callWatch.failed(lane.accountId, 'il fornitore non dice lo stato')
+            else callWatch.read(lane.accountId)
+          }
+        } catch (err) {
           // Asked again at the next poll; a call the provider never tells about ends in
-          // "esito sconosciuto" (call-receipts.ts) rather than holding its line for ever.
+          // "esito sconosciuto" (call-receipts.ts) rather than holding its line for ever,
+          // and the room hears of it after a few minutes (call-status-watch.ts).
+          if (call) callWatch.failed(lane.accountId, errorText(err))
           update = receiptUpdate(due.id, { status: 'unknown' }, now(), next, call)
         }
         pendingReceipts.push({ due, update })
@@ -691,4 +709,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       builder.clear()
     },
   }
+}
+
+/** An error in a few words for the room (adapters' errors carry no secrets). */
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err)
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text
 }
