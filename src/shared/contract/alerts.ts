@@ -49,6 +49,16 @@ export const alertsCommands = {
       cancelWindowSeconds: z.number().int().min(0).max(600).optional(),
       /** An update or cancellation that replaces the earlier message: its rows still queued are cancelled. */
       replacePrevious: z.boolean().optional(),
+      /**
+       * Who sends it (the name on duty at this desk, or typed in the confirm box): the audit
+       * records it. Without it the connection's name counts; the unnamed default is refused.
+       */
+      operator: z
+        .string()
+        .trim()
+        .min(2, { error: 'required' })
+        .max(60, { error: 'too_long' })
+        .optional(),
     }),
     out<{ alert: Alert; rows: number; replacedRows?: number }>(),
   ),

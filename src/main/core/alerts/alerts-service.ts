@@ -1,5 +1,6 @@
 import type { TemplatePreview } from '../../../shared/templates/preview'
 import type { Template } from '../../../shared/templates/template-schema'
+import { UNNAMED_OPERATOR } from '../../../shared/room/operator'
 import { toFieldIssues } from '../../../shared/validation/issues'
 import type { AuditLog } from '../audit/audit-log'
 import { createChannelAccountsRepository } from '../channels/accounts-repository'
@@ -84,6 +85,20 @@ function checkActor(actor: string): string {
   const name = typeof actor === 'string' ? actor.trim() : ''
   if (name === '')
     throw invalid([{ path: 'actor', code: 'required' }], 'The operator name is required')
+  return name
+}
+
+/**
+ * A send carries a person's name: the connection's default ("operatore", a page
+ * where nobody said who they are) is refused, so the audit says who sent it.
+ */
+function checkSender(actor: string): string {
+  const name = checkActor(actor)
+  if (name.toLowerCase() === UNNAMED_OPERATOR)
+    throw invalid(
+      [{ path: 'operator', code: 'required' }],
+      'Say who is sending: the operator name is required',
+    )
   return name
 }
 
@@ -290,7 +305,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
      * the rows once it closes. Refused while the preview has errors.
      */
     confirm(id: number, actor: string, options: ConfirmOptions = {}): ConfirmResult {
-      const who = checkActor(actor)
+      const who = checkSender(actor)
       const windowMs = cancelWindowMs(options)
       const alert = load(id)
       if (alert.status !== 'draft') throw conflict(`alert ${id} was already confirmed`)

@@ -48,8 +48,8 @@ export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
       )
     },
     'alerts:preview': ({ id }) => alerts.preview(id),
-    'alerts:confirm': ({ id, cancelWindowSeconds, replacePrevious }, ctx) => {
-      const r = alerts.confirm(id, ctx.operator, {
+    'alerts:confirm': ({ id, cancelWindowSeconds, replacePrevious, operator }, ctx) => {
+      const r = alerts.confirm(id, operator ?? ctx.operator, {
         cancelWindowSeconds: cancelWindowSeconds ?? deps.settings.get().cancelWindowSeconds,
         ...(replacePrevious === undefined ? {} : { replacePrevious }),
       })
