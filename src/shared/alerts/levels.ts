@@ -1,5 +1,6 @@
 import type { AlertLevel } from '../templates/alert-kinds'
 import type { Alert } from './types'
+import { alertChains, isCessata } from './versions'
 
 export interface ComuneLevel {
   comune: string
@@ -10,30 +11,24 @@ export interface ComuneLevel {
 }
 
 /**
- * The colour in force for each comune, from the alerts we sent: the latest
- * confirmed alert covering it and still valid; a "cessata allerta" (or a
- * Cancel) brings it back to green. Drafts, cancelled and stopped alerts do not count.
+ * The colour in force for each comune, from the alerts we sent. Of an alert and
+ * its follow-ups only the latest confirmed version counts: an update that adds
+ * a comune colours it, one that removes a comune leaves it to other alerts, and
+ * a "cessata allerta" (or a Cancel) brings every comune of its version back to
+ * green. Per comune the most recently confirmed of those versions wins, until
+ * its validity ends. Drafts, cancelled and stopped versions do not count.
  */
 export function currentLevels(
   alerts: readonly Alert[],
   comuni: readonly string[],
   now: Date,
 ): ComuneLevel[] {
-  const inForce = alerts
-    .filter(
-      (a) =>
-        (a.status === 'scheduled' || a.status === 'sending' || a.status === 'done') &&
-        a.confirmedAt,
-    )
+  const inForce = alertChains(alerts)
+    .flatMap((c) => (c.inForce ? [c.inForce] : []))
     .sort((a, b) => (a.confirmedAt! < b.confirmedAt! ? 1 : -1))
   return comuni.map((comune) => {
     const latest = inForce.find((a) => a.comuni.some((c) => c.name === comune))
-    if (
-      !latest ||
-      latest.kind === 'cessata_allerta' ||
-      latest.msgType === 'Cancel' ||
-      Date.parse(latest.validTo) < now.getTime()
-    ) {
+    if (!latest || isCessata(latest) || Date.parse(latest.validTo) < now.getTime()) {
       return { comune, level: 'verde', alertId: null, validTo: null }
     }
     return { comune, level: latest.level, alertId: latest.id, validTo: latest.validTo }
