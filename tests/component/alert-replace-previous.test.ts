@@ -27,6 +27,8 @@ beforeEach(() => {
   for (const name of commandNames)
     bridge[name] = (input: unknown) => dispatch(name, input, { operator: 'Giulia Neri' })
   ;(window as { vedetta?: VedettaBridge }).vedetta = bridge as VedettaBridge
+  // Giulia is on duty at this desk: a send needs a name.
+  localStorage.setItem('vedetta.operator', 'Giulia Neri')
   setActivePinia(createPinia())
 })
 let wrapper: VueWrapper | undefined
