@@ -58,6 +58,8 @@ test('an operator sends an orange snow alert to three comuni and watches it deli
   const send = page.getByRole('button', { name: 'Invia a tutti i canali' })
   await expect(send).toBeDisabled()
   await page.getByLabel('Scrivi INVIA').fill('INVIA')
+  // Nobody is on duty at this desk yet: the confirm box asks who sends.
+  await page.getByLabel('Chi invia? Nome e cognome').fill('Giulia Neri')
   await send.click()
   await expect(page.getByRole('timer')).toContainText('Partenza tra')
 

@@ -155,6 +155,8 @@ test('a trainer runs the snow scenario at speed, a trainee answers it, the repor
     /^ESERCITAZIONE - Allerta ARANCIONE per neve/,
   )
   await trainee.getByLabel('Scrivi INVIA').fill('INVIA')
+  // Nobody is on duty at this desk yet: the confirm box asks who sends.
+  await trainee.getByLabel('Chi invia? Nome e cognome').fill('Allieva Giulia')
   await trainee.getByRole('button', { name: 'Invia a tutti i canali' }).click()
   await expect(trainee.getByTestId('alert-status')).toHaveText('Inviata', { timeout: 20_000 })
 

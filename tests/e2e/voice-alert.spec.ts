@@ -91,6 +91,8 @@ test('an orange voice alert calls two landlines and a mobile in Vinci and the pa
   await page.goto(`${host.url}#/allerta/${draft.id}`)
   await expect(page.getByRole('heading', { name: /Allerta arancione per temporali/ })).toBeVisible()
   await page.getByLabel('Scrivi INVIA').fill('INVIA')
+  // Nobody is on duty at this desk yet: the confirm box asks who sends.
+  await page.getByLabel('Chi invia? Nome e cognome').fill('Giulia Neri')
   await page.getByRole('button', { name: 'Invia a tutti i canali' }).click()
 
   const board = page.getByRole('region', { name: 'Chiamate di Chiamate Vinci' })
