@@ -129,7 +129,7 @@ describe('website adapter: Atom feed', () => {
     )
     const entries = readFeed().feed.entry ?? []
     expect(entries.map((e) => e.title)).toEqual([
-      'Revoca: Allerta gialla a1-rev',
+      'Cessata allerta: Allerta gialla a1-rev',
       'Allerta gialla corretta',
     ])
   })

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -10,22 +9,7 @@ import type {
   OutgoingMessage,
 } from '../../../src/main/core/channels/adapter'
 import { createWebsiteAdapter } from '../../../src/main/core/channels/adapters/website'
-
-const SPECS = path.resolve(__dirname, '../../../../shared/specs/cap')
-const XSD = path.join(SPECS, 'cap12.xsd')
-
-/** Validates with xmllint against the OASIS schema; never --noent. Returns the errors, or '' when valid. */
-function schemaErrors(file: string): string {
-  try {
-    execFileSync('/usr/bin/xmllint', ['--nonet', '--noout', '--schema', XSD, file], {
-      stdio: 'pipe',
-    })
-    return ''
-  } catch (error) {
-    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? 'xmllint failed'
-    return stderr || 'xmllint failed'
-  }
-}
+import { CAP_SPECS, capSchemaErrors } from '../../support/cap-schema'
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -128,8 +112,8 @@ function readCap(identifier: string): Cap {
 
 describe('website adapter: CAP 1.2 file', () => {
   it('the schema check itself refuses an invalid CAP document', () => {
-    expect(schemaErrors(path.join(SPECS, 'invalid.cap'))).not.toBe('')
-    expect(schemaErrors(path.join(SPECS, 'thunderstorm.cap'))).toBe('')
+    expect(capSchemaErrors(path.join(CAP_SPECS, 'invalid.cap'))).not.toBe('')
+    expect(capSchemaErrors(path.join(CAP_SPECS, 'thunderstorm.cap'))).toBe('')
   })
 
   it('writes <identifier>.xml that validates against the OASIS CAP 1.2 schema', async () => {
@@ -138,7 +122,7 @@ describe('website adapter: CAP 1.2 file', () => {
       status: 'sent',
       providerId: 'https://allerte.empolese.example.it/cap/it.empolese.2025.0042.xml',
     })
-    expect(schemaErrors(capFile('it.empolese.2025.0042'))).toBe('')
+    expect(capSchemaErrors(capFile('it.empolese.2025.0042'))).toBe('')
   })
 
   it('fills the CAP fields for the public, in Italian, with ISTAT geocodes per comune', async () => {
@@ -185,7 +169,7 @@ describe('website adapter: CAP 1.2 file', () => {
     const doc = alert({ identifier: `livello-${level}`, level })
     await adapter.send(message(doc))
     expect(readCap(doc.identifier).alert.info[0]).toMatchObject({ urgency, severity, certainty })
-    expect(schemaErrors(capFile(doc.identifier))).toBe('')
+    expect(capSchemaErrors(capFile(doc.identifier))).toBe('')
   })
 
   it('uses summer time offsets and picks categories from the event', async () => {
@@ -222,10 +206,10 @@ describe('website adapter: CAP 1.2 file', () => {
     expect(cap.alert.references).toBe(
       'protezionecivile@empolese.example.it,esercitazione-1,2025-01-10T09:00:00+01:00',
     )
-    expect(schemaErrors(capFile('esercitazione-2'))).toBe('')
+    expect(capSchemaErrors(capFile('esercitazione-2'))).toBe('')
   })
 
-  it('writes a valid Cancel with urgency Past', async () => {
+  it('writes a valid Cancel with urgency Past that brings the area back to green', async () => {
     const cancel = alert({
       identifier: 'revoca-1',
       msgType: 'Cancel',
@@ -234,8 +218,12 @@ describe('website adapter: CAP 1.2 file', () => {
       ],
     })
     expect((await adapter.send(message(cancel))).status).toBe('sent')
-    expect(readCap('revoca-1').alert.info[0]?.urgency).toBe('Past')
-    expect(schemaErrors(capFile('revoca-1'))).toBe('')
+    expect(readCap('revoca-1').alert.info[0]).toMatchObject({
+      urgency: 'Past',
+      severity: 'Minor',
+      parameter: [{ valueName: 'awareness_level', value: '1; green; Minor' }],
+    })
+    expect(capSchemaErrors(capFile('revoca-1'))).toBe('')
   })
 
   it('round-trips <, &, quotes and emoji, and drops control characters XML cannot carry', async () => {
@@ -244,7 +232,7 @@ describe('website adapter: CAP 1.2 file', () => {
     await adapter.send(message(alert({ identifier: 'testo-difficile', headline, description })))
     const raw = fs.readFileSync(capFile('testo-difficile'), 'utf8')
     expect(raw).not.toContain('<script>')
-    expect(schemaErrors(capFile('testo-difficile'))).toBe('')
+    expect(capSchemaErrors(capFile('testo-difficile'))).toBe('')
     const info = readCap('testo-difficile').alert.info[0]!
     expect(info.headline).toBe(headline)
     expect(info.description).toBe('Riga 1 <script>alert(1)</script>\nRiga 2 & "citazione" 👍fine')
@@ -263,7 +251,7 @@ describe('website adapter: CAP 1.2 file', () => {
     expect(info.instruction).toBeUndefined()
     expect(info.description).toBeUndefined()
     expect(info.area).toBeUndefined()
-    expect(schemaErrors(capFile('minima'))).toBe('')
+    expect(capSchemaErrors(capFile('minima'))).toBe('')
   })
 
   it('is idempotent: the same identifier rewrites the same file with the same content', async () => {

@@ -48,9 +48,15 @@ export interface AlertDocument {
   msgType: 'Alert' | 'Update' | 'Cancel'
   /** CAP `references` entries: "sender,identifier,sent" of earlier messages. */
   references: string[]
+  /**
+   * Identifiers of the versions before this one, oldest first: the first alert,
+   * then each update. E-mail threads a follow-up on them (`In-Reply-To`, `References`).
+   */
+  earlierIdentifiers?: string[]
   event: string
-  /** verde | giallo | arancione | rosso */
+  /** The level this version brings: verde | giallo | arancione | rosso (a Cancel brings verde). */
   level: 'verde' | 'giallo' | 'arancione' | 'rosso'
+  /** This version's own words; a Cancel's say the alert is over, never the warning it closes. */
   headline: string
   description: string
   instruction: string

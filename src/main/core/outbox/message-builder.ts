@@ -1,13 +1,14 @@
 import { CHANNEL_KIND_DESCRIPTORS, type ChannelFamily } from '../../../shared/channels/kinds'
-import { ALERT_KIND_LABELS } from '../../../shared/templates/alert-kinds'
 import type { AlertsRepository } from '../alerts/alerts-repository'
 import { channelText } from '../alerts/channel-texts'
 import type { Alert } from '../alerts/types'
 import type { AlertDocument, OutgoingMessage } from '../channels/adapter'
 import type { ChannelAccountsRepository } from '../channels/accounts-repository'
-import { toCapDateTime } from '../channels/adapters/website/cap-time'
+import { alertDocument } from './alert-document'
 import type { OutboxRepository } from './outbox-repository'
 import type { ClaimedRow } from './types'
+
+export { alertDocument } from './alert-document'
 
 /** Thrown when a row cannot become a message (its alert or account is gone). */
 export class MessageBuildError extends Error {
@@ -25,33 +26,12 @@ const DEFAULT_CAP_SENDER = 'vedetta'
 
 interface Prepared {
   alert: Alert
+  /** The versions before this one, oldest first. */
+  chain: Alert[]
   family: ChannelFamily
   text: string
   subject?: string
   document: AlertDocument
-}
-
-/** The structured alert for CAP and Atom, with `references` to the messages it follows. */
-export function alertDocument(alert: Alert, chain: Alert[], sender: string): AlertDocument {
-  const capTime = (value: string | null) => toCapDateTime(value ?? alert.createdAt) ?? ''
-  return {
-    identifier: alert.identifier,
-    sent: capTime(alert.confirmedAt),
-    status: alert.mode === 'drill' ? 'Exercise' : 'Actual',
-    msgType: alert.msgType,
-    references: chain.map((a) => `${sender},${a.identifier},${capTime(a.confirmedAt)}`),
-    event: ALERT_KIND_LABELS.it[alert.kind],
-    level: alert.level,
-    headline: alert.headline,
-    description: alert.description,
-    instruction: alert.instruction,
-    onset: capTime(alert.validFrom),
-    expires: capTime(alert.validTo),
-    areas: alert.comuni.map((c) => ({
-      name: c.name,
-      ...(c.istatCode ? { geocode: { valueName: 'ISTAT', value: c.istatCode } } : {}),
-    })),
-  }
 }
 
 /** The text a reply or relay row carries itself, checked again as it is read back. */
@@ -86,6 +66,21 @@ export function createMessageBuilder(deps: {
 }) {
   const prepared = new Map<string, Prepared>()
 
+  /**
+   * The post a follow-up on a page replies to, so readers see one thread: on X
+   * the first version's post (the one people shared), elsewhere the latest
+   * version posted on this account (Bluesky finds the thread's root from it).
+   * A version that was not posted here is skipped. Not on Facebook, where a
+   * reply is a comment folded under the post: the update gets its own post.
+   */
+  function threadParent(p: Prepared, accountId: number): string | undefined {
+    if (p.family === 'facebook' || p.chain.length === 0) return undefined
+    const posted = p.chain
+      .map((a) => deps.outbox.pagePostId(a.id, accountId))
+      .filter((id): id is string => id !== undefined && id !== '')
+    return p.family === 'x' ? posted[0] : posted.at(-1)
+  }
+
   function prepare(alertId: number, accountId: number): Prepared {
     const key = `${alertId}:${accountId}`
     const cached = prepared.get(key)
@@ -106,9 +101,11 @@ export function createMessageBuilder(deps: {
       typeof senderSetting === 'string' && senderSetting.trim()
         ? senderSetting.trim()
         : DEFAULT_CAP_SENDER
-    const document = alertDocument(alert, deps.alerts.referenceChain(alert), sender)
+    const chain = deps.alerts.referenceChain(alert)
+    const document = alertDocument(alert, chain, sender)
     const value: Prepared = {
       alert,
+      chain,
       family,
       text,
       document,
@@ -140,14 +137,7 @@ export function createMessageBuilder(deps: {
           alert: p.document,
         }
       }
-      // A follow-up on a page replies to the original post, so readers see one thread. Not on
-      // Facebook, where a reply is a comment folded under the post: the update gets its own post.
-      const inReplyTo =
-        row.destinationType === 'page' &&
-        p.alert.referencesAlertId !== null &&
-        p.family !== 'facebook'
-          ? deps.outbox.pagePostId(p.alert.referencesAlertId, row.accountId)
-          : undefined
+      const inReplyTo = row.destinationType === 'page' ? threadParent(p, row.accountId) : undefined
       return {
         idempotencyKey: row.idempotencyKey,
         destination: destinationOf(row),

@@ -16,8 +16,10 @@ import { classifySmtpError } from './smtp-errors'
 /**
  * E-mail through an SMTP server with nodemailer: one message per recipient,
  * plain text plus optional HTML. SMTP has no idempotency key, so the adapter is
- * not idempotent; the Message-ID is derived from the outbox key, so a resend
- * after a crash carries the same Message-ID and mail clients can fold it.
+ * not idempotent; the Message-ID is derived from the alert version and the
+ * recipient (or the outbox key), so a resend after a crash carries the same
+ * Message-ID and mail clients can fold it, and the updates and the cessata of
+ * an alert are threaded under its first message.
  *
  * Messages go over a pool of connections (the account's `maxConnections`,
  * each renewed after `maxMessages`): the dispatcher keeps one message in
@@ -117,11 +119,62 @@ function transportOptions(
   return options
 }
 
+/** The right-hand side of our Message-IDs: `vedetta.` and the sender's domain. */
+function idDomain(fromAddress: string): string {
+  return `vedetta.${fromAddress.split('@')[1] ?? 'invalid'}`
+}
+
+const hashOf = (value: string, length: number): string =>
+  createHash('sha256').update(value).digest('hex').slice(0, length)
+
 /** A stable Message-ID per outbox row, in the sender's domain. */
 function messageIdFor(idempotencyKey: string, fromAddress: string): string {
-  const domain = fromAddress.split('@')[1] ?? 'vedetta.invalid'
-  const hash = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)
-  return `<vedetta.${hash}@${domain}>`
+  return `<vedetta.${hashOf(idempotencyKey, 32)}@${idDomain(fromAddress)}>`
+}
+
+/** An alert identifier as the dot-atom a Message-ID's left side must be (RFC 5322 §3.6.4). */
+function idAtom(identifier: string): string {
+  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(identifier)
+    ? identifier
+    : `h${hashOf(identifier, 24)}`
+}
+
+/**
+ * The Message-ID one version of an alert has for one recipient:
+ * `<identifier.version.recipient@vedetta.domain>`, version 1 for the first
+ * alert, 2 for its first update… Known before sending, so a follow-up names the
+ * messages the same person received before without looking anything up.
+ */
+export function alertMessageId(
+  identifier: string,
+  version: number,
+  address: string,
+  fromAddress: string,
+): string {
+  const recipient = hashOf(address.trim().toLowerCase(), 16)
+  return `<${idAtom(identifier)}.${version}.${recipient}@${idDomain(fromAddress)}>`
+}
+
+interface ThreadHeaders {
+  messageId: string
+  inReplyTo?: string
+  references?: string[]
+}
+
+/**
+ * The Message-ID, and for a follow-up `In-Reply-To` (the first message of the
+ * alert) and `References` (every version before, oldest first), so mail
+ * clients show an alert, its updates and its cessata as one conversation.
+ * Other messages (replies, relays without an alert) get one from their outbox key.
+ */
+function threadHeaders(message: OutgoingMessage, address: string, from: string): ThreadHeaders {
+  const alert = message.alert
+  if (!alert) return { messageId: messageIdFor(message.idempotencyKey, from) }
+  const earlier = alert.earlierIdentifiers ?? []
+  const messageId = alertMessageId(alert.identifier, earlier.length + 1, address, from)
+  if (earlier.length === 0) return { messageId }
+  const references = earlier.map((id, i) => alertMessageId(id, i + 1, address, from))
+  return { messageId, inReplyTo: references[0]!, references }
 }
 
 /**
@@ -183,7 +236,7 @@ export function createSmtpAdapter(
         subject: message.subject ?? '',
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
-        messageId: messageIdFor(message.idempotencyKey, settings.fromAddress),
+        ...threadHeaders(message, address, settings.fromAddress),
       })
       return { status: 'sent', providerId: info.messageId }
     } catch (error) {

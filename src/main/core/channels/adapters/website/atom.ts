@@ -22,6 +22,8 @@ export interface FeedEntry {
   /** URL of the CAP file. */
   link: string
   summary: string
+  /** The text the operator wrote for the website ("Sito web"), when there is one. */
+  content?: string
   /** Colour level, as an Atom category. */
   level?: string
 }
@@ -97,12 +99,14 @@ export function parseFeedEntries(xml: string): FeedEntry[] {
     const level = (Array.isArray(record.category) ? record.category : []).map((c) =>
       attr(c, 'term'),
     )[0]
+    const content = textOf(record.content)
     entries.push({
       id,
       title: textOf(record.title),
       updated: textOf(record.updated),
       link,
       summary: textOf(record.summary),
+      ...(content ? { content } : {}),
       ...(level ? { level } : {}),
     })
   }
@@ -140,6 +144,9 @@ export function buildFeedXml(head: FeedHead, entries: FeedEntry[]): string {
         link: [{ '@_rel': 'alternate', '@_type': 'application/cap+xml', '@_href': e.link }],
         ...(e.level ? { category: [{ '@_term': e.level }] } : {}),
         summary: { '@_type': 'text', '#text': xmlSafeText(e.summary) },
+        ...(e.content && xmlSafeText(e.content)
+          ? { content: { '@_type': 'text', '#text': xmlSafeText(e.content) } }
+          : {}),
       })),
     },
   }

@@ -13,8 +13,8 @@ import type { AlertDocument } from '../../adapter'
  * across Europe). Urgency grows with it because Italian bulletins are issued
  * the day before for yellow, while orange and red call for action now or soon.
  * Certainty stays "Likely": a bulletin is a forecast, not an observation; green
- * (no alert expected) is "Possible". A Cancel says urgency "Past": no action
- * is needed any more.
+ * (no alert expected) is "Possible". A Cancel ("cessata allerta") brings the
+ * area back to green and says urgency "Past": no action is needed any more.
  */
 
 export type CapUrgency = 'Immediate' | 'Expected' | 'Future' | 'Past'
@@ -55,13 +55,15 @@ const LEVELS: Record<AlertDocument['level'], CapLevel> = {
   },
 }
 
-/** CAP urgency/severity/certainty for a colour level and message type. */
+/**
+ * CAP urgency/severity/certainty and the MeteoAlarm awareness level of the
+ * level a version brings: its own for an Alert or an Update, green for a Cancel.
+ */
 export function capLevel(
   level: AlertDocument['level'],
   msgType: AlertDocument['msgType'],
 ): CapLevel {
-  const mapped = LEVELS[level]
-  return msgType === 'Cancel' ? { ...mapped, urgency: 'Past' } : mapped
+  return msgType === 'Cancel' ? { ...LEVELS.verde, urgency: 'Past' } : LEVELS[level]
 }
 
 export type CapCategory = 'Geo' | 'Met' | 'Safety' | 'Fire'

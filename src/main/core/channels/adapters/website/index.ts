@@ -57,16 +57,31 @@ function fsFailure(error: unknown, dir: string): Failure {
   )
 }
 
-/** The feed entry of an alert: stable id (its CAP URL), headline as title. */
-function entryFor(alert: AlertDocument, capUrl: string): FeedEntry {
-  const prefix =
-    alert.msgType === 'Cancel' ? 'Revoca: ' : alert.msgType === 'Update' ? 'Aggiornamento: ' : ''
+/**
+ * The title of a version's feed entry: its own headline, marked as an update
+ * or as the end of the alert unless its words already say so.
+ */
+function entryTitle(alert: AlertDocument): string {
+  const headline = alert.headline.trim() || alert.event
+  if (alert.msgType === 'Update' && !/^aggiornament/i.test(headline))
+    return `Aggiornamento: ${headline}`
+  if (alert.msgType === 'Cancel' && !/cessat/i.test(headline)) return `Cessata allerta: ${headline}`
+  return headline
+}
+
+/**
+ * The feed entry of one version: stable id (its CAP URL), its own title and
+ * summary, and the operator's website text as the content.
+ */
+function entryFor(alert: AlertDocument, capUrl: string, pageText: string): FeedEntry {
+  const content = pageText.trim()
   return {
     id: capUrl,
-    title: `${prefix}${alert.headline || alert.event}`,
+    title: entryTitle(alert),
     updated: toCapDateTime(alert.sent) ?? alert.sent,
     link: capUrl,
-    summary: alert.description,
+    summary: alert.description.trim() || alert.headline.trim(),
+    ...(content ? { content } : {}),
     level: alert.level,
   }
 }
@@ -125,7 +140,7 @@ export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
           siteUrl: `${settings.publicBaseUrl}/`,
           author: settings.senderId,
         },
-        mergeEntries(existing, entryFor(alert, capUrl)),
+        mergeEntries(existing, entryFor(alert, capUrl, message.text)),
       )
       await writeFileAtomic(feedFile, feedXml)
     } catch (error) {
