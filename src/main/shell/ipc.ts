@@ -1,6 +1,7 @@
 import { ipcMain, type BrowserWindow } from 'electron'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../../shared/contract'
 import type { Core } from '../core/app'
+import { toApiFailure } from '../transport/api-error'
 import { createDispatch, type Dispatch } from '../transport/dispatch'
 import { createEventBatcher } from '../transport/event-batcher'
 import { isOwnRenderer } from './window'
@@ -82,7 +83,10 @@ export function wireIpc(
       const dispatch = drill ? drillDispatch(drill) : real
       return await dispatch(String(name), payload, ctx)
     } catch (err) {
-      return { ok: false, error: { code: 'not_found', message: (err as Error).message } }
+      // Opening the page's drill failed: its typed code (and issues) cross the bridge as they are.
+      const failure = toApiFailure(err, drill ? `drill ${drill}` : String(name))
+      if (failure.unexpected) onInternalError(String(name), err)
+      return { ok: false, error: failure.error }
     }
   })
   const out = forward(null)
