@@ -6,6 +6,7 @@ import type { ChannelAudience, ChannelFamily, ChannelKind } from '../channels/ki
 import type { TextCount } from '../text'
 import type { OutboxState } from './outbox'
 import type { AlertStatus, SkipReason, SkippedRecipient } from './types'
+import type { VersionChanges } from './version-changes'
 
 export type PreviewWarningCode =
   /** Text needs UCS-2: params { chars, segments }. */
@@ -131,6 +132,8 @@ export interface AlertPreview {
   totals: { messages: number; smsSegments: number; estimatedCost: number }
   /** False when any warning is an error: confirming would be refused. */
   ok: boolean
+  /** A follow-up: what it changes against the version in force. */
+  changes?: VersionChanges
 }
 
 export interface StateCount {

@@ -1,13 +1,18 @@
 import { describe, it, expect } from 'vitest'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { ALERT_KINDS } from '../../../src/shared/templates/alert-kinds'
+import { ALERT_KINDS, ALERT_LEVELS } from '../../../src/shared/templates/alert-kinds'
 import { previewTemplate } from '../../../src/shared/templates/preview'
 import {
   TEMPLATE_VARIANTS,
   templateFileSchema,
 } from '../../../src/shared/templates/template-schema'
 import { validateTemplate } from '../../../src/shared/templates/validate'
+import {
+  builtinFollowUpId,
+  pickFollowUpTemplate,
+  templateRole,
+} from '../../../src/shared/templates/follow-up'
 import { SAMPLE_VALUES } from '../../../src/shared/templates/variables'
 import { countSmsSegments } from '../../../src/shared/text/sms-segments'
 import {
@@ -32,7 +37,9 @@ const NOW = { now: '2026-09-28T10:00:00+02:00' }
 
 describe('default Italian templates', () => {
   it('cover every kind and the usual levels, each once', () => {
-    const keys = templates.map((t) => `${t.kind}/${t.level}`)
+    const keys = templates
+      .filter((t) => templateRole(t) === 'alert')
+      .map((t) => `${t.kind}/${t.level}`)
     expect(new Set(keys).size).toBe(keys.length)
     expect(new Set(templates.map((t) => t.id)).size).toBe(templates.length)
     expect(new Set(templates.map((t) => t.kind))).toEqual(new Set(ALERT_KINDS))
@@ -55,6 +62,34 @@ describe('default Italian templates', () => {
       'mareggiate/arancione',
     ]) {
       expect(keys).toContain(key)
+    }
+  })
+
+  it('give every kind of alert its own update and cessata', () => {
+    for (const kind of ALERT_KINDS.filter((k) => k !== 'cessata_allerta')) {
+      for (const msgType of ['Update', 'Cancel'] as const) {
+        const t = pickFollowUpTemplate(templates, kind, msgType)
+        expect(t?.id, `${kind} ${msgType}`).toBe(builtinFollowUpId(kind, msgType))
+        expect(t && templateRole(t)).toBe(msgType === 'Update' ? 'update' : 'cancel')
+      }
+    }
+  })
+
+  it('fit their budgets as updates at any level, with every comune, in a drill', () => {
+    for (const t of templates.filter((tp) => templateRole(tp) === 'update')) {
+      for (const level of ALERT_LEVELS) {
+        // A follow-up renders with its own level (alerts-service.ts).
+        const p = previewTemplate(
+          { ...t, level },
+          { ...SAMPLE_VALUES, ...LONGEST },
+          { drill: true },
+        )
+        expect(
+          p.issues.filter((i) => i.severity === 'error'),
+          `${t.id} ${level}`,
+        ).toEqual([])
+        expect(p.variants.x.count.length).toBeLessThanOrEqual(280)
+      }
     }
   })
 

@@ -108,6 +108,11 @@ export function createAlertsRepository(db: Db) {
      WHERE id = ? AND status = 'draft'`,
   )
   const get = db.prepare<[number], RawAlert>(`SELECT ${COLUMNS} FROM alerts WHERE id = ?`)
+  const family = db.prepare<[number], RawAlert>(
+    `WITH RECURSIVE chain(id) AS (
+       SELECT ? UNION SELECT a.id FROM alerts a JOIN chain c ON a.references_alert_id = c.id)
+     SELECT ${COLUMNS} FROM alerts WHERE id IN (SELECT id FROM chain) ORDER BY id`,
+  )
   const list = db.prepare<[number], RawAlert>(
     `SELECT ${COLUMNS} FROM alerts ORDER BY created_at DESC, id DESC LIMIT ?`,
   )
@@ -308,6 +313,15 @@ export function createAlertsRepository(db: Db) {
         nextId = previous.referencesAlertId
       }
       return chain
+    },
+
+    /**
+     * Every version of the alert `alert` belongs to: the first one and all the
+     * follow-ups of it and of each other, oldest first.
+     */
+    versions(alert: Alert): Alert[] {
+      const root = this.referenceChain(alert)[0]?.id ?? alert.id
+      return family.all(root).map(toAlert)
     },
 
     requestRelays(alertId: number, partnerIds: readonly number[], now: string): void {

@@ -1,5 +1,6 @@
 import type { TemplatePreview } from '../../../shared/templates/preview'
 import type { Template } from '../../../shared/templates/template-schema'
+import { pickFollowUpTemplate } from '../../../shared/templates/follow-up'
 import { UNNAMED_OPERATOR } from '../../../shared/room/operator'
 import { toFieldIssues } from '../../../shared/validation/issues'
 import type { AuditLog } from '../audit/audit-log'
@@ -25,6 +26,7 @@ import { buildProgress, type AlertProgress } from './progress'
 import type { RelaySource } from './relays'
 import { renderAlertTexts, type ExtraTemplateValues } from './template-texts'
 import type { Alert, AlertChange, AlertMode, ResolveRecipients } from './types'
+import { versionInForce } from './version-diff'
 
 export interface AlertsServiceDeps {
   db: Db
@@ -48,6 +50,12 @@ export interface AlertsServiceDeps {
   /** Cancel window when the confirmation does not say (seconds). */
   defaultCancelWindowSeconds?: number
   newIdentifier?: () => string
+  /**
+   * The templates and the office's values a follow-up is prefilled from (the
+   * aggiornamento or cessata template of the alert's kind); without it a
+   * follow-up keeps the texts in force (an update) or starts empty (a cessata).
+   */
+  followUpTemplates?(): { templates: Template[]; extra: ExtraTemplateValues }
 }
 
 export interface ConfirmOptions {
@@ -108,14 +116,23 @@ function parseDraft(input: unknown): AlertDraft {
   return parsed.data
 }
 
-/** The draft as it stands, merged with an edit (texts and targets key by key). */
+/** A cessata brings every comune back to green: its level is not the operator's to choose. */
+export const CANCEL_LEVEL = 'verde'
+
+/**
+ * The draft as it stands, merged with an edit (texts and targets key by key).
+ * A Cancel stays green: another level is refused.
+ */
 function mergeDraft(alert: Alert, patch: AlertDraftPatch): unknown {
   const parsed = alertDraftPatchSchema.safeParse(patch)
   if (!parsed.success) throw invalid(toFieldIssues(parsed.error))
   const p = parsed.data
+  if (alert.msgType === 'Cancel' && p.level !== undefined && p.level !== CANCEL_LEVEL) {
+    throw invalid([{ path: 'level', code: 'choice' }], 'A cessata is green in every comune')
+  }
   return {
     kind: p.kind ?? alert.kind,
-    level: p.level ?? alert.level,
+    level: alert.msgType === 'Cancel' ? CANCEL_LEVEL : (p.level ?? alert.level),
     comuni: p.comuni ?? alert.comuni,
     validFrom: p.validFrom ?? alert.validFrom,
     validTo: p.validTo ?? alert.validTo,
@@ -143,7 +160,12 @@ export function createAlertsService(deps: AlertsServiceDeps) {
   const accounts = createChannelAccountsRepository(db)
   const newIdentifier = deps.newIdentifier ?? newAlertIdentifier
 
+  /** The latest confirmed version of the alert `alert` belongs to, other than itself. */
+  const inForceOf = (alert: Alert): Alert | undefined =>
+    versionInForce(alerts.versions(alert), alert.id)
+
   const planDeps = {
+    versionInForce: inForceOf,
     account: (id: number) => accounts.get(id),
     resolveRecipients: deps.resolveRecipients,
     ...(deps.accountHealth ? { accountHealth: deps.accountHealth } : {}),
@@ -169,6 +191,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
     actor: string,
     msgType: Alert['msgType'],
     referencesAlertId: number | null,
+    template?: string,
   ): Alert {
     const at = iso(now())
     const id = db.transaction(() => {
@@ -187,6 +210,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
         level: draft.level,
         headline: draft.headline,
         ...(referencesAlertId === null ? {} : { references: referencesAlertId }),
+        ...(template === undefined ? {} : { template }),
       })
       return newId
     })()
@@ -239,10 +263,15 @@ export function createAlertsService(deps: AlertsServiceDeps) {
     },
 
     /**
-     * A draft that updates or closes ("cessata allerta") a confirmed alert: same
-     * kind, area and targets; it references the original on every channel (CAP
-     * msgType Update/Cancel with `references`, replies in the same thread).
-     * A Cancel starts with empty texts, so the original's words cannot go out by mistake.
+     * A new version of a confirmed alert: an update, or its end ("cessata
+     * allerta"). It starts from the version in force (the latest confirmed
+     * version of the same alert, which it references: CAP msgType
+     * Update/Cancel with `references`, replies in the same thread) with the
+     * same kind, area and targets; level, comuni, validity, description and
+     * instructions stay editable while it is a draft. Its texts are filled from
+     * the aggiornamento or cessata template of the alert's kind. A Cancel is
+     * green, runs from now (or from when the alert ran out) and never carries
+     * the old words: without a cessata template its texts start empty.
      */
     createFollowUp(originalId: number, input: FollowUpInput, actor: string): Alert {
       const who = checkActor(actor)
@@ -253,17 +282,37 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       if (original.status === 'draft' || original.status === 'cancelled') {
         throw conflict(`alert ${originalId} was never sent: edit it instead of following it up`)
       }
-      const base: Alert =
-        input.msgType === 'Cancel'
-          ? {
-              ...original,
-              texts: Object.fromEntries(
-                Object.keys(original.texts).map((k) => [k, '']),
-              ) as Alert['texts'],
-            }
-          : original
-      const draft = parseDraft(mergeDraft(base, input.changes ?? {}))
-      return insertDraft(draft, who, input.msgType, originalId)
+      const previous = versionInForce(alerts.versions(original)) ?? original
+      const cancel = input.msgType === 'Cancel'
+      let base: Alert = { ...previous, msgType: input.msgType }
+      if (cancel) {
+        const minute = Math.floor(now() / 60_000) * 60_000
+        const from = Math.min(minute, Date.parse(previous.validTo))
+        base = {
+          ...base,
+          level: CANCEL_LEVEL,
+          validFrom: iso(from),
+          validTo: iso(Math.max(Date.parse(previous.validTo), from + 3600_000)),
+          texts: Object.fromEntries(
+            Object.keys(previous.texts).map((k) => [k, '']),
+          ) as Alert['texts'],
+        }
+      }
+      const { texts: ownTexts, ...changes } = input.changes ?? {}
+      let draft = parseDraft(mergeDraft(base, changes))
+      const source = deps.followUpTemplates?.()
+      const template = source && pickFollowUpTemplate(source.templates, draft.kind, input.msgType)
+      if (template && source) {
+        // The template speaks of this version: its kind and its (new) level.
+        const { texts } = renderAlertTexts(
+          { ...template, kind: draft.kind, level: draft.level },
+          { ...draft, mode },
+          source.extra,
+        )
+        draft = parseDraft({ ...draft, texts })
+      }
+      if (ownTexts) draft = parseDraft({ ...draft, texts: { ...draft.texts, ...ownTexts } })
+      return insertDraft(draft, who, input.msgType, previous.id, template?.id ?? template?.name)
     },
 
     /**
@@ -281,7 +330,10 @@ export function createAlertsService(deps: AlertsServiceDeps) {
       const alert = load(id)
       if (alert.status !== 'draft')
         throw conflict(`alert ${id} was already confirmed: it can no longer be edited`)
-      const { texts, preview } = renderAlertTexts(template, alert, extra)
+      // A follow-up's template speaks of the version itself: its kind and its level.
+      const source =
+        alert.msgType === 'Alert' ? template : { ...template, kind: alert.kind, level: alert.level }
+      const { texts, preview } = renderAlertTexts(source, alert, extra)
       const draft = parseDraft(mergeDraft(alert, { texts }))
       db.transaction(() => {
         if (!alerts.updateDraft(id, draft, iso(now())))

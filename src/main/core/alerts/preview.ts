@@ -2,6 +2,7 @@ import { callAttemptsOf } from '../channels/adapters/call-policy'
 import { priceOf } from './account-price'
 import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
 import { whatsappPreview } from './whatsapp-preview'
+import { diffVersions } from './version-diff'
 /**
  * What an alert would send, before anything leaves: per target account the
  * text and its counter, the recipients left after opt-outs, duplicates and
@@ -57,6 +58,8 @@ export interface PlanDeps {
   accountHealth?(id: number): AccountHealth | undefined
   /** Partners, their admins and the authority's name; without it no relay request is planned. */
   relays?: RelaySource
+  /** A follow-up's version in force (the latest confirmed version of its alert), for `changes`. */
+  versionInForce?(alert: Alert): Alert | undefined
 }
 
 const SKIPPED_SAMPLE = 50
@@ -279,6 +282,7 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
     ...accounts.flatMap((a) => a.warnings),
     ...relays.previews.flatMap((r) => r.warnings),
   ].every((w) => w.severity !== 'error')
+  const inForce = alert.referencesAlertId === null ? undefined : deps.versionInForce?.(alert)
   return {
     preview: {
       alertId: alert.id,
@@ -287,6 +291,7 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
       warnings: alertWarnings,
       totals,
       ok,
+      ...(inForce ? { changes: diffVersions(inForce, alert) } : {}),
     },
     destinations,
     relayRows: relays.rows,

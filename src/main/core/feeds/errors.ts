@@ -6,7 +6,6 @@ export type FeedErrorCode =
   | 'http'
   | 'rate_limited'
   | 'too_large'
-  | 'internal_address'
   | 'redirect_loop'
   | 'too_many_redirects'
   | 'bad_redirect'

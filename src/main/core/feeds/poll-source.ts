@@ -49,15 +49,10 @@ export async function pollSource(
   deps: PollSourceDeps,
 ): Promise<PollSourceOutcome> {
   if (source.kind === 'manual') return { status: 'not_modified' }
-  // Every request of this poll (index, detail documents, DPC files) obeys the source's network.
-  const fetchOptions: FetchFeedOptions = {
-    ...deps.fetchOptions,
-    internalNetwork: source.internalNetwork,
-  }
   if (source.kind === 'dpc_criticita' || source.kind === 'dpc_vigilanza') {
     const read = await readDpcSource(source.url, source.kind, {
       ours: deps.ours ?? [],
-      fetch: fetchOptions,
+      fetch: deps.fetchOptions,
       ...(deps.github ? { githubApi: deps.github.api, githubRaw: deps.github.raw } : {}),
       // The newest bulletin is already held: its files are not downloaded again.
       isHeld: (externalId) => deps.repo.hasItem(source.id, externalId),
@@ -67,7 +62,7 @@ export async function pollSource(
     return { status: 'ok', ...result, deferred: 0, validators: null }
   }
   const res = await fetchFeed(source.url, {
-    ...fetchOptions,
+    ...deps.fetchOptions,
     etag: source.etag,
     lastModified: source.lastModified,
   })
@@ -92,7 +87,7 @@ export async function pollSource(
         entries,
         source.id,
         deps.repo,
-        { ...fetchOptions, etag: null, lastModified: null },
+        { ...deps.fetchOptions, etag: null, lastModified: null },
         deps.maxDetailFetches ?? 30,
         meteoAlarm,
       )

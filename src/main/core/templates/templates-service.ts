@@ -7,6 +7,7 @@ import {
   validateTemplate,
   type Template,
 } from '../../../shared/templates'
+import { templateRole } from '../../../shared/templates/follow-up'
 import { toFieldIssues } from '../../../shared/validation/issues'
 import type { AuditLog } from '../audit/audit-log'
 import { invalid, notFound } from '../errors'
@@ -78,12 +79,21 @@ export function createTemplatesService(deps: {
      * Seeds the shipped templates into a new workspace, and brings the unedited
      * ones of an older workspace to the current texts (v2: the ente's hashtag, X,
      * Bluesky and Mastodon texts that fit with every comune; v3: the texts for
-     * voice calls).
+     * voice calls). The aggiornamento and cessata templates of each kind came
+     * later: a workspace seeded before gets them once, and only them (a default
+     * the office deleted does not come back).
      */
     seedDefaults(templates: Template[]): number {
       const now = deps.now().toISOString()
       const seeded = repo.seedOnce('seeded:templates:v1', templates, now)
-      return seeded + repo.refreshBuiltins('refreshed:templates:v3', templates, now)
+      const followUps = templates.filter(
+        (t) => templateRole(t) !== 'alert' && t.kind !== 'cessata_allerta',
+      )
+      return (
+        seeded +
+        repo.seedOnce('seeded:templates:follow-ups:v1', followUps, now) +
+        repo.refreshBuiltins('refreshed:templates:v3', templates, now)
+      )
     },
   }
 }

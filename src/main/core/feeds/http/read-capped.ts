@@ -1,8 +1,9 @@
-import { BodyTooLarge, formatBytes, readCapped as readBody } from '../../net/outbound'
 import { FeedError } from '../errors'
 
-/** Bytes as the operator reads them ("5 MiB"). */
-export const megabytes = formatBytes
+/** Bytes as megabytes for messages ("5 MB"). */
+export function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
+}
 
 /**
  * Reads a response body up to `maxBytes`, streaming: a larger body is cut as soon as it
@@ -12,15 +13,22 @@ export async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
 ): Promise<Uint8Array> {
-  try {
-    return await readBody(body, maxBytes)
-  } catch (err) {
-    if (err instanceof BodyTooLarge) {
+  if (body === null) return new Uint8Array(0)
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined)
       throw new FeedError(
         'too_large',
-        `risposta troppo grande (oltre ${formatBytes(maxBytes)}): la fonte è stata ignorata`,
+        `risposta troppo grande: oltre ${megabytes(maxBytes)}, lettura interrotta`,
       )
     }
-    throw err
+    chunks.push(value)
   }
+  return Buffer.concat(chunks)
 }
