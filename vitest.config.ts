@@ -34,6 +34,9 @@ export default defineConfig({
           exclude: [TZ_TESTS, '**/node_modules/**'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // Test rigs serve feeds and partners' pages on 127.0.0.1: every destination counts
+          // as «rete interna» here; the outbound tests turn the address rule back on.
+          env: { VEDETTA_INTERNAL_NETWORK: 'allow' },
         },
       },
       ...ZONES.map((zone) => ({
@@ -53,6 +56,7 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['tests/component/**/*.test.ts'],
           exclude: [TZ_TESTS, '**/node_modules/**'],
+          env: { VEDETTA_INTERNAL_NETWORK: 'allow' },
         },
       },
       ...ZONES.map((zone) => ({

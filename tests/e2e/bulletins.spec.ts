@@ -36,6 +36,8 @@ test('a bulletin for our zones appears in Bollettini and raises the alert banner
     .click()
   await expect(page.locator('#fs-url-err')).toContainText('Indirizzo non valido')
   await page.getByLabel('Indirizzo del feed').fill(feeds.url('/doc/cfr.xml'))
+  // The test publisher is on loopback: ICT marks it «rete interna».
+  await page.getByLabel('Rete interna').check()
   await page.getByLabel('Zone nostre (una per riga)').fill('EMMA_ID:IT009')
   await page
     .getByRole('form', { name: 'Fonte di bollettini' })

@@ -45,6 +45,8 @@ test('a DPC bulletin served from its published files raises the banner for our c
   await page.getByLabel('Formato').selectOption('dpc_criticita')
   await expect(page.getByText('Il repository del DPC')).toBeVisible()
   await page.getByLabel('Indirizzo del feed').fill(server.url('/web/'))
+  // The test publisher is on loopback: ICT marks it «rete interna».
+  await page.getByLabel('Rete interna').check()
   await page
     .getByRole('form', { name: 'Fonte di bollettini' })
     .getByRole('button', { name: 'Salva' })

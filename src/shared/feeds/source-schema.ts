@@ -6,6 +6,7 @@ import { FEED_SOURCE_KINDS } from './types'
  * accepted here and refused by the repository for kinds other than DPC, which alone are read
  * from a folder laid out as the DPC publishes. Pure (zod only) so the contract can
  * reuse it. Intervals are at least 30 s: official feeds change every few minutes at most.
+ * `internalNetwork` («rete interna») lets a source live on a private address; off by default.
  */
 export const feedSourceInputSchema = z.object({
   name: z.string().trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
@@ -33,6 +34,11 @@ export const feedSourceInputSchema = z.object({
     .default(300),
   enabled: z.boolean().default(true),
   zones: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
+  /**
+   * «Rete interna»: the ICT office allows loopback, link-local and private addresses. Absent
+   * means no (optional rather than defaulted, so callers written before it need not name it).
+   */
+  internalNetwork: z.boolean().optional(),
 })
 
 export type FeedSourceInput = z.input<typeof feedSourceInputSchema>

@@ -145,6 +145,11 @@ export interface FeedSource {
   enabled: boolean
   /** Zone filters that mark a bulletin as "ours" (see zones.ts for the accepted forms). */
   zones: string[]
+  /**
+   * Marked «rete interna» by the ICT office: the source may live on this computer or the
+   * office's private network. Otherwise loopback, link-local and private addresses are refused.
+   */
+  internalNetwork: boolean
   etag: string | null
   lastModified: string | null
   lastPolledAt: string | null

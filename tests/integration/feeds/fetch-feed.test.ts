@@ -82,7 +82,7 @@ describe('fetchFeed', () => {
   it('cuts a 50 MB body at the cap instead of buffering it', async () => {
     const err = await fetchError(server.url('/broken/huge'))
     expect(err.code).toBe('too_large')
-    expect(err.message).toContain('5 MB')
+    expect(err.message).toContain('oltre 5 MiB')
     // The server was stopped well before writing its 50 MB.
     const written = server.requestsTo('/broken/huge')[0]?.bytesWritten ?? 0
     expect(written).toBeLessThan(25 * 1024 * 1024)
@@ -91,7 +91,7 @@ describe('fetchFeed', () => {
   it('refuses a body whose declared length is over the cap without reading it', async () => {
     const err = await fetchError(server.url('/broken/huge-declared'), { maxBytes: 1024 * 1024 })
     expect(err.code).toBe('too_large')
-    expect(err.message).toContain('50 MB dichiarati')
+    expect(err.message).toContain('50 MiB dichiarati')
   })
 
   it('gives up on a server that never answers, and on one that trickles', async () => {

@@ -6,6 +6,7 @@ export type FeedErrorCode =
   | 'http'
   | 'rate_limited'
   | 'too_large'
+  | 'internal_address'
   | 'redirect_loop'
   | 'too_many_redirects'
   | 'bad_redirect'

@@ -11,6 +11,7 @@ export interface SourceRow {
   interval_s: number
   enabled: number
   zones: string
+  internal_network: number
   etag: string | null
   last_modified: string | null
   last_polled_at: string | null
@@ -91,6 +92,7 @@ export function toSource(row: SourceRow): FeedSource {
     intervalS: row.interval_s,
     enabled: row.enabled === 1,
     zones: JSON.parse(row.zones) as string[],
+    internalNetwork: row.internal_network === 1,
     etag: row.etag,
     lastModified: row.last_modified,
     lastPolledAt: row.last_polled_at,

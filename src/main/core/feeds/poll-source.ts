@@ -49,10 +49,15 @@ export async function pollSource(
   deps: PollSourceDeps,
 ): Promise<PollSourceOutcome> {
   if (source.kind === 'manual') return { status: 'not_modified' }
+  // Every request of this poll (index, detail documents, DPC files) obeys the source's network.
+  const fetchOptions: FetchFeedOptions = {
+    ...deps.fetchOptions,
+    internalNetwork: source.internalNetwork,
+  }
   if (source.kind === 'dpc_criticita' || source.kind === 'dpc_vigilanza') {
     const read = await readDpcSource(source.url, source.kind, {
       ours: deps.ours ?? [],
-      fetch: deps.fetchOptions,
+      fetch: fetchOptions,
       ...(deps.github ? { githubApi: deps.github.api, githubRaw: deps.github.raw } : {}),
       // The newest bulletin is already held: its files are not downloaded again.
       isHeld: (externalId) => deps.repo.hasItem(source.id, externalId),
@@ -62,7 +67,7 @@ export async function pollSource(
     return { status: 'ok', ...result, deferred: 0, validators: null }
   }
   const res = await fetchFeed(source.url, {
-    ...deps.fetchOptions,
+    ...fetchOptions,
     etag: source.etag,
     lastModified: source.lastModified,
   })
@@ -87,7 +92,7 @@ export async function pollSource(
         entries,
         source.id,
         deps.repo,
-        { ...deps.fetchOptions, etag: null, lastModified: null },
+        { ...fetchOptions, etag: null, lastModified: null },
         deps.maxDetailFetches ?? 30,
         meteoAlarm,
       )

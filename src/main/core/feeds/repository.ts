@@ -73,12 +73,13 @@ export interface PollFailure {
 export function createFeedsRepository(db: Database, clock: () => Date = () => new Date()) {
   const s = {
     insertSource: db.prepare(
-      `INSERT INTO feed_sources (name, kind, url, interval_s, enabled, zones, created_at, updated_at)
-       VALUES (@name, @kind, @url, @interval_s, @enabled, @zones, @now, @now)`,
+      `INSERT INTO feed_sources (name, kind, url, interval_s, enabled, zones, internal_network,
+         created_at, updated_at)
+       VALUES (@name, @kind, @url, @interval_s, @enabled, @zones, @internal_network, @now, @now)`,
     ),
     updateSource: db.prepare(
       `UPDATE feed_sources SET name = @name, kind = @kind, url = @url, interval_s = @interval_s,
-         enabled = @enabled, zones = @zones, updated_at = @now,
+         enabled = @enabled, zones = @zones, internal_network = @internal_network, updated_at = @now,
          etag = CASE WHEN url = @url THEN etag END,
          last_modified = CASE WHEN url = @url THEN last_modified END
        WHERE id = @id`,
@@ -178,6 +179,7 @@ export function createFeedsRepository(db: Database, clock: () => Date = () => ne
       interval_s: fields.intervalS,
       enabled: fields.enabled ? 1 : 0,
       zones: JSON.stringify(fields.zones),
+      internal_network: fields.internalNetwork === true ? 1 : 0,
       now: clock().toISOString(),
     }
   }

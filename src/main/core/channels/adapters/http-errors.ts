@@ -1,5 +1,6 @@
 import type { ConnectionCheck, SendOutcome } from '../adapter'
-import { clip, type HttpResult, type Redactor } from './http'
+import { formatBytes } from '../../net/outbound'
+import { clip, type NoAnswer, type Redactor } from './http'
 
 /**
  * How HTTP adapters turn "no answer" and "an answer we do not specifically
@@ -36,18 +37,29 @@ export function failure(fields: FailureFields, redactor: Redactor): FailedOutcom
 }
 
 /**
- * The request got no answer. A timeout, or a connection dropped after the
- * request was written, may still have produced a message: `uncertain`, which
- * the dispatcher retries only where the provider honours the idempotency key.
- * A connection refused (or aborted before sending) surely sent nothing.
+ * The request got no readable answer. A timeout, a connection dropped after
+ * the request was written, or an answer too large to read may still have
+ * produced a message: `uncertain`, which the dispatcher retries only where the
+ * provider honours the idempotency key. A connection refused (or aborted
+ * before sending) surely sent nothing.
  */
 export function transportFailure(
-  result: Extract<HttpResult, { type: 'timeout' | 'aborted' | 'network' }>,
+  result: NoAnswer,
   provider: string,
   redactor: Redactor,
 ): FailedOutcome {
   const retry = result.mayHaveSent ? 'uncertain' : 'transient'
   switch (result.type) {
+    case 'too_large':
+      // Like a garbled answer: the request left and was answered, but we cannot read it.
+      return failure(
+        {
+          retry: 'uncertain',
+          code: 'too_large',
+          reason: `${provider} ha risposto HTTP ${result.status} con una risposta troppo grande (oltre ${formatBytes(result.limit)}), non letta: il messaggio potrebbe essere stato accettato`,
+        },
+        redactor,
+      )
     case 'timeout':
       return failure(
         {
@@ -185,10 +197,9 @@ export function checkFailed(message: string, redactor: Redactor): ConnectionChec
 }
 
 /** Short description of a missing answer for a connection check. */
-export function describeTransport(
-  result: Extract<HttpResult, { type: 'timeout' | 'aborted' | 'network' }>,
-  provider: string,
-): string {
+export function describeTransport(result: NoAnswer, provider: string): string {
+  if (result.type === 'too_large')
+    return `${provider} ha risposto con una risposta troppo grande (oltre ${formatBytes(result.limit)})`
   if (result.type === 'timeout') return `${provider} non ha risposto in tempo`
   if (result.type === 'aborted') return 'Verifica interrotta'
   return `${provider} non raggiungibile: ${result.message}`

@@ -1,7 +1,15 @@
+import { API_MAX_BYTES, BodyTooLarge, formatBytes, readCapped } from '../../net/outbound'
+
 /**
  * The small HTTP toolkit every HTTP adapter shares: one request with a
- * deadline, provider hints about when to come back, and a redactor so that
- * tokens never reach a reason, a detail or a log line.
+ * deadline and a cap on the answer's size, provider hints about when to come
+ * back, and a redactor so that tokens never reach a reason, a detail or a log
+ * line.
+ *
+ * Provider APIs are configured by the ICT office with their base URLs (a
+ * gateway on the office's network, a test double on 127.0.0.1): they are NOT
+ * subject to the outbound address rule that feeds and partners' pages obey
+ * (`net/outbound.ts`), only to the size cap.
  */
 
 /** Per-request deadline when the caller does not choose one. */
@@ -12,6 +20,8 @@ export interface HttpContext {
   timeoutMs: number
   /** The caller's signal (dispatcher shutdown, operator cancel). */
   signal?: AbortSignal
+  /** Largest answer read, after decompression (default {@link API_MAX_BYTES}, 1 MiB). */
+  maxBytes?: number
 }
 
 export type HttpResult =
@@ -29,6 +39,14 @@ export type HttpResult =
    * provider (refused connection, unknown host, aborted before sending).
    */
   | { type: 'timeout' | 'aborted' | 'network'; message: string; mayHaveSent: boolean }
+  /**
+   * An answer larger than the cap: it was cut unread. The request had left and been
+   * answered, so the provider may have acted on it (`mayHaveSent` is always true).
+   */
+  | { type: 'too_large'; status: number; limit: number; message: string; mayHaveSent: true }
+
+/** Every result that carries no readable answer. */
+export type NoAnswer = Exclude<HttpResult, { type: 'response' }>
 
 /** Parses JSON without throwing: providers answer HTML error pages too. */
 export function parseJson(text: string): unknown {
@@ -85,7 +103,8 @@ export function mayHaveSent(err: unknown): boolean {
 
 /**
  * Sends one request, bounded by the caller's signal and a timeout, and reads
- * the whole body. Never throws: a missing answer is a result like any other.
+ * the body up to the cap (the connection is dropped as soon as it crosses it).
+ * Never throws: a missing or oversized answer is a result like any other.
  */
 export async function httpRequest(
   url: string,
@@ -98,7 +117,20 @@ export async function httpRequest(
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, deadline]) : deadline
   try {
     const res = await ctx.fetch(url, { ...init, signal })
-    const text = await res.text()
+    const maxBytes = ctx.maxBytes ?? API_MAX_BYTES
+    let text: string
+    try {
+      text = new TextDecoder().decode(await readCapped(res.body, maxBytes))
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err
+      return {
+        type: 'too_large',
+        status: res.status,
+        limit: maxBytes,
+        message: `Risposta troppo grande (oltre ${formatBytes(maxBytes)}, HTTP ${res.status}): lettura interrotta`,
+        mayHaveSent: true,
+      }
+    }
     return {
       type: 'response',
       status: res.status,

@@ -5,6 +5,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type HttpResult,
 } from '../../channels/adapters/http'
+import { INBOUND_MAX_BYTES } from '../../net/outbound'
 import type { InboundContext } from './types'
 import { InboundError } from './errors'
 
@@ -29,7 +30,12 @@ export interface InboundHttp {
   now: () => number
 }
 
-/** Builds the HTTP side of a poller; `secrets` are redacted from every error it raises. */
+/**
+ * Builds the HTTP side of a poller; `secrets` are redacted from every error it raises.
+ * Inbound accounts are provider APIs the ICT office configured: answers are capped (5 MiB, a
+ * page of many messages; `ctx.maxBytes`), and the address rule of feeds does not apply (see
+ * `net/outbound.ts`).
+ */
 export function inboundHttp(
   ctx: InboundContext,
   provider: ProviderErrors,
@@ -49,12 +55,22 @@ export function inboundHttp(
       const res = await httpRequest(
         url,
         { method: 'GET', headers: { Accept: 'application/json', ...headers } },
-        { fetch: fetchImpl, timeoutMs, ...(signal ? { signal } : {}) },
+        {
+          fetch: fetchImpl,
+          timeoutMs,
+          maxBytes: ctx.maxBytes ?? INBOUND_MAX_BYTES,
+          ...(signal ? { signal } : {}),
+        },
       )
       if (res.type !== 'response') {
         if (res.type === 'timeout')
           throw fail('timeout', `${provider.name} non ha risposto in tempo`)
         if (res.type === 'aborted') throw fail('aborted', `Lettura da ${provider.name} interrotta`)
+        if (res.type === 'too_large')
+          throw fail(
+            'bad_response',
+            `${provider.name}: ${res.message.charAt(0).toLowerCase()}${res.message.slice(1)}`,
+          )
         throw fail('network', `${provider.name} non raggiungibile: ${clip(res.message)}`)
       }
       if (res.status >= 200 && res.status < 300) return res

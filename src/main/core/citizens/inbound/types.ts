@@ -34,4 +34,6 @@ export interface InboundContext {
   now?: () => number
   /** Per-request deadline (default 15 s). */
   timeoutMs?: number
+  /** Largest answer read from the provider (default 5 MiB). */
+  maxBytes?: number
 }

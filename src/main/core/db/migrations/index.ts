@@ -15,6 +15,7 @@ import { migration as m013 } from './013-notices'
 import { migration as m014 } from './014-oncall'
 import { migration as m015 } from './015-oncall-pins'
 import { migration as m016 } from './016-calls-whatsapp'
+import { migration as m017 } from './017-feed-internal-network'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m014,
   m015,
   m016,
+  m017,
 ]
 
 export type { Migration }

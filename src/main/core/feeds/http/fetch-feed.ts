@@ -1,6 +1,15 @@
+import {
+  allowsInternal,
+  createOutboundFetch,
+  DestinationRefused,
+  FEED_MAX_BYTES,
+  formatBytes,
+  MAX_REDIRECTS,
+  type Resolver,
+} from '../../net/outbound'
 import { FeedError } from '../errors'
 import { parseContentType, parseRetryAfter } from './content-type'
-import { megabytes, readCapped } from './read-capped'
+import { readCapped } from './read-capped'
 
 export interface FetchFeedOptions {
   /** Validators from the previous successful poll. */
@@ -14,7 +23,19 @@ export interface FetchFeedOptions {
   maxRedirects?: number
   /** Cancels the request (e.g. the poller is stopping). */
   signal?: AbortSignal
-  /** Injected for tests and the host; defaults to the global fetch. */
+  /**
+   * The source is marked «rete interna» by the ICT office: it may live on loopback, link-local
+   * or private addresses. Otherwise every hop of the request must reach a public address.
+   */
+  internalNetwork?: boolean
+  /** Name resolution for the address check (tests); `dns.lookup` by default. */
+  resolve?: Resolver
+  /** Which addresses count as internal (tests that need a "public" loopback server). */
+  isInternal?: (address: string) => boolean
+  /**
+   * Injected for tests that count or fake requests; such a fetch is its own policy. By default
+   * the outbound client, which applies the address rule at every hop.
+   */
   fetch?: typeof fetch
   accept?: string
   userAgent?: string
@@ -34,9 +55,9 @@ export type FetchFeedResult =
       lastModified: string | null
     }
 
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+export const DEFAULT_MAX_BYTES = FEED_MAX_BYTES
 export const DEFAULT_TIMEOUT_MS = 30_000
-export const DEFAULT_MAX_REDIRECTS = 5
+export const DEFAULT_MAX_REDIRECTS = MAX_REDIRECTS
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
@@ -60,6 +81,7 @@ function networkError(
   timeoutMs: number,
 ): FeedError {
   if (err instanceof FeedError) return err
+  if (err instanceof DestinationRefused) return new FeedError('internal_address', err.message)
   if (caller?.aborted) return new FeedError('aborted', 'lettura annullata')
   if (timedOut) {
     return new FeedError(
@@ -89,8 +111,9 @@ function httpError(res: Response, now: number): FeedError {
 
 /**
  * Downloads a feed with conditional requests (ETag / If-Modified-Since: 304 → `not_modified`),
- * a total timeout, a streamed size cap, a redirect limit with loop detection, and gzip
- * (decompressed by fetch itself). Every failure is a FeedError with a readable message.
+ * a total timeout, a streamed size cap, a redirect limit with loop detection, gzip, and the
+ * outbound address rule checked again at every redirect (see `net/outbound.ts`). Every failure
+ * is a FeedError with a readable message.
  */
 export async function fetchFeed(
   url: string,
@@ -99,7 +122,13 @@ export async function fetchFeed(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS
-  const fetchImpl = options.fetch ?? fetch
+  const fetchImpl =
+    options.fetch ??
+    createOutboundFetch({
+      allowInternal: allowsInternal(options.internalNetwork),
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+      ...(options.isInternal ? { isInternal: options.isInternal } : {}),
+    })
   const now = options.now ?? Date.now
   let current = checkedUrl(url)
   // One controller per request, aborted by the deadline or by the caller. (Not AbortSignal.any:
@@ -161,7 +190,7 @@ export async function fetchFeed(
         await res.body?.cancel().catch(() => undefined)
         throw new FeedError(
           'too_large',
-          `risposta troppo grande: ${megabytes(declared)} dichiarati, limite ${megabytes(maxBytes)}`,
+          `risposta troppo grande (${formatBytes(declared)} dichiarati, oltre ${formatBytes(maxBytes)}): la fonte è stata ignorata`,
         )
       }
       const body = await readCapped(res.body, maxBytes)

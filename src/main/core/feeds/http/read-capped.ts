@@ -1,9 +1,8 @@
+import { BodyTooLarge, formatBytes, readCapped as readBody } from '../../net/outbound'
 import { FeedError } from '../errors'
 
-/** Bytes as megabytes for messages ("5 MB"). */
-export function megabytes(bytes: number): string {
-  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
-}
+/** Bytes as the operator reads them ("5 MiB"). */
+export const megabytes = formatBytes
 
 /**
  * Reads a response body up to `maxBytes`, streaming: a larger body is cut as soon as it
@@ -13,22 +12,15 @@ export async function readCapped(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
 ): Promise<Uint8Array> {
-  if (body === null) return new Uint8Array(0)
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined)
+  try {
+    return await readBody(body, maxBytes)
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
       throw new FeedError(
         'too_large',
-        `risposta troppo grande: oltre ${megabytes(maxBytes)}, lettura interrotta`,
+        `risposta troppo grande (oltre ${formatBytes(maxBytes)}): la fonte è stata ignorata`,
       )
     }
-    chunks.push(value)
+    throw err
   }
-  return Buffer.concat(chunks)
 }

@@ -12,7 +12,10 @@ export default {
         url: 'Indirizzo del feed',
         interval: 'Ogni quanti secondi',
         zones: 'Zone nostre (una per riga)',
+        internalNetwork: 'Rete interna',
       },
+      internalNetworkHelp:
+        'Solo per fonti dell’ente su questo computer o sulla rete privata (un mirror interno, un gateway): senza questo segno Vedetta rifiuta indirizzi locali, privati e di servizio (127.x, 10.x, 192.168.x, 169.254.x…), anche dopo un rinvio.',
       zonesHelp:
         'Esempi: EMMA_ID:IT009 · 048014 · Empoli · * (tutto). Per i bollettini DPC bastano le zone di allerta dei comuni (Configurazione → Comuni).',
       urlHelpDpc:
@@ -37,6 +40,7 @@ export default {
         http: 'il server ha risposto con un errore HTTP',
         rate_limited: 'il server limita le richieste: Vedetta riproverà più tardi',
         too_large: 'la risposta è più grande di quanto Vedetta accetti',
+        internal_address: 'l’indirizzo è in rete interna e la fonte non è segnata «rete interna»',
         redirect_loop: 'il server rimanda in un giro senza fine',
         too_many_redirects: 'il server rimanda troppe volte',
         bad_redirect: 'il server rimanda a un indirizzo mancante',
@@ -68,7 +72,10 @@ export default {
         url: 'Feed address',
         interval: 'Every how many seconds',
         zones: 'Our zones (one per line)',
+        internalNetwork: 'Internal network',
       },
+      internalNetworkHelp:
+        'Only for the office’s own sources on this computer or the private network (an internal mirror, a gateway): without this mark Vedetta refuses local, private and service addresses (127.x, 10.x, 192.168.x, 169.254.x…), even after a redirect.',
       zonesHelp:
         'Examples: EMMA_ID:IT009 · 048014 · Empoli · * (everything). DPC bulletins need only the comuni’s alert zones (Settings → Comuni).',
       urlHelpDpc:
@@ -93,6 +100,8 @@ export default {
         http: 'the server answered with an HTTP error',
         rate_limited: 'the server is limiting requests; Vedetta will try again later',
         too_large: 'the answer is larger than Vedetta accepts',
+        internal_address:
+          'the address is on an internal network and the source is not marked “internal network”',
         redirect_loop: 'the server redirects in a loop',
         too_many_redirects: 'the server redirects too many times',
         bad_redirect: 'the server redirects to nowhere',
