@@ -58,6 +58,8 @@ describe('migration 012: DPC sources as published, alert zones of the comuni', (
   it('gives the Circondario comuni of an existing workspace their alert zones, as the DPC files name them', () => {
     db = workspaceAt11()
     migrate(db, MIGRATIONS, 12)
+    // Read with today's code, which expects today's schema: the zones set by 012 must survive.
+    migrate(db, MIGRATIONS)
     const zones = Object.fromEntries(
       createComuniRepository(db)
         .list()
