@@ -170,4 +170,25 @@ describe('an alert that ran out', () => {
     expect(cessata).toMatchObject({ referencesAlertId: original.id, level: 'verde' })
     expect(router.currentRoute.value.path).toBe(`/allerta/${cessata!.id}`)
   })
+
+  it('is offered in the room’s deliveries panel too', async () => {
+    const original = await confirmedAlert(Date.now() - 3600_000)
+    const { default: Panel } =
+      await import('../../src/renderer/src/room/panels/DeliveriesPanel.vue')
+    const i18n = createI18n({ legacy: false, locale: 'it', messages })
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [{ path: '/:any(.*)*', component: { render: () => null } }],
+    })
+    wrapper = mount(Panel, { global: { plugins: [i18n, router] }, attachTo: document.body })
+    await settle()
+    const due = wrapper.find('[data-testid="cessata-due"]')
+    expect(due.text()).toContain('inviare la cessata?')
+    expect(due.text()).toContain('Piena dell’Arno')
+    await due.find('button').trigger('click')
+    await settle()
+    const cessata = (await call<Alert[]>('alerts:list', {})).find((a) => a.msgType === 'Cancel')
+    expect(cessata?.referencesAlertId).toBe(original.id)
+    expect(router.currentRoute.value.path).toBe(`/allerta/${cessata!.id}`)
+  })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { diffVersions, versionInForce } from '../../../src/main/core/alerts/version-diff'
 import type { Alert } from '../../../src/main/core/alerts/types'
 import { italianAt } from '../../../src/shared/alerts/version-changes'
+import { cessataDue } from '../../../src/shared/alerts/cessata-due'
 import { pickFollowUpTemplate, templateRole } from '../../../src/shared/templates/follow-up'
 
 const version = (over: Partial<Alert> = {}): Alert => ({
@@ -128,5 +129,40 @@ describe('the template a follow-up starts from', () => {
 
   it('never takes an alert template for a follow-up', () => {
     expect(all.map(templateRole)).toEqual(['alert', 'update', 'cancel', 'update', 'cancel'])
+  })
+})
+
+describe('an alert that ran out without a cessata', () => {
+  const NOW = Date.parse('2026-12-04T09:00:00Z')
+
+  it('is due once the validity of its version in force has ended', () => {
+    const first = version({ id: 1, validTo: '2026-12-04T07:00:00.000Z' })
+    // An update confirmed later moved the end to 10 Rome time: not due yet.
+    const update = version({
+      id: 2,
+      msgType: 'Update',
+      referencesAlertId: 1,
+      confirmedAt: '2026-12-03T20:00:00.000Z',
+      validTo: '2026-12-04T09:00:00.001Z',
+    })
+    expect(cessataDue([first], NOW)).toEqual([{ inForce: first, draftId: null }])
+    expect(cessataDue([first, update], NOW)).toEqual([])
+    expect(cessataDue([first, update], NOW + 1)).toEqual([{ inForce: update, draftId: null }])
+  })
+
+  it('names the cessata being written, and is no longer due once one is confirmed', () => {
+    const first = version({ id: 1 })
+    const draft = version({
+      id: 2,
+      msgType: 'Cancel',
+      referencesAlertId: 1,
+      status: 'draft',
+      confirmedAt: null,
+    })
+    expect(cessataDue([first, draft], NOW)).toEqual([{ inForce: first, draftId: 2 }])
+    const sent = { ...draft, status: 'done' as const, confirmedAt: '2026-12-04T08:00:00.000Z' }
+    expect(cessataDue([first, sent], NOW)).toEqual([])
+    // A version never confirmed does not count.
+    expect(cessataDue([version({ status: 'cancelled' })], NOW)).toEqual([])
   })
 })
