@@ -3,7 +3,8 @@
  * `npm test`: every check, in order, even after a failure, then one closing
  * line `N passed, N failed` with the totals over every suite (CI reads it).
  *
- *   lint · format · type-check (node, web) · build · unit+integration+component (vitest)
+ *   lint · format · Electron security review (Electronegativity, scripts/electronegativity.js)
+ *   · type-check (node, web) · build · unit+integration+component (vitest)
  *   · end-to-end in Debian's Chromium (Playwright)
  */
 const { spawnSync } = require('node:child_process')
@@ -98,6 +99,9 @@ function suite(label, ok, reportFile, count, listFailures) {
 
 check('lint', bin('eslint'), ['--max-warnings', '0', '.'])
 check('format', bin('prettier'), ['--check', '--log-level', 'warn', '.'])
+check('Electron security review (Electronegativity)', process.execPath, [
+  join(root, 'scripts', 'electronegativity.js'),
+])
 check('type-check (node)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.node.json'])
 check('type-check (web)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.web.json'])
 check('type-check (component tests)', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.component.json'])
