@@ -96,6 +96,24 @@ export const OncallSettings = z.strictObject({
     channels: z.boolean(),
     /** Minutes a health problem or a failing channel lasts before it pages (a blip does not). */
     graceMinutes: between(0, 120),
+    /**
+     * A citizen's message with words of distress, outside staffed hours or when nobody
+     * has used the room for `idleMinutes`: someone may need help and no one is reading.
+     */
+    distress: z.boolean(),
+    /**
+     * What counts as distress: words or word beginnings ("allagat" is allagato, allagata…),
+     * or short phrases ("anziano solo"); case and accents do not matter.
+     */
+    distressWords: z
+      .array(short(40).refine((w) => w.length >= 3, { error: 'invalid' }))
+      .refine((a) => a.length >= 1, { error: 'required' })
+      .refine((a) => a.length <= 60, { error: 'too_long', params: { max: 60 } }),
+    /** Minutes without anyone using the room after which it counts as unattended. */
+    idleMinutes: between(1, 240),
+    /** A partner asked to relay a red alert that has not done so after `relayMinutes`. */
+    relays: z.boolean(),
+    relayMinutes: between(5, 240),
   }),
   /**
    * Outside staffed hours a citizen who writes privately (SMS, e-mail, a private Telegram
@@ -124,12 +142,43 @@ export const OncallSettings = z.strictObject({
 })
 export type OncallSettings = z.infer<typeof OncallSettings>
 
+/** Words of people in danger in a flood, as they write them (a start of a word is enough). */
+export const DEFAULT_DISTRESS_WORDS: string[] = [
+  'aiuto',
+  'aiutateci',
+  'soccors',
+  'sos',
+  'allagat',
+  'acqua in casa',
+  'bloccat',
+  'intrappolat',
+  'isolat',
+  'ferit',
+  'anziano solo',
+  'anziana sola',
+  'non riesco a uscire',
+  'crollat',
+  'disperso',
+  'dispersa',
+]
+
 export const DEFAULT_ONCALL_SETTINGS: OncallSettings = {
   telegramAccountId: null,
   smsAccountId: null,
   escalateAfterMinutes: 10,
   rounds: 3,
-  triggers: { bulletins: true, minLevel: 'giallo', health: true, channels: true, graceMinutes: 3 },
+  triggers: {
+    bulletins: true,
+    minLevel: 'giallo',
+    health: true,
+    channels: true,
+    graceMinutes: 3,
+    distress: true,
+    distressWords: DEFAULT_DISTRESS_WORDS,
+    idleMinutes: 15,
+    relays: true,
+    relayMinutes: 30,
+  },
   afterHours: {
     enabled: false,
     text: 'Questo canale non è presidiato 24 ore su 24: per emergenze chiama il 112.',
@@ -164,7 +213,7 @@ export interface OnCallNow {
 }
 
 export type EscalationState = 'open' | 'acknowledged' | 'dismissed' | 'unanswered' | 'unstaffed'
-export type EscalationTriggerKind = 'bulletin' | 'health' | 'channel'
+export type EscalationTriggerKind = 'bulletin' | 'health' | 'channel' | 'distress' | 'relay'
 
 export interface EscalationPageView {
   at: string
@@ -287,6 +336,11 @@ export const oncallCommands = {
   ),
   /** The room takes charge: paging stops and those paged are told. */
   'oncall:acknowledge': command(z.strictObject({ id }), out<EscalationView>()),
+  /**
+   * Someone is using the room (the page sends it on typing, clicks and taps, at most once
+   * a minute): a distress message then waits for them instead of paging.
+   */
+  'oncall:present': command(z.strictObject({}), z.object({ at: z.string() })),
 }
 
 export const oncallEvents = {

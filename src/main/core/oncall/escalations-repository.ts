@@ -137,6 +137,9 @@ export function createEscalationsRepository(db: Db) {
       VALUES (:kind, :key, :params, :title, :body, :draft, :shiftId, :chain, :state, :startedAt,
         :nextAt, :closedAt)`),
     get: db.prepare<[number], RawEscalation>('SELECT * FROM oncall_escalations WHERE id = ?'),
+    anyByKey: db
+      .prepare<[string], number>('SELECT 1 FROM oncall_escalations WHERE trigger_key = ? LIMIT 1')
+      .pluck(),
     openByKey: db.prepare<[string], RawEscalation>(
       "SELECT * FROM oncall_escalations WHERE trigger_key = ? AND state = 'open'",
     ),
@@ -203,6 +206,8 @@ export function createEscalationsRepository(db: Db) {
       const r = s.get.get(id)
       return r ? toEscalation(r) : undefined
     },
+    /** Whether an escalation with this key was ever raised, open or closed. */
+    raisedBefore: (key: string): boolean => s.anyByKey.get(key) !== undefined,
     openByKey(key: string): EscalationRow | undefined {
       const r = s.openByKey.get(key)
       return r ? toEscalation(r) : undefined

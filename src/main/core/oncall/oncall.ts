@@ -20,6 +20,8 @@ import { createPagingChannels, type AccountLookup } from './paging-channels'
 import { createRosterRepository } from './roster-repository'
 import { createRosterService } from './roster-service'
 import { createTriggerWatch } from './triggers'
+import { createPresence } from './presence'
+import { createLateRelays } from './late-relays'
 import { tapTelegramUpdates } from './updates-tap'
 
 export interface OncallDeps {
@@ -109,7 +111,12 @@ export function createOncall(deps: OncallDeps) {
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
     track: (work) => engine.track(work),
   })
+  const presence = createPresence(deps.now)
+  const lateRelays = createLateRelays(deps.db)
   const triggers = createTriggerWatch({
+    idleMs: () => presence.idleMs(),
+    lateRelays,
+    raisedBefore: (key) => escalations.raisedBefore(key),
     settings: () => repo.settings(),
     raise: (t) => engine.raise(t),
     healthProblems: () => deps.health.list(),
@@ -119,6 +126,7 @@ export function createOncall(deps: OncallDeps) {
   })
 
   deps.events.on('feeds:alert', (alert) => triggers.bulletin(alert))
+  deps.events.on('citizens:received', ({ messages }) => triggers.citizens(messages))
   deps.events.on('system:health', () => triggers.evaluate())
   deps.events.on('feeds:alertAcknowledged', ({ itemId }) => engine.bulletinSeen(itemId))
   if (deps.enqueueReply) {
@@ -156,6 +164,8 @@ export function createOncall(deps: OncallDeps) {
       ),
     escalations: (limit: number) => escalations.list(limit).map((e) => escalations.view(e)),
     acknowledge: (id: number, operator: string) => engine.acknowledge(id, operator),
+    /** Someone is using the room now (the page's typing, clicks and taps). */
+    present: () => ({ at: presence.seen() }),
     /**
      * Sets a person's PIN (write-only: the journal says who set whose PIN, never the PIN);
      * a lock after wrong tries is cleared.

@@ -108,6 +108,81 @@ export function channelTrigger(account: {
   }
 }
 
+const FAMILY_NAMES: Record<string, string> = {
+  sms: 'SMS',
+  email: 'e-mail',
+  telegram: 'Telegram',
+  facebook: 'Facebook',
+  x: 'X',
+  mastodon: 'Mastodon',
+  bluesky: 'Bluesky',
+  youtube: 'YouTube',
+}
+
+/**
+ * A citizen's message with words of distress, while nobody reads the room, as a trigger.
+ * One open at a time (the key): a flood of such messages pages once, and the page says
+ * more may be waiting; once taken, the next one pages again.
+ */
+export function distressTrigger(
+  message: {
+    id: number
+    family: string
+    authorName: string | null
+    authorHandle: string | null
+    text: string
+    receivedAt: string
+  },
+  words: readonly string[],
+  why: 'off_hours' | 'idle',
+  idleMinutes: number,
+): Trigger {
+  const who = [message.authorName, message.authorHandle].filter(Boolean).join(' ') || 'anonimo'
+  const text = message.text.length > 300 ? `${message.text.slice(0, 299)}…` : message.text
+  const channel = FAMILY_NAMES[message.family] ?? message.family
+  return {
+    kind: 'distress',
+    key: 'distress',
+    params: { messageId: message.id, family: message.family, words: words.join(', '), why },
+    title: `Possibile richiesta di aiuto da un cittadino (${channel})`,
+    body: [
+      `Da ${who}, alle ${when(message.receivedAt) ?? message.receivedAt}:`,
+      `«${text}»`,
+      `Parole: ${words.join(', ')}.`,
+      why === 'off_hours'
+        ? 'Fuori dall’orario presidiato: nessuno in sala lo sta leggendo.'
+        : `Nessuno usa la sala da almeno ${idleMinutes} minuti.`,
+      'Altri messaggi possono essere arrivati: aprili in Vedetta (Messaggi). In pericolo: 112.',
+    ].join('\n'),
+    draft: null,
+  }
+}
+
+/** Partners that have not relayed a red alert in time, as a trigger: once per alert. */
+export function relayTrigger(late: {
+  alertId: number
+  headline: string
+  confirmedAt: string
+  partners: readonly string[]
+}): Trigger {
+  const names = late.partners.join(', ')
+  return {
+    kind: 'relay',
+    key: `relay:${late.alertId}`,
+    params: { alertId: late.alertId, partners: names },
+    title:
+      late.partners.length === 1
+        ? `${late.partners[0]} non ha ancora ripreso l’allerta rossa`
+        : `${late.partners.length} partner non hanno ancora ripreso l’allerta rossa`,
+    body: [
+      `«${late.headline}», inviata alle ${hhmm(late.confirmedAt)}.`,
+      `Non ancora ripresa da: ${names}.`,
+      'Chiamali; quando l’hanno ripresa segnalalo in Vedetta (Consegne → Ripresa dai partner).',
+    ].join('\n'),
+    draft: null,
+  }
+}
+
 const ordinal = (position: number, length: number) =>
   position === length && length >= 3 ? 'il coordinatore' : `il ${position}° reperibile`
 

@@ -2,11 +2,17 @@ import type { BulletinAlertView } from '../../../shared/contract/feeds'
 import type { OncallSettings } from '../../../shared/contract/oncall'
 import type { HealthProblem } from '../../../shared/contract/system'
 import { parseInstant } from '../../../shared/time'
+import type { CitizenMessage } from '../../../shared/citizens/types'
 import type { ChannelHealth } from '../channels/health-repository'
+import { offHoursPeriod } from './after-hours'
+import { distressWordsIn } from './distress'
+import type { LateRelay } from './late-relays'
 import {
   bulletinTrigger,
   channelTrigger,
+  distressTrigger,
   healthTrigger,
+  relayTrigger,
   levelRank,
   type Trigger,
 } from './page-texts'
@@ -16,8 +22,14 @@ import {
  * at the chosen level or above (at once), a problem in Stato and a channel account that
  * keeps failing (once they have lasted the grace minutes, so a blip does not wake
  * anyone). A problem pages once while it lasts; when it clears and comes back, it pages
- * again. The escalation's own problem in Stato never pages.
+ * again. The escalation's own problem in Stato never pages. A citizen's message with words
+ * of distress pages when nobody is reading: outside staffed hours, or when nobody has
+ * used the room for the set minutes. A red alert that partners were asked to relay and have
+ * not, after the set minutes, pages once per alert.
  */
+
+/** A message read this long after it was written (an inbox catching up) does not page. */
+export const DISTRESS_MAX_AGE_MS = 6 * 3_600_000
 
 const OWN_HEALTH_SOURCE = 'oncall'
 
@@ -37,6 +49,12 @@ export function createTriggerWatch(deps: {
   healthProblems(): HealthProblem[]
   channels(): { id: number; name: string; enabled: boolean }[]
   channelHealth(accountId: number): ChannelHealth | null
+  /** Milliseconds since someone last used the room (presence.ts). */
+  idleMs(): number
+  /** Red alerts whose partners have not relayed them after `minutes` (late-relays.ts). */
+  lateRelays(nowMs: number, minutes: number): LateRelay[]
+  /** Whether an escalation with this key was ever raised (a restart does not page twice). */
+  raisedBefore(key: string): boolean
   now(): Date
 }) {
   /** Health and channel triggers that have paged and still hold. */
@@ -59,6 +77,25 @@ export function createTriggerWatch(deps: {
       if (!triggers.bulletins || levelRank(alert.level) < levelRank(triggers.minLevel)) return
       const trigger = bulletinTrigger(alert)
       if (trigger) raise(trigger)
+    },
+
+    /** New citizen messages, as `citizens:received` brings them; pages for the first in distress. */
+    citizens(messages: readonly CitizenMessage[]): void {
+      const { triggers, afterHours } = deps.settings()
+      if (!triggers.distress) return
+      const now = deps.now().getTime()
+      const idle = deps.idleMs() >= triggers.idleMinutes * 60_000
+      for (const m of messages) {
+        const written = Date.parse(m.receivedAt)
+        if (!(now - written <= DISTRESS_MAX_AGE_MS)) continue
+        const words = distressWordsIn(m.text, triggers.distressWords)
+        if (words.length === 0) continue
+        // Staffed hours are those of the automatic answer (Reperibilità → Fuori orario).
+        const offHours = offHoursPeriod(afterHours.staffed, written) !== undefined
+        if (!offHours && !idle) continue
+        raise(distressTrigger(m, words, offHours ? 'off_hours' : 'idle', triggers.idleMinutes))
+        return
+      }
     },
 
     /** Looks at Stato and the accounts' health now; raises what has lasted long enough. */
@@ -101,6 +138,14 @@ export function createTriggerWatch(deps: {
             since: new Date(since).toISOString(),
           }),
         )
+      }
+
+      if (triggers.relays) {
+        for (const late of deps.lateRelays(now, triggers.relayMinutes)) {
+          const trigger = relayTrigger(late)
+          if (fired.has(trigger.key) || deps.raisedBefore(trigger.key)) continue
+          fire(trigger)
+        }
       }
     },
   }

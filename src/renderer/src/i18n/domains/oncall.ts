@@ -128,6 +128,16 @@ export default {
         channels: 'Un canale che continua a non funzionare',
         graceMinutes:
           'Minuti di attesa per problemi e canali (un disturbo breve non sveglia nessuno)',
+        distress:
+          'Un cittadino che chiede aiuto quando nessuno legge: fuori dall’orario presidiato, o se nessuno usa la sala da qualche minuto',
+        distressWords: 'Parole di richiesta d’aiuto',
+        distressWordsHint:
+          'Una per riga. Basta l’inizio della parola («allagat» vale allagato, allagata…); anche brevi frasi («anziano solo»). Maiuscole e accenti non contano.',
+        distressWordBad:
+          '«{word}» è troppo corta: almeno 3 lettere, per non chiamare per ogni messaggio.',
+        idleMinutes: 'Minuti senza nessuno in sala dopo i quali si chiama anche in orario',
+        relays: 'Una scuola o un partner che non ha ripreso un’allerta rossa',
+        relayMinutes: 'Minuti dopo l’invio entro cui il partner deve averla ripresa',
         afterHours: 'Risposta automatica fuori orario',
         afterHoursEnabled:
           'Chi scrive in privato (SMS, e-mail, chat con il bot) fuori orario riceve una risposta automatica, una volta per periodo',
@@ -280,6 +290,15 @@ export default {
         health: 'A problem of Vedetta in Status (for example sending stalled)',
         channels: 'A channel that keeps failing',
         graceMinutes: 'Minutes to wait for problems and channels (a short blip wakes nobody)',
+        distress:
+          'A citizen asking for help while nobody reads: outside staffed hours, or when nobody has used the room for some minutes',
+        distressWords: 'Words asking for help',
+        distressWordsHint:
+          'One per line. The start of a word is enough ("allagat" is allagato, allagata…); short phrases too ("anziano solo"). Case and accents do not matter.',
+        distressWordBad: '"{word}" is too short: at least 3 letters, so not every message pages.',
+        idleMinutes: 'Minutes with nobody in the room after which it pages in staffed hours too',
+        relays: 'A school or partner that has not relayed a red alert',
+        relayMinutes: 'Minutes after sending by which the partner should have relayed it',
         afterHours: 'Automatic answer after hours',
         afterHoursEnabled:
           'Whoever writes privately (SMS, e-mail, chat with the bot) after hours gets an automatic answer, once per period',
