@@ -10,22 +10,12 @@ import { createLog } from './core/health/log'
 import { acquireLock } from './core/host-lock'
 import { startupProblem } from './core/startup-error'
 import { resolveDataDir } from './core/workspace'
-import { createSafeStorageCipher } from './shell/safe-storage-cipher'
+import { desktopCsp } from './shell/csp'
 import { wireIpc } from './shell/ipc'
-import { createMainWindow } from './shell/window'
-
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "media-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+import { electronPdfPrinter } from './shell/pdf-printer'
+import { permissionGranted } from './shell/permissions'
+import { createDesktopSecretCipher } from './shell/safe-storage-cipher'
+import { createMainWindow, isOwnRenderer } from './shell/window'
 
 let core: Core | undefined
 let win: BrowserWindow | undefined
@@ -64,24 +54,36 @@ function start(): void {
     app.getPath('home'),
   )
   releaseLock = acquireLock(dataDir)
+  const secrets = createDesktopSecretCipher(dataDir)
+  createLog().info('secrets', secrets.choice.log)
   core = createCore({
     dataDir,
-    cipher: createSafeStorageCipher(),
+    cipher: secrets.cipher,
+    startupProblems: secrets.choice.problem
+      ? [{ source: 'secrets', message: secrets.choice.problem }]
+      : [],
+    printPdf: electronPdfPrinter(),
     shell: 'electron',
     version: app.getVersion(),
     resourcesDir: join(app.getAppPath(), 'resources'),
     // A region's notice (a PDF) opens in the system's own viewer.
     notices: { openFile: (path) => shell.openPath(path) },
   })
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+  const csp = desktopCsp({ dev: process.env.ELECTRON_RENDERER_URL !== undefined })
+  const ses = session.defaultSession
+  ses.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
     })
   })
-  // Desktop notifications for new bulletins; every other permission is refused.
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
-    callback(permission === 'notifications'),
+  // Desktop notifications for new bulletins, to our own page; every other permission is refused.
+  ses.setPermissionRequestHandler((wc, permission, callback, details) =>
+    callback(permissionGranted(permission, details.requestingUrl ?? wc.getURL(), isOwnRenderer)),
   )
+  ses.setPermissionCheckHandler((wc, permission, _origin, details) =>
+    permissionGranted(permission, details.requestingUrl ?? wc?.getURL(), isOwnRenderer),
+  )
+  ses.setDevicePermissionHandler(() => false)
   unwire = wireIpc(core, () => win, userInfo().username)
   core.start()
   win = createMainWindow('Vedetta')

@@ -1,5 +1,12 @@
 import { safeStorage } from 'electron'
 import { seal, SecretUnavailableError, unseal, type SecretCipher } from '../core/secrets/cipher'
+import { createKeyFileCipher } from '../core/secrets/key-file-cipher'
+import {
+  buildSecretCipher,
+  chooseSecretStore,
+  keyFileChosen,
+  type SecretStoreChoice,
+} from './secret-store'
 
 const SCHEME = 'ss1'
 
@@ -23,4 +30,24 @@ export function createSafeStorageCipher(): SecretCipher {
       return safeStorage.decryptString(unseal(SCHEME, sealed))
     },
   }
+}
+
+/** The desktop's cipher, chosen from what this machine offers (call after `app` is ready). */
+export function createDesktopSecretCipher(dataDir: string): {
+  cipher: SecretCipher
+  choice: SecretStoreChoice
+} {
+  const choice = chooseSecretStore({
+    platform: process.platform,
+    encryptionAvailable: safeStorage.isEncryptionAvailable(),
+    ...(process.platform === 'linux'
+      ? { linuxBackend: safeStorage.getSelectedStorageBackend() }
+      : {}),
+    keyFileChosen: keyFileChosen(process.argv, process.env),
+  })
+  const cipher = buildSecretCipher(choice, {
+    os: createSafeStorageCipher(),
+    keyFile: () => createKeyFileCipher(dataDir),
+  })
+  return { cipher, choice }
 }

@@ -1,24 +1,31 @@
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow, dialog, shell } from 'electron'
 import { join } from 'node:path'
+import { createLog } from '../core/health/log'
+import { externalLinkDecision } from './external-links'
+import { isOwnRenderer, rendererUrl } from './renderer-url'
 
-/** The renderer's address: the dev server in development, the built file otherwise. */
-export function rendererUrl(): string {
-  const dev = process.env.ELECTRON_RENDERER_URL
-  return dev ?? `file://${join(__dirname, '../renderer/index.html')}`
-}
+export { isOwnRenderer, rendererUrl }
 
-/** True when a frame's URL is our own renderer (IPC sender check). */
-export function isOwnRenderer(url: string | undefined): boolean {
-  if (!url) return false
-  const own = new URL(rendererUrl())
-  try {
-    const u = new URL(url)
-    return own.protocol === 'file:'
-      ? u.protocol === 'file:' && u.pathname === own.pathname
-      : u.origin === own.origin
-  } catch {
-    return false
+/** A link from the room opens in the system's browser once the operator has seen its host. */
+async function openLinkOutside(win: BrowserWindow, url: string): Promise<void> {
+  const decision = externalLinkDecision(url)
+  if (!decision.open) {
+    await dialog.showMessageBox(win, {
+      type: 'info',
+      message: decision.message,
+      detail: decision.detail,
+    })
+    return
   }
+  const { response } = await dialog.showMessageBox(win, {
+    type: 'question',
+    buttons: ['Apri nel browser', 'Annulla'],
+    defaultId: 1,
+    cancelId: 1,
+    message: decision.message,
+    detail: decision.detail,
+  })
+  if (response === 0) await shell.openExternal(decision.url)
 }
 
 export function createMainWindow(title: string): BrowserWindow {
@@ -45,7 +52,7 @@ export function createMainWindow(title: string): BrowserWindow {
     if (!isOwnRenderer(url)) event.preventDefault()
   })
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    openLinkOutside(win, url).catch((err: unknown) => createLog().error('open link', err))
     return { action: 'deny' }
   })
   void win.loadURL(rendererUrl())

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CoreError } from '../errors'
+import { createLog, type Log } from '../health/log'
 
 /** Turns an HTML document into PDF bytes (Electron's printToPDF in the desktop app). */
 export type PdfPrinter = (html: string) => Promise<Buffer>
@@ -38,26 +39,65 @@ export function chromiumCandidates(
 
 const PRINT_TIMEOUT_MS = 60_000
 
+/** True when this process runs as root (Unix); Windows has no such user id. */
+export const runsAsRoot = (): boolean => process.getuid?.() === 0
+
+/**
+ * The headless browser's command line. Its sandbox stays on: Chromium refuses
+ * to start it as root, so only then is it switched off (and the printer says so in the log).
+ */
+export function chromiumPrintArgs(files: {
+  page: string
+  pdf: string
+  profile: string
+  asRoot: boolean
+}): string[] {
+  return [
+    '--headless',
+    ...(files.asRoot ? ['--no-sandbox'] : []),
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-pdf-header-footer',
+    `--user-data-dir=${files.profile}`,
+    `--print-to-pdf=${files.pdf}`,
+    pathToFileURL(files.page).href,
+  ]
+}
+
 /**
  * Prints with a headless Chromium (`--print-to-pdf`), from a private temporary
- * folder and profile, kept off the network. Without a Chromium it says so: the
- * HTML report is always there.
+ * folder and profile, kept off the network, inside Chromium's sandbox. Without
+ * a Chromium it says so: the HTML report is always there.
  */
 export function headlessChromiumPrinter(
   options: {
     /** The browser to print with; `null`: there is none. By default the first one found. */
     browser?: string | null
+    /** Whether Vedetta runs as root; by default read from the process. */
+    asRoot?: boolean
+    log?: Log
   } = {},
 ): PdfPrinter {
   const browser =
     options.browser === undefined
       ? chromiumCandidates().find((c) => existsSync(c))
       : (options.browser ?? undefined)
+  const asRoot = options.asRoot ?? runsAsRoot()
+  const log = options.log ?? createLog()
   return async (html) => {
     if (!browser) {
       throw new CoreError(
         'unavailable',
         'No Chromium or Chrome found to print the PDF: export the report as HTML (set VEDETTA_CHROMIUM to a browser to enable PDF)',
+      )
+    }
+    if (asRoot) {
+      log.warn(
+        'report-pdf',
+        'Chromium prints without its sandbox because Vedetta runs as root: run it as an ordinary user to keep the sandbox',
       )
     }
     const dir = mkdtempSync(join(tmpdir(), 'vedetta-report-'))
@@ -68,21 +108,19 @@ export function headlessChromiumPrinter(
       await new Promise<void>((resolve, reject) => {
         execFile(
           browser,
-          [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-pdf-header-footer',
-            `--user-data-dir=${join(dir, 'profile')}`,
-            `--print-to-pdf=${pdf}`,
-            pathToFileURL(page).href,
-          ],
+          chromiumPrintArgs({ page, pdf, profile: join(dir, 'profile'), asRoot }),
           { timeout: PRINT_TIMEOUT_MS },
-          (err) => (err && !existsSync(pdf) ? reject(err) : resolve()),
+          (err, _stdout, stderr) => {
+            if (!err || existsSync(pdf)) return resolve()
+            log.error('report-pdf', err)
+            const said = String(stderr).trim().split('\n').pop()
+            reject(
+              new CoreError(
+                'unavailable',
+                `Chromium could not print the PDF (${said || err.message}): export the report as HTML`,
+              ),
+            )
+          },
         )
       })
       if (!existsSync(pdf)) throw new CoreError('unavailable', 'Chromium did not write the PDF')
