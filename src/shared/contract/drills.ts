@@ -4,7 +4,7 @@ import type { ScenarioIssue } from '../drills/issues'
 import type { EventBody, ScenarioEventType } from '../drills/scenario'
 import type { ScenarioRequirements } from '../drills/scenario-checks'
 import type { ChannelFamily } from '../channels/kinds'
-import { command } from './define'
+import { command, shaped, shapedList } from './define'
 
 /**
  * Training drills. The `drills:*` commands manage drills from the real room
@@ -13,7 +13,6 @@ import { command } from './define'
  * room refuses them). Times on the timeline are scenario milliseconds from T+0:00.
  */
 
-const out = <T>() => z.custom<T>()
 const drillId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, { error: 'invalid' })
 /** The trainer's speeds: 1× (real time) to 60× (an hour a minute). */
 export const DRILL_SPEED_MIN = 1
@@ -185,6 +184,22 @@ export interface ReportFault {
   retriedByTeam: number
 }
 
+/** One escalation of the drill's on-call roster: who was paged, who took it and how fast. */
+export interface ReportOncall {
+  title: string
+  kind: string
+  /** Scenario time it started paging. */
+  startedAt: number
+  state: 'open' | 'acknowledged' | 'dismissed' | 'unanswered' | 'unstaffed'
+  /** Who took it or set it aside, and where from (the phone or the room). */
+  closedBy: string | null
+  closedVia: 'telegram' | 'room' | null
+  /** From the first page to the acknowledgement; null while nobody took it. */
+  toAcknowledgeMs: number | null
+  /** The people paged, in order, each once. */
+  paged: string[]
+}
+
 export interface EarlierDrill {
   id: string
   title: string
@@ -216,6 +231,8 @@ export interface DrillReport {
   coverage: ReportCoverage
   citizens: ReportCitizens
   faults: ReportFault[]
+  /** The on-call escalations the drill raised, in order (none in drill files before them). */
+  oncall: ReportOncall[]
   /** Earlier drills of the same scenario, oldest first, for comparison. */
   earlier: EarlierDrill[]
 }
@@ -235,45 +252,106 @@ export interface DrillTick {
 
 const none = z.strictObject({})
 
+/** Outputs are typed by the interfaces above and checked here by the fields the screens read. */
+const state = z.enum(['ready', 'running', 'paused', 'ended'])
+const ms = z.number().min(0)
+const drillShape = {
+  id: z.string(),
+  title: z.string(),
+  scenarioId: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  state,
+}
+const firedShape = {
+  seq: z.number().int(),
+  index: z.number().int().nullable(),
+  type: z.string(),
+  origin: z.enum(['scenario', 'injected']),
+  trigger: z.enum(['clock', 'jump']),
+  scheduledAt: ms,
+  firedAt: ms,
+  wallAt: z.string(),
+  outcome: z.enum(['pending', 'ok', 'failed']),
+}
+const StatusOut = shaped<DrillStatusView>({
+  id: z.string(),
+  title: z.string(),
+  scenarioId: z.string(),
+  scenarioTitle: z.string(),
+  state,
+  speed: z.number(),
+  scenarioMs: ms,
+  endMs: ms,
+  startedAt: z.string().nullable(),
+  fired: z.array(z.looseObject(firedShape)),
+  upcoming: z.array(z.looseObject({ at: ms, type: z.string() })),
+  checkpoints: z.array(z.looseObject({})),
+  faults: z.array(z.looseObject({ channel: z.string(), active: z.boolean() })),
+})
+const DrillItemOut = shaped<DrillListItem>({
+  ...drillShape,
+  ok: z.boolean(),
+  updatedAt: z.string(),
+  sizeBytes: z.number().int().min(0),
+  open: z.boolean(),
+})
+
 export const drillsCommands = {
   /** The shipped scenarios, each checked against this workspace's names. */
-  'drills:scenarios': command(none, out<ScenarioView[]>()),
-  'drills:list': command(none, out<DrillListItem[]>()),
+  'drills:scenarios': command(
+    none,
+    shapedList<ScenarioView>({
+      id: z.string(),
+      fileName: z.string(),
+      ok: z.boolean(),
+      issues: z.array(z.looseObject({})),
+    }),
+  ),
+  'drills:list': command(none, z.array(DrillItemOut)),
   /** A new drill from the real workspace: configuration copied, secrets and history not. */
   'drills:create': command(
     z.strictObject({
       scenarioId: z.string().min(1).max(64),
       title: z.string().trim().min(1, { error: 'required' }).max(200).optional(),
     }),
-    out<DrillListItem>(),
+    DrillItemOut,
   ),
   /** Closes the drill if open and deletes its file. */
   'drills:delete': command(z.strictObject({ id: drillId }), z.object({ id: z.string() })),
 
-  'drill:status': command(none, out<DrillStatusView>()),
-  'drill:start': command(z.strictObject({ speed: speed.default(1) }), out<DrillStatusView>()),
-  'drill:pause': command(none, out<DrillStatusView>()),
-  'drill:resume': command(none, out<DrillStatusView>()),
-  'drill:setSpeed': command(z.strictObject({ speed }), out<DrillStatusView>()),
+  'drill:status': command(none, StatusOut),
+  'drill:start': command(z.strictObject({ speed: speed.default(1) }), StatusOut),
+  'drill:pause': command(none, StatusOut),
+  'drill:resume': command(none, StatusOut),
+  'drill:setSpeed': command(z.strictObject({ speed }), StatusOut),
   /** Forward only: `to` is scenario ms or `T+H:MM[:SS]`. What is jumped over fires in order. */
   'drill:jump': command(
     z.strictObject({ to: z.union([z.number().int().min(0), z.string().max(20)]) }),
-    out<DrillStatusView>(),
+    StatusOut,
   ),
   /** An event by the trainer's hand, validated like a scenario's (no `at`: it happens now). */
-  'drill:inject': command(z.strictObject({ event: z.unknown() }), out<DrillStatusView>()),
+  'drill:inject': command(z.strictObject({ event: z.unknown() }), StatusOut),
   /** Ends the drill: the report becomes final. */
-  'drill:stop': command(none, out<DrillStatusView>()),
-  'drill:report': command(none, out<DrillReport>()),
+  'drill:stop': command(none, StatusOut),
+  'drill:report': command(
+    none,
+    shaped<DrillReport>({
+      drill: z.looseObject({ ...drillShape, startedAt: z.string().nullable() }),
+    }),
+  ),
   /** The report as a document: HTML always, PDF where a Chromium can print it. */
-  'drill:export': command(z.strictObject({ format: z.enum(['html', 'pdf']) }), out<DrillExport>()),
+  'drill:export': command(
+    z.strictObject({ format: z.enum(['html', 'pdf']) }),
+    shaped<DrillExport>({ fileName: z.string(), contentType: z.string(), base64: z.base64() }),
+  ),
 }
 
 export const drillsEvents = {
   /** The list of drills changed (created, deleted, started, ended). */
-  'drills:changed': out<{ id: string }>(),
+  'drills:changed': shaped<{ id: string }>({ id: z.string() }),
   /** About once a second while a drill is open: where its clock stands. */
-  'drill:tick': out<DrillTick>(),
+  'drill:tick': shaped<DrillTick>({ state, speed: z.number(), scenarioMs: ms }),
   /** An event of the timeline fired (and again when its handler settled). */
-  'drill:fired': out<FiredView>(),
+  'drill:fired': shaped<FiredView>(firedShape),
 }

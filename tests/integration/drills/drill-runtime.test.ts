@@ -255,3 +255,60 @@ describe('a drill of the snow scenario, from start to report', () => {
     expect(text).toContain('Esercitazione di gennaio')
   })
 })
+
+describe('the on-call roster in a drill', () => {
+  it('pages on the drill’s simulated channels and reports who took it, from where, how fast', async () => {
+    const h = ws.real
+    const bot = (await ws.call(h, 'channels:list', {})).find((a) => a.kind === 'telegram')!
+    const contact = await ws.call(h, 'contacts:create', {
+      contact: { name: 'Mario Rossi', phones: ['347 111 2222'] },
+    })
+    const person = await ws.call(h, 'oncall:savePerson', {
+      contactId: contact.contact.id,
+      phone: '+393471112222',
+      telegramChatId: '111111111',
+      email: null,
+    })
+    for (let weekday = 1; weekday <= 7; weekday++)
+      await ws.call(h, 'oncall:saveShift', {
+        label: 'Tutto il giorno',
+        weekday,
+        starts: '00:00',
+        ends: '23:59',
+        chain: [person.id],
+      })
+    await ws.call(h, 'oncall:updateSettings', { telegramAccountId: bot.id })
+
+    const runtime = await openSnowDrill()
+    await ws.call(runtime.handlers, 'drill:start', { speed: 60 })
+    await ws.call(runtime.handlers, 'drill:jump', { to: 'T+0:59' })
+    await runtime.idle()
+    const [open] = await until(async () => {
+      const list = await ws.call(runtime.handlers, 'oncall:escalations', { limit: 5 })
+      return list.length > 0 && list[0]!.pages.length > 0 && list
+    }, 'the drill to page the person on call')
+    expect(open).toMatchObject({ state: 'open', trigger: { kind: 'bulletin' } })
+    expect(open!.pages[0]).toMatchObject({ name: 'Mario Rossi', outcome: 'simulated' })
+    // Nothing of it in the real room.
+    expect(await ws.call(h, 'oncall:escalations', { limit: 5 })).toEqual([])
+
+    await advance(runtime, 5_000) // 5 s of wall clock at 60×: 5 scenario minutes
+    await ws.call(runtime.handlers, 'oncall:acknowledge', { id: open!.id })
+    const report = await ws.call(runtime.handlers, 'drill:report', {})
+    expect(report.oncall).toEqual([
+      expect.objectContaining({
+        title: 'Allerta gialla: Neve',
+        state: 'acknowledged',
+        closedVia: 'room',
+        paged: ['Mario Rossi'],
+        toAcknowledgeMs: 5 * MIN,
+      }),
+      // The orange upgrade at T+1:04 paged again, and nobody has taken it yet.
+      expect.objectContaining({
+        title: 'Allerta arancione, in aumento: Neve',
+        state: 'open',
+        toAcknowledgeMs: null,
+      }),
+    ])
+  })
+})

@@ -21,7 +21,7 @@ describe('a red bulletin at 03:00 with nobody at the desk', () => {
 
     // 03:00: Mario, first on call, gets the page with its three buttons, and an SMS.
     const page = lastTo(n, n.chats.mario)!
-    expect(page.text).toContain('Allerta rosso')
+    expect(page.text).toContain('Allerta rossa')
     expect(page.text).toContain('Sei il 1° reperibile del turno «Notte»')
     expect(page.text).toContain('avviso Lucia Bianchi')
     expect(page.keyboard?.flat().map((b) => b.text)).toEqual([

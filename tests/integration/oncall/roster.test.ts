@@ -251,7 +251,7 @@ describe('the core pages the person on call', () => {
     })
     await call('feeds:pollNow', { id: source.id })
     await expect.poll(() => telegram.messagesTo('111111111').length).toBe(1)
-    expect(telegram.messagesTo('111111111')[0]?.text).toContain('Allerta rosso')
+    expect(telegram.messagesTo('111111111')[0]?.text).toContain('Allerta rossa')
 
     const [open] = await call<EscalationView[]>('oncall:escalations', {})
     expect(open).toMatchObject({ state: 'open', chain: [{ name: 'Mario Rossi' }] })

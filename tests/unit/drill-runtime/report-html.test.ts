@@ -70,6 +70,28 @@ const report: DrillReport = {
   },
   citizens: { received: 3, answered: 2, medianResponseMs: 90_000, byEvent: [] },
   faults: [],
+  oncall: [
+    {
+      title: `Allerta rossa: rischio idraulico ${hostile}`,
+      kind: 'bulletin',
+      startedAt: 62 * 60_000,
+      state: 'acknowledged',
+      closedBy: 'Mario Rossi',
+      closedVia: 'telegram',
+      toAcknowledgeMs: 7 * 60_000 + 30_000,
+      paged: ['Mario Rossi'],
+    },
+    {
+      title: 'Possibile richiesta di aiuto da un cittadino (SMS)',
+      kind: 'distress',
+      startedAt: 70 * 60_000,
+      state: 'unanswered',
+      closedBy: null,
+      closedVia: null,
+      toAcknowledgeMs: null,
+      paged: ['Mario Rossi', 'Lucia Bianchi'],
+    },
+  ],
   earlier: [
     {
       id: 'prima',
@@ -105,6 +127,15 @@ describe('the HTML report', () => {
     expect(html).toMatch(/<span class="s-late">In ritardo<\/span> in ritardo di 2m/)
     expect(html).toContain('Ricevuti 3, con risposta 2; tempo mediano di risposta 1m30s.')
     expect(html).toMatch(/X<\/td><td>—<\/td><td>nessuna/)
+  })
+
+  it('shows each on-call page: who was called, who took it from where, and how fast', () => {
+    expect(html).toContain(
+      '<td>Mario Rossi</td><td>presa da Mario Rossi (telefono)</td><td>7m30s</td>',
+    )
+    expect(html).toContain(
+      '<td>Mario Rossi, Lucia Bianchi</td><td>nessuno ha risposto</td><td>—</td>',
+    )
   })
 
   it('parses as HTML without a single error', () => {

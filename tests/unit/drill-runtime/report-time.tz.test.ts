@@ -27,6 +27,7 @@ const report: DrillReport = {
   coverage: { lists: [], pages: [], partners: [] },
   citizens: { received: 0, answered: 0, medianResponseMs: null, byEvent: [] },
   faults: [],
+  oncall: [],
   earlier: [],
 }
 

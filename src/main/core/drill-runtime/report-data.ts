@@ -6,6 +6,7 @@ import type {
   ReportCitizens,
   ReportCoverage,
   ReportFault,
+  ReportOncall,
   ReportTimelineEntry,
 } from '../../../shared/contract/drills'
 import { evaluateCheckpoints, type CheckpointResult } from '../../../shared/drills/checkpoints'
@@ -308,6 +309,27 @@ function faults(input: ReportInput, fired: readonly FiredEvent[]): ReportFault[]
   })
 }
 
+/**
+ * The drill's escalations on the scenario's clock: who was paged, who took it, from where,
+ * and how long from the first page to «Prendo io» (what a trainer asks of an on-call night).
+ */
+function oncall(input: ReportInput): ReportOncall[] {
+  const at = (wall: number) => scenarioTimeAt(input.history.segments, wall)
+  return input.records.escalations.map((e) => ({
+    title: e.title,
+    kind: e.kind,
+    startedAt: at(e.startedWall),
+    state: e.state,
+    closedBy: e.closedBy,
+    closedVia: e.closedVia,
+    toAcknowledgeMs:
+      e.state === 'acknowledged' && e.closedWall !== null
+        ? Math.max(0, at(e.closedWall) - at(e.startedWall))
+        : null,
+    paged: e.paged,
+  }))
+}
+
 /** Checkpoints now (pending until their event and deadline) or for good (`final`). */
 export function evaluateDrill(
   scenario: Scenario,
@@ -361,6 +383,7 @@ export function buildDrillReport(input: ReportInput): DrillReport {
     coverage: coverage(input),
     citizens: citizens(input, fired),
     faults: faults(input, fired),
+    oncall: oncall(input),
     earlier: input.earlier,
   }
 }

@@ -211,6 +211,19 @@ ${table(
   'Nessun guasto simulato.',
 )}
 
+<h2>Reperibilità</h2>
+${table(
+  ['Tempo', 'Chiamata', 'Chiamati', 'Esito', 'Presa in carico in'],
+  report.oncall.map((o) => [
+    escape(time(o.startedAt)),
+    escape(o.title),
+    escape(o.paged.join(', ') || '—'),
+    escape(oncallOutcome(o)),
+    escape(o.toAcknowledgeMs === null ? '—' : formatDuration(o.toAcknowledgeMs)),
+  ]),
+  'Nessuna chiamata ai reperibili.',
+)}
+
 <h2>Cronologia</h2>
 ${table(
   ['Tempo', 'Chi', 'Che cosa'],
@@ -224,4 +237,21 @@ ${table(
 <p class="muted">Generato il ${escape(dateTime(report.generatedAt))} da Vedetta.</p>
 </body></html>
 `
+}
+
+/** «presa da Mario Rossi (telefono)», «nessuno ha risposto»… */
+function oncallOutcome(o: DrillReport['oncall'][number]): string {
+  const via = o.closedVia === 'telegram' ? ' (telefono)' : o.closedVia === 'room' ? ' (sala)' : ''
+  switch (o.state) {
+    case 'acknowledged':
+      return `presa da ${o.closedBy ?? '?'}${via}`
+    case 'dismissed':
+      return `non per noi, secondo ${o.closedBy ?? '?'}${via}`
+    case 'unanswered':
+      return 'nessuno ha risposto'
+    case 'unstaffed':
+      return 'nessuno di turno'
+    default:
+      return 'in corso'
+  }
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/open'
 import { filterParams, type FilterParams } from '../contacts/filter-sql'
 import { MEMBERS_CTE } from '../lists/audience-sql'
 import type { ListFilter } from '../../../shared/contacts/schemas'
+import type { ReportOncall } from '../../../shared/contract/drills'
 
 /**
  * What the team did in a drill, read from the drill file (wall times, as
@@ -68,6 +69,20 @@ export interface TeamRecords {
   partners: { id: number; name: string }[]
   /** Alert rows (not replies, not relay messages), for fault handling. */
   rows: RowRecord[]
+  /** On-call escalations, oldest first. */
+  escalations: EscalationRecord[]
+}
+
+export interface EscalationRecord {
+  title: string
+  kind: string
+  state: ReportOncall['state']
+  startedWall: number
+  closedWall: number | null
+  closedBy: string | null
+  closedVia: 'telegram' | 'room' | null
+  /** Names paged, in the order of their first page. */
+  paged: string[]
 }
 
 const wallOf = (iso: string | null): number | null => {
@@ -87,8 +102,39 @@ function hasColumn(db: Db, table: string, column: string): boolean {
     .some((c) => c.name === column)
 }
 
+function hasTable(db: Db, table: string): boolean {
+  return (
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !==
+    undefined
+  )
+}
+
 /** Reads the team's records from a drill file (read-only is enough). */
 export function createTeamRecordsReader(db: Db): () => TeamRecords {
+  // Drill files made before the on-call roster have no escalations to report.
+  const escalations = hasTable(db, 'oncall_escalations')
+    ? db.prepare<
+        [],
+        {
+          id: number
+          title: string
+          trigger_kind: string
+          state: EscalationRecord['state']
+          started_at: string
+          closed_at: string | null
+          closed_by: string | null
+          closed_via: 'telegram' | 'room' | null
+          paged: string | null
+        }
+      >(
+        `SELECT e.id, e.title, e.trigger_kind, e.state, e.started_at, e.closed_at, e.closed_by,
+           e.closed_via,
+           (SELECT json_group_array(name) FROM (
+              SELECT name FROM oncall_pages p WHERE p.escalation_id = e.id
+              GROUP BY person_id ORDER BY min(p.id))) AS paged
+         FROM oncall_escalations e ORDER BY e.started_at, e.id`,
+      )
+    : undefined
   // Answers to citizens and messages to partners are outbox rows too, but not publications.
   // Workspaces migrated before the outbox had kinds have alert rows only. One of two
   // fixed fragments, chosen once: no input ever reaches the SQL text.
@@ -257,6 +303,16 @@ export function createTeamRecordsReader(db: Db): () => TeamRecords {
             ? []
             : [{ actor: a.actor, action: a.action, subject: a.subject, wall }]
         }),
+      escalations: (escalations?.all() ?? []).map((e) => ({
+        title: e.title,
+        kind: e.trigger_kind,
+        state: e.state,
+        startedWall: wallOf(e.started_at) ?? 0,
+        closedWall: wallOf(e.closed_at),
+        closedBy: e.closed_by,
+        closedVia: e.closed_via,
+        paged: e.paged ? (JSON.parse(e.paged) as string[]) : [],
+      })),
       accounts: accountRows,
       lists: listRows,
       pages: pages.all().map((p) => ({ accountId: p.account_id, posts: p.posts })),

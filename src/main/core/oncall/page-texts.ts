@@ -32,16 +32,24 @@ export function levelRank(level: string | null | undefined): number {
   return level ? ALERT_LEVELS.indexOf(level as AlertLevel) : -1
 }
 
+/** The level as an adjective of «allerta»: allerta gialla, rossa (an adjective agrees). */
+const ALLERTA_LEVEL: Partial<Record<AlertLevel, string>> = {
+  verde: 'verde',
+  giallo: 'gialla',
+  arancione: 'arancione',
+  rosso: 'rossa',
+}
+
 /** A new or upgraded bulletin for our comuni as a trigger; undefined for other changes. */
 export function bulletinTrigger(alert: BulletinAlertView): Trigger | undefined {
   if (alert.change !== 'new' && !alert.escalated) return undefined
   const level = alert.level
   if (!level) return undefined
   const { draft } = alert
-  const levelName = ALERT_LEVEL_LABELS.it[level].toLowerCase()
+  const levelName = ALLERTA_LEVEL[level] ?? ALERT_LEVEL_LABELS.it[level].toLowerCase()
   const kind = ALERT_KIND_LABELS.it[draft.kind]
   const title = alert.escalated
-    ? `Allerta salita a ${levelName}: ${kind}`
+    ? `Allerta ${levelName}, in aumento: ${kind}`
     : `Allerta ${levelName}: ${kind}`
   const validity = [when(draft.validFrom), when(draft.validTo)]
   const body = [
