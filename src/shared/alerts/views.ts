@@ -5,6 +5,7 @@
 import type { ChannelAudience, ChannelFamily, ChannelKind } from '../channels/kinds'
 import type { TextCount } from '../text'
 import type { OutboxState } from './outbox'
+import type { SendTimeEstimate } from './send-time'
 import type { AlertStatus, SkipReason, SkippedRecipient } from './types'
 import type { VersionChanges } from './version-changes'
 
@@ -85,6 +86,8 @@ export interface AccountPreview {
   spokenSeconds?: number
   callAttempts?: number
   estimatedCostMax?: number
+  /** People channels: how long the account takes to send to everyone at its rate (see send-time.ts). */
+  sendTime?: SendTimeEstimate
   warnings: PreviewWarning[]
 }
 

@@ -20,6 +20,11 @@ export const WorkspaceSettings = z.strictObject({
     .max(600, { error: 'range' }),
   /** What every drill message starts with. */
   drillMarker: text(60).min(1, { error: 'required' }),
+  /** A channel whose send would last longer (minutes) is flagged in the preview. */
+  sendTimeLimitMinutes: z
+    .number({ error: 'number' })
+    .int({ error: 'number' })
+    .refine((n) => n >= 1 && n <= 1440, { error: 'range', params: { min: 1, max: 1440 } }),
 })
 export type WorkspaceSettings = z.output<typeof WorkspaceSettings>
 
@@ -30,6 +35,7 @@ export const DEFAULT_SETTINGS: WorkspaceSettings = {
   hashtag: '#allertameteoTOS',
   cancelWindowSeconds: 10,
   drillMarker: 'ESERCITAZIONE - ',
+  sendTimeLimitMinutes: 10,
 }
 
 export const settingsCommands = {

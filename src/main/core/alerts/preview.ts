@@ -2,6 +2,7 @@ import { callAttemptsOf } from '../channels/adapters/call-policy'
 import { priceOf } from './account-price'
 import { estimateSpokenSeconds } from '../../../shared/text/spoken-it'
 import { whatsappPreview } from './whatsapp-preview'
+import { sendTimeOf } from './send-time'
 import { diffVersions } from './version-diff'
 /**
  * What an alert would send, before anything leaves: per target account the
@@ -252,6 +253,9 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
     }
     if (family === 'whatsapp') {
       preview.estimatedCost = roundCost(priceOf(account, 'pricePerMessage') * planned.length)
+    }
+    if (audience === 'people' && planned.length > 0) {
+      preview.sendTime = sendTimeOf(account, planned.length, preview.spokenSeconds)
     }
     accounts.push(preview)
   }

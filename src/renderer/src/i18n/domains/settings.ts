@@ -28,6 +28,13 @@ export default {
           hint: 'Chiude i post su X, Facebook, Mastodon, Bluesky e Telegram. Vuoto: nessun hashtag.',
         },
       },
+      sending: {
+        legend: 'Invii',
+        limit: {
+          label: 'Durata massima di un invio (minuti)',
+          hint: 'L’anteprima avvisa quando un canale impiegherebbe più di questi minuti a raggiungere tutti, al ritmo del suo account. Predefinito: 10.',
+        },
+      },
     },
     sendingSetting: {
       ente: 'Imposta il nome dell’ente in Configurazione → Ente.',
@@ -62,6 +69,13 @@ export default {
         hashtag: {
           label: 'Hashtag of posts',
           hint: 'Ends the posts on X, Facebook, Mastodon, Bluesky and Telegram. Empty: no hashtag.',
+        },
+      },
+      sending: {
+        legend: 'Sending',
+        limit: {
+          label: 'Longest acceptable send (minutes)',
+          hint: 'The preview warns when a channel would take longer than this to reach everyone, at its account’s rate. Default: 10.',
         },
       },
     },
