@@ -61,7 +61,7 @@ test.beforeAll(async () => {
       kind: 'telegram',
       name: 'Telegram Allerte',
       settings: { baseUrl: 'https://api.telegram.org', chatId: '@allerte' },
-      secrets: { botToken: 'segreto' },
+      secrets: { botToken: '123456789:AAFakeTokenForTestsOnly_abcdefghijk' },
     },
     {
       kind: 'x',

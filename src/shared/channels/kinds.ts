@@ -7,6 +7,8 @@
  * write-only from the UI and never travel back to the renderer.
  */
 
+import type { AccountFormat } from './formats'
+
 export const CHANNEL_KINDS = [
   'sms_twilio',
   'sms_gateway',
@@ -49,6 +51,8 @@ export interface SettingField {
   key: string
   type: SettingType
   required: boolean
+  /** The provider's shape for the value (shared/channels/formats.ts), checked on save. */
+  format?: AccountFormat
   /** Pre-filled value for a new account (the provider's public endpoint, its usual port…). */
   default?: string | number | boolean
   options?: readonly string[]
@@ -60,6 +64,8 @@ export interface SecretField {
   key: string
   /** Needed for the account to work; required when the account is created. */
   required: boolean
+  /** The provider's shape for the value, checked when one is typed. */
+  format?: AccountFormat
 }
 
 export interface ChannelKindDescriptor {
@@ -80,6 +86,8 @@ const url = (key: string, def?: string, required = true): SettingField => ({
   key,
   type: 'url',
   required,
+  // Tokens and passwords travel with these requests: https, or a server on this computer.
+  format: 'https_url',
   ...(def === undefined ? {} : { default: def }),
 })
 const price: SettingField = {
@@ -119,6 +127,9 @@ const VOICE_CALLS: readonly SettingField[] = [
   text('quietHours', false, { default: '22:00-07:00' }),
 ]
 
+/** Every Twilio account (SMS, calls, WhatsApp) is named by its SID: AC and 32 hex digits. */
+const TWILIO_ACCOUNT_SID = text('accountSid', true, { format: 'twilio_account_sid' })
+
 /**
  * A WhatsApp message a business starts must be a template the provider
  * approved; `templateVariables` names the alert fields that fill its {{1}},
@@ -138,8 +149,8 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     audience: 'people',
     settings: [
       url('baseUrl', 'https://api.twilio.com'),
-      text('accountSid'),
-      text('from'),
+      TWILIO_ACCOUNT_SID,
+      text('from', true, { format: 'twilio_sender' }),
       price,
       { key: 'ratePerSecond', type: 'number', required: false, default: 1, min: 0.1, max: 1000 },
     ],
@@ -152,7 +163,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     settings: [
       url('baseUrl', 'https://api.skebby.it/API/v1.0/REST/'),
       text('username'),
-      text('sender'),
+      text('sender', true, { format: 'sms_sender' }),
       {
         key: 'messageType',
         type: 'select',
@@ -175,7 +186,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       { key: 'tls', type: 'boolean', required: false, default: false },
       text('systemId'),
       text('systemType', false),
-      text('sourceAddr'),
+      text('sourceAddr', true, { format: 'sms_sender' }),
       price,
       { key: 'ratePerSecond', type: 'number', required: false, default: 10, min: 0.1, max: 1000 },
     ],
@@ -209,8 +220,11 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     kind: 'telegram',
     family: 'telegram',
     audience: 'page',
-    settings: [url('baseUrl', 'https://api.telegram.org'), text('chatId')],
-    secrets: [{ key: 'botToken', required: true }],
+    settings: [
+      url('baseUrl', 'https://api.telegram.org'),
+      text('chatId', true, { format: 'telegram_chat' }),
+    ],
+    secrets: [{ key: 'botToken', required: true, format: 'telegram_bot_token' }],
   },
   facebook_page: {
     kind: 'facebook_page',
@@ -218,8 +232,8 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     audience: 'page',
     settings: [
       url('baseUrl', 'https://graph.facebook.com'),
-      text('apiVersion', true, { default: 'v23.0' }),
-      text('pageId'),
+      text('apiVersion', true, { default: 'v23.0', format: 'graph_version' }),
+      text('pageId', true, { format: 'graph_id' }),
     ],
     secrets: [{ key: 'pageAccessToken', required: true }],
   },
@@ -227,7 +241,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     kind: 'x',
     family: 'x',
     audience: 'page',
-    settings: [url('baseUrl', 'https://api.x.com'), text('handle')],
+    settings: [url('baseUrl', 'https://api.x.com'), text('handle', true, { format: 'x_handle' })],
     secrets: [{ key: 'accessToken', required: true }],
   },
   mastodon: {
@@ -250,7 +264,10 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     kind: 'bluesky',
     family: 'bluesky',
     audience: 'page',
-    settings: [url('baseUrl', 'https://bsky.social'), text('handle')],
+    settings: [
+      url('baseUrl', 'https://bsky.social'),
+      text('handle', true, { format: 'bluesky_handle' }),
+    ],
     secrets: [{ key: 'appPassword', required: true }],
   },
   website: {
@@ -271,8 +288,8 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     audience: 'people',
     settings: [
       url('baseUrl', 'https://api.twilio.com'),
-      text('accountSid'),
-      text('from'),
+      TWILIO_ACCOUNT_SID,
+      text('from', true, { format: 'phone_e164' }),
       ...VOICE_CALLS,
     ],
     secrets: [{ key: 'authToken', required: true }],
@@ -283,8 +300,8 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     audience: 'people',
     settings: [
       url('baseUrl', 'https://api.nexmo.com'),
-      text('applicationId'),
-      text('from'),
+      text('applicationId', true, { format: 'uuid' }),
+      text('from', true, { format: 'vonage_number' }),
       ...VOICE_CALLS,
     ],
     // The application's RSA private key (PEM): calls are authorised by a JWT it signs.
@@ -296,9 +313,9 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     audience: 'people',
     settings: [
       url('baseUrl', 'https://api.twilio.com'),
-      text('accountSid'),
-      text('from'),
-      text('contentSid'),
+      TWILIO_ACCOUNT_SID,
+      text('from', true, { format: 'whatsapp_sender' }),
+      text('contentSid', true, { format: 'twilio_content_sid' }),
       WHATSAPP_TEMPLATE_VARIABLES,
       WHATSAPP_TEMPLATE_BODY,
       number('pricePerMessage', 0, 0, 10),
@@ -312,10 +329,10 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     audience: 'people',
     settings: [
       url('baseUrl', 'https://graph.facebook.com'),
-      text('apiVersion', true, { default: 'v23.0' }),
-      text('phoneNumberId'),
-      text('templateName'),
-      text('templateLanguage', true, { default: 'it' }),
+      text('apiVersion', true, { default: 'v23.0', format: 'graph_version' }),
+      text('phoneNumberId', true, { format: 'graph_id' }),
+      text('templateName', true, { format: 'whatsapp_template_name' }),
+      text('templateLanguage', true, { default: 'it', format: 'whatsapp_language' }),
       WHATSAPP_TEMPLATE_VARIABLES,
       WHATSAPP_TEMPLATE_BODY,
       number('pricePerMessage', 0, 0, 10),

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { matchesFormat } from './formats'
 import { CHANNEL_KIND_DESCRIPTORS, type ChannelKind, type SettingField } from './kinds'
 
 const HOST_RE =
@@ -71,6 +72,10 @@ function fieldSchema(field: SettingField): z.ZodType {
       s = z.string({ error: 'path' }).trim().regex(ABSOLUTE_PATH_RE, { error: 'path' })
       break
   }
+  const format = field.format
+  // A value of the right type but not of the provider's shape says which shape (AC…, +39…).
+  if (format)
+    s = s.refine((v) => typeof v !== 'string' || matchesFormat(format, v), { error: format })
   const withBlank = z.preprocess(blankToUndefined, field.required ? s : s.optional())
   return withBlank
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { ACCOUNT_FORMATS } from '../channels/formats'
 
 /**
  * A field-level problem, as a code the UI translates (Italian or English) and
@@ -41,6 +42,8 @@ export const VALIDATION_CODES = [
   'time_gap',
   // Workspace settings.
   'hashtag',
+  // Channel accounts: the provider's shape of a value (shared/channels/formats.ts).
+  ...ACCOUNT_FORMATS,
 ] as const
 export type ValidationCode = (typeof VALIDATION_CODES)[number]
 

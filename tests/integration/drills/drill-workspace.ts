@@ -57,7 +57,11 @@ export const REAL_ACCOUNTS = [
   {
     kind: 'sms_twilio',
     name: 'SMS Twilio',
-    settings: { baseUrl: 'https://api.twilio.com', accountSid: 'AC123', from: '+390571000000' },
+    settings: {
+      baseUrl: 'https://api.twilio.com',
+      accountSid: 'AC11111111111111111111111111111111',
+      from: '+390571000000',
+    },
     secrets: { authToken: 'segreto-twilio' },
   },
   {
@@ -81,7 +85,7 @@ export const REAL_ACCOUNTS = [
     kind: 'telegram',
     name: 'Telegram Allerte',
     settings: { baseUrl: 'https://api.telegram.org', chatId: '@allerte' },
-    secrets: { botToken: 'segreto-tg' },
+    secrets: { botToken: '123456789:AAFakeTokenForTestsOnly_abcdefghijk' },
   },
   {
     kind: 'x',

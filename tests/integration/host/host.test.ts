@@ -139,7 +139,7 @@ describe('loopback host', () => {
       kind: 'telegram',
       name: 'Canale allerte',
       settings: { baseUrl: 'https://api.telegram.org', chatId: '@allerte_circondario' },
-      secrets: { botToken: '123:abc' },
+      secrets: { botToken: '123456789:AAFakeTokenForTestsOnly_abcdefghijk' },
     })
     expect(created).toMatchObject({
       ok: true,

@@ -100,7 +100,7 @@ async function walkRealRoom(h: CommandHandlers): Promise<void> {
     name: 'Telegram di prova',
     enabled: false,
     settings: { baseUrl: 'http://127.0.0.1:1', chatId: '@prova' },
-    secrets: { botToken: 'segreto-di-prova' },
+    secrets: { botToken: '123456789:AAFakeTokenForTestsOnly_abcdefghijk' },
   })
   await ok(h, 'channels:update', { id: spare.id, name: 'Telegram di riserva' })
   await ok(h, 'channels:headroom', {})

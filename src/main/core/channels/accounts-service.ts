@@ -1,4 +1,5 @@
 import { CHANNEL_KIND_DESCRIPTORS } from '../../../shared/channels/kinds'
+import { matchesFormat } from '../../../shared/channels/formats'
 import { settingsSchema } from '../../../shared/channels/settings-schema'
 import type { ChannelAccountView, CommandParsed } from '../../../shared/contract'
 import { toFieldIssues, type FieldIssue } from '../../../shared/validation/issues'
@@ -85,6 +86,11 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
       }
       // An empty field in a form means "leave it as it is".
       if (value === '') continue
+      const format = declared.find((d) => d.key === key)?.format
+      if (value !== null && format && !matchesFormat(format, value.trim())) {
+        issues.push({ path: `secrets.${key}`, code: format })
+        continue
+      }
       sealed[key] = value === null ? null : cipher.encrypt(value)
     }
     for (const d of declared) {

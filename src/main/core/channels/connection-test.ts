@@ -1,5 +1,6 @@
 import type { AdapterConfig, ChannelAdapter, ConnectionCheck } from './adapter'
 import type { ChannelKind } from '../../../shared/channels/kinds'
+import { withoutJson } from './adapters/http-errors'
 
 export type AdapterBuilder = (kind: ChannelKind, config: AdapterConfig) => ChannelAdapter
 
@@ -8,7 +9,9 @@ const CHECK_TIMEOUT_MS = 20_000
 /**
  * Asks the provider whether the account works (credentials, reachability),
  * without sending anything to anyone. Never throws: a broken configuration is
- * an answer too.
+ * an answer too. A failure reads as a sentence for a person — what failed and
+ * the provider's code and words — with any JSON the provider sent reduced to
+ * its words.
  */
 export async function testConnection(
   build: AdapterBuilder,
@@ -18,9 +21,10 @@ export async function testConnection(
   let adapter: ChannelAdapter | undefined
   try {
     adapter = build(kind, config())
-    return await adapter.testConnection(AbortSignal.timeout(CHECK_TIMEOUT_MS))
+    const check = await adapter.testConnection(AbortSignal.timeout(CHECK_TIMEOUT_MS))
+    return check.ok ? check : { ok: false, message: withoutJson(check.message) }
   } catch (err) {
-    return { ok: false, message: (err as Error).message }
+    return { ok: false, message: withoutJson((err as Error).message) }
   } finally {
     await adapter?.close?.().catch(() => {})
   }

@@ -57,7 +57,7 @@ export async function seedDemoWorkspace(
       kind: 'telegram',
       name: 'Telegram Allerte',
       settings: { baseUrl: 'https://api.telegram.org', chatId: '@allerte_demo' },
-      secrets: { botToken: '000000:demo-non-reale' },
+      secrets: { botToken: '000000000:AAdemo-non-reale-nessun-bot-esiste' },
     },
     {
       kind: 'facebook_page',

@@ -19,11 +19,12 @@ import {
   failure,
   numberField,
   objectField,
+  providerWords,
   statusFailure,
   stringField,
   transportFailure,
-  unreadableAnswer,
   type FailedOutcome,
+  unreadableAnswer,
 } from './http-errors'
 import { regainAccessMs } from './graph-usage'
 import { DEFAULT_LIMITS } from './limits'
@@ -147,7 +148,7 @@ export function createFacebookAdapter(
   function errorOutcome(res: Response): FailedOutcome {
     const error = objectField(res.json, 'error')
     const code = numberField(error, 'code')
-    const message = stringField(error, 'message') ?? (res.text || undefined)
+    const message = stringField(error, 'message') ?? providerWords(res.json, res.text)
     const providerText =
       message === undefined
         ? {}

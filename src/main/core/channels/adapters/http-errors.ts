@@ -229,3 +229,63 @@ export function objectField(value: unknown, key: string): Record<string, unknown
     ? (v as Record<string, unknown>)
     : undefined
 }
+
+/** Fields where providers put their error in words (Twilio, Meta, Telegram, RFC 7807, OAuth…). */
+const WORD_FIELDS = ['message', 'detail', 'title', 'error_description', 'description', 'error']
+
+function wordsIn(value: unknown, depth = 0): string[] {
+  if (depth > 2 || typeof value !== 'object' || value === null) return []
+  if (Array.isArray(value)) return value.slice(0, 3).flatMap((v) => wordsIn(v, depth + 1))
+  const out: string[] = []
+  for (const key of WORD_FIELDS) {
+    const v = (value as Record<string, unknown>)[key]
+    if (typeof v === 'string' && v.trim() !== '') out.push(v.trim())
+    else if (typeof v === 'object') out.push(...wordsIn(v, depth + 1))
+  }
+  out.push(...wordsIn((value as Record<string, unknown>).errors, depth + 1))
+  return out
+}
+
+/**
+ * What a provider's error answer says in words: the message fields of its
+ * JSON, never the JSON itself; a short plain-text answer as it is; nothing
+ * from an HTML page or a body that says nothing readable.
+ */
+export function providerWords(json: unknown, text: string): string | undefined {
+  const body = json ?? parseJson(text)
+  if (body !== undefined) {
+    const words = [...new Set(wordsIn(body))]
+    return words.length > 0 ? clip(words.join(' — ')) : undefined
+  }
+  const plain = text.trim()
+  if (plain === '' || plain.startsWith('<')) return undefined
+  return clip(plain)
+}
+
+function parseJson(text: string): unknown {
+  const t = text.trim()
+  if (!t.startsWith('{') && !t.startsWith('[')) return undefined
+  try {
+    return JSON.parse(t) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A check's or a failure's sentence with any JSON a provider sent replaced by
+ * its words: an operator reads "Twilio ha rifiutato… (Invalid request)",
+ * never `{"status":422,…}`.
+ */
+export function withoutJson(message: string): string {
+  const start = message.indexOf('{')
+  const end = message.lastIndexOf('}')
+  if (start < 0 || end <= start) return message
+  const body = parseJson(message.slice(start, end + 1))
+  if (body === undefined) return message
+  const words = providerWords(body, '')
+  const before = message.slice(0, start).replace(/[\s(:—-]+$/, '')
+  const after = message.slice(end + 1).replace(/^[\s)]+/, '')
+  const joined = words ? `${before} (${words})` : before
+  return after ? `${joined} ${after}` : joined
+}

@@ -17,11 +17,12 @@ import {
   checkFailed,
   describeTransport,
   failure,
+  providerWords,
   statusFailure,
   stringField,
   transportFailure,
-  unreadableAnswer,
   type FailedOutcome,
+  unreadableAnswer,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
 
@@ -52,7 +53,7 @@ export function createMastodonAdapter(
   const auth = { Authorization: `Bearer ${token}` }
 
   function errorOutcome(res: Response): FailedOutcome {
-    const text = stringField(res.json, 'error') ?? (res.text.trim() || undefined)
+    const text = stringField(res.json, 'error') ?? providerWords(res.json, res.text)
     const withText = text === undefined ? {} : { providerText: text }
     if (res.status === 429) {
       const now = base.now()

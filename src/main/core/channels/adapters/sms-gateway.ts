@@ -20,11 +20,12 @@ import {
   checkFailed,
   failure,
   numberField,
+  providerWords,
   statusFailure,
   stringField,
   transportFailure,
-  unreadableAnswer,
   type FailedOutcome,
+  unreadableAnswer,
 } from './http-errors'
 import { limitsWithRate } from './limits'
 import { fromRomeCompact } from '../../../../shared/time'
@@ -122,7 +123,7 @@ function gatewayText(res: Response): string | undefined {
     stringField(res.json, 'error_message') ??
     stringField(res.json, 'message') ??
     stringField(res.json, 'error') ??
-    (res.text.trim() || undefined)
+    providerWords(res.json, res.text)
   )
 }
 

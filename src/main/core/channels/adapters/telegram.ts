@@ -13,11 +13,12 @@ import {
   failure,
   numberField,
   objectField,
+  providerWords,
   statusFailure,
   stringField,
   transportFailure,
-  unreadableAnswer,
   type FailedOutcome,
+  unreadableAnswer,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
 import { splitTelegramText } from './telegram-split'
@@ -118,7 +119,7 @@ export function createTelegramAdapter(
   }
 
   function errorOutcome(res: Response): FailedOutcome {
-    const description = stringField(res.json, 'description') ?? (res.text || undefined)
+    const description = stringField(res.json, 'description') ?? providerWords(res.json, res.text)
     const parameters = objectField(res.json, 'parameters')
     const code = numberField(res.json, 'error_code') ?? res.status
     const retryAfter = numberField(parameters, 'retry_after')

@@ -13,6 +13,7 @@ import {
   describeTransport,
   failure,
   numberField,
+  providerWords,
   statusFailure,
   stringField,
   type FailedOutcome,
@@ -97,7 +98,7 @@ export function createTwilioAccount(
   const errorOutcome: TwilioAccount['errorOutcome'] = (res) => {
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), base.now())
     const code = numberField(res.json, 'code')
-    const providerText = stringField(res.json, 'message') ?? (res.text || undefined)
+    const providerText = stringField(res.json, 'message') ?? providerWords(res.json, res.text)
     const meaning = code === undefined ? undefined : codes[code]
     if (byStatus(res.status) || !meaning) {
       return statusFailure(res.status, provider, providerText, base.redactor, retryAfterMs)

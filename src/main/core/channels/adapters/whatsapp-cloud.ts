@@ -20,11 +20,12 @@ import {
   failure,
   numberField,
   objectField,
+  providerWords,
   statusFailure,
   stringField,
   transportFailure,
-  unreadableAnswer,
   type FailedOutcome,
+  unreadableAnswer,
 } from './http-errors'
 import { regainAccessMs } from './graph-usage'
 import { limitsWithRate } from './limits'
@@ -219,7 +220,7 @@ export function createCloudWhatsappAdapter(
     const error = objectField(res.json, 'error')
     const code = numberField(error, 'code')
     const details = stringField(objectField(error, 'error_data'), 'details')
-    const message = stringField(error, 'message') ?? (res.text || undefined)
+    const message = stringField(error, 'message') ?? providerWords(res.json, res.text)
     const said = [message, details].filter((s) => s !== undefined).join(': ')
     const providerText =
       said === '' ? {} : { providerText: code === undefined ? said : `#${code} ${said}` }
