@@ -23,7 +23,8 @@ async function until<T>(
   probe: () => T | undefined | false | Promise<T | undefined | false>,
   what: string,
 ): Promise<T> {
-  for (let i = 0; i < 200; i++) {
+  // Up to 20 s: two cores shared by several test files can make the drill core slow.
+  for (let i = 0; i < 800; i++) {
     const value = await probe()
     if (value) return value
     await new Promise((r) => setTimeout(r, 25))
