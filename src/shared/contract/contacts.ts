@@ -20,40 +20,87 @@ import {
   type SearchPage,
 } from '../contacts'
 import { IMPORT_FIELDS } from '../contacts/csv-fields'
-import { command } from './define'
+import { command, shaped, shapedList } from './define'
 
 const id = z.number().int().positive()
 /** Chosen by the caller for one import run: its progress events carry it, and a cancel names it. */
 const importId = z.string().regex(/^[\w-]{1,64}$/)
 const ok = z.object({ id })
-/** Outputs come from the core and are typed, not re-validated. */
-const out = <T>() => z.custom<T>()
+const nullableId = id.nullable()
+const maybeText = z.string().nullable()
+const count = z.number().int().min(0)
+
+/** Outputs are typed by the core's interfaces and checked here by the fields the screens read. */
+const contactShape = {
+  id,
+  name: z.string(),
+  email: maybeText,
+  telegram: maybeText,
+  roles: z.array(z.string()),
+  institution: maybeText,
+}
+const ContactOut = shaped<Contact>({
+  ...contactShape,
+  phones: z.array(z.looseObject({ e164: z.string() })),
+  comuneId: nullableId,
+  comuneName: maybeText,
+})
+const SaveContactOut = shaped<SaveContactResult>({
+  contact: ContactOut,
+  merge: z.looseObject({ intoContactId: id, mergedContactIds: z.array(id) }).nullable(),
+})
+const roleShape = { id, name: z.string(), labelEn: maybeText }
+const comuneShape = {
+  id,
+  name: z.string(),
+  istatCode: maybeText,
+  province: maybeText,
+  alertZones: z.array(z.string()),
+}
+const listShape = {
+  id,
+  name: z.string(),
+  kind: z.enum(['static', 'dynamic']),
+  description: maybeText,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  reach: z.looseObject({ members: count, sms: count, email: count, telegram: count }),
+}
+const partnerShape = {
+  id,
+  name: z.string(),
+  relayMode: z.string(),
+  notes: maybeText,
+  pages: z.array(
+    z.looseObject({ id, kind: z.string(), url: z.string(), channelAccountId: nullableId }),
+  ),
+  admins: z.array(z.looseObject({ contactId: id, name: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}
 
 export type ListView = ContactList & { reach: ListReach }
 
 export const contactsCommands = {
   'contacts:search': command(
     searchQuerySchema.extend({ listId: id.optional() }),
-    out<SearchPage>(),
+    shaped<SearchPage>({
+      items: z.array(z.looseObject({ ...contactShape, comuneName: maybeText })),
+      nextCursor: maybeText,
+    }),
   ),
-  'contacts:get': command(z.strictObject({ id }), out<Contact>()),
-  'contacts:create': command(z.strictObject({ contact: z.unknown() }), out<SaveContactResult>()),
-  'contacts:update': command(
-    z.strictObject({ id, contact: z.unknown() }),
-    out<SaveContactResult>(),
-  ),
+  'contacts:get': command(z.strictObject({ id }), ContactOut),
+  'contacts:create': command(z.strictObject({ contact: z.unknown() }), SaveContactOut),
+  'contacts:update': command(z.strictObject({ id, contact: z.unknown() }), SaveContactOut),
   'contacts:delete': command(z.strictObject({ id }), ok),
   'contacts:recordConsent': command(
     z.strictObject({ id, consent: consentInputSchema }),
-    out<Contact>(),
+    ContactOut,
   ),
-  'contacts:recordOptOut': command(
-    z.strictObject({ id, optOut: optOutInputSchema }),
-    out<Contact>(),
-  ),
+  'contacts:recordOptOut': command(z.strictObject({ id, optOut: optOutInputSchema }), ContactOut),
   'contacts:liftOptOut': command(
     z.strictObject({ id, scope: z.enum(OPT_OUT_SCOPES), consent: consentInputSchema }),
-    out<Contact>(),
+    ContactOut,
   ),
   /**
    * Always a dry run first: `dryRun: false` commits all of it in one transaction, or nothing.
@@ -78,7 +125,16 @@ export const contactsCommands = {
        */
       confirmRemoval: z.number().int().min(0).optional(),
     }),
-    out<ImportReport>(),
+    shaped<ImportReport>({
+      file: maybeText,
+      columns: z.array(z.looseObject({})),
+      fatal: z.looseObject({ code: z.string() }).nullable(),
+      rows: count,
+      valid: count,
+      invalid: z.array(z.looseObject({})),
+      created: count,
+      updated: count,
+    }),
   ),
   /** Stops a running import at its next rows: nothing of it is saved. False when it had already ended. */
   'contacts:cancelImport': command(
@@ -89,28 +145,37 @@ export const contactsCommands = {
     z.strictObject({}),
     z.object({ csv: z.string(), contacts: z.number() }),
   ),
-  'roles:list': command(z.strictObject({}), out<Role[]>()),
-  'roles:create': command(roleInputSchema, out<Role>()),
-  'comuni:list': command(z.strictObject({}), out<Comune[]>()),
-  'comuni:create': command(comuneInputSchema, out<Comune>()),
-  'comuni:update': command(z.strictObject({ id, comune: comuneInputSchema }), out<Comune>()),
+  'roles:list': command(z.strictObject({}), shapedList<Role>(roleShape)),
+  'roles:create': command(roleInputSchema, shaped<Role>(roleShape)),
+  'comuni:list': command(z.strictObject({}), shapedList<Comune>(comuneShape)),
+  'comuni:create': command(comuneInputSchema, shaped<Comune>(comuneShape)),
+  'comuni:update': command(
+    z.strictObject({ id, comune: comuneInputSchema }),
+    shaped<Comune>(comuneShape),
+  ),
   'comuni:delete': command(z.strictObject({ id }), ok),
-  'lists:list': command(z.strictObject({}), out<ListView[]>()),
-  'lists:get': command(z.strictObject({ id }), out<ListView>()),
-  'lists:create': command(z.strictObject({ list: z.unknown() }), out<ListView>()),
-  'lists:update': command(z.strictObject({ id, list: z.unknown() }), out<ListView>()),
+  'lists:list': command(z.strictObject({}), shapedList<ListView>(listShape)),
+  'lists:get': command(z.strictObject({ id }), shaped<ListView>(listShape)),
+  'lists:create': command(z.strictObject({ list: z.unknown() }), shaped<ListView>(listShape)),
+  'lists:update': command(z.strictObject({ id, list: z.unknown() }), shaped<ListView>(listShape)),
   'lists:delete': command(z.strictObject({ id }), ok),
   'lists:addMembers': command(
     z.strictObject({ id, contactIds: z.array(id).max(10_000) }),
-    out<ListView>(),
+    shaped<ListView>(listShape),
   ),
   'lists:removeMembers': command(
     z.strictObject({ id, contactIds: z.array(id).max(10_000) }),
-    out<ListView>(),
+    shaped<ListView>(listShape),
   ),
-  'partners:list': command(z.strictObject({}), out<Partner[]>()),
-  'partners:create': command(z.strictObject({ partner: z.unknown() }), out<Partner>()),
-  'partners:update': command(z.strictObject({ id, partner: z.unknown() }), out<Partner>()),
+  'partners:list': command(z.strictObject({}), shapedList<Partner>(partnerShape)),
+  'partners:create': command(
+    z.strictObject({ partner: z.unknown() }),
+    shaped<Partner>(partnerShape),
+  ),
+  'partners:update': command(
+    z.strictObject({ id, partner: z.unknown() }),
+    shaped<Partner>(partnerShape),
+  ),
   'partners:delete': command(z.strictObject({ id }), ok),
 }
 
