@@ -2,13 +2,62 @@ import { z } from 'zod'
 import type { BulletinDraft } from '../bulletins/draft'
 import { feedSourceInputSchema } from '../feeds/source-schema'
 import type { FeedItem, FeedSource } from '../feeds/types'
-import { command } from './define'
+import { command, shaped } from './define'
 
 const id = z.number().int().positive()
 
-/** Outputs are typed, not re-validated: they come from the core itself. */
-const FeedSourceView = z.custom<FeedSource>()
-const FeedItemView = z.custom<FeedItem>()
+/** Outputs are typed by the core's interfaces and checked here by the fields the screens read. */
+const maybeText = z.string().nullable()
+const FeedSourceView = shaped<FeedSource>({
+  id,
+  name: z.string(),
+  kind: z.string(),
+  url: z.string(),
+  intervalS: z.number().int(),
+  enabled: z.boolean(),
+  zones: z.array(z.string()),
+  lastPolledAt: maybeText,
+  lastOkAt: maybeText,
+  lastError: maybeText,
+  errorCount: z.number().int().min(0),
+  nextPollAt: maybeText,
+})
+const FeedItemView = shaped<FeedItem>({
+  id,
+  sourceId: id,
+  externalId: z.string(),
+  fetchedAt: z.string(),
+  sent: z.string(),
+  kind: z.string(),
+  level: maybeText,
+  headline: z.string(),
+  isOurs: z.boolean(),
+  supersedesId: id.nullable(),
+  bulletin: z.looseObject({}),
+})
+const DraftView = shaped<BulletinDraft>({
+  kind: z.string(),
+  level: z.string(),
+  comuni: z.array(z.string()),
+  validFrom: maybeText,
+  validTo: maybeText,
+  headline: z.string(),
+  description: z.string(),
+  instruction: z.string(),
+  warnings: z.array(z.looseObject({ code: z.string() })),
+  templateId: maybeText,
+  feedItemId: id,
+})
+const AlertView = shaped<BulletinAlertView>({
+  change: z.enum(['new', 'update', 'revised']),
+  item: FeedItemView,
+  sourceName: z.string(),
+  level: maybeText,
+  previousLevel: maybeText,
+  escalated: z.boolean(),
+  changes: z.array(z.string()),
+  draft: DraftView,
+})
 
 export interface BulletinAlertView {
   change: 'new' | 'update' | 'revised'
@@ -60,10 +109,10 @@ export const feedsCommands = {
   /** The prefilled draft; `group` picks one of `draft.groups` when our comuni have different levels. */
   'feeds:draftFor': command(
     z.strictObject({ itemId: id, group: z.number().int().min(0).max(50).optional() }),
-    z.custom<BulletinDraft>(),
+    DraftView,
   ),
   /** Banners raised and not yet acknowledged, for bulletins still valid: shown again after a reload. */
-  'feeds:pendingAlerts': command(z.strictObject({}), z.array(z.custom<BulletinAlertView>())),
+  'feeds:pendingAlerts': command(z.strictObject({}), z.array(AlertView)),
   /** The operator has seen the banner: it is not shown again (until the bulletin is raised anew). */
   'feeds:acknowledgeAlert': command(z.strictObject({ itemId: id }), z.object({ itemId: id })),
 }
@@ -80,7 +129,7 @@ export const feedsEvents = {
     error: z.string().optional(),
   }),
   /** A new or upgraded bulletin for our zones: notify, and offer the prefilled draft. */
-  'feeds:alert': z.custom<BulletinAlertView>(),
+  'feeds:alert': AlertView,
   'feeds:sourcesChanged': z.object({ id }),
   /** A banner was acknowledged (in any tab): drop it everywhere. */
   'feeds:alertAcknowledged': z.object({ itemId: id }),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BULLETIN_RISKS, type WarningLevel } from '../feeds/types'
 import { isInstant, parseInstant, parseRomeInput } from '../time'
-import { command } from './define'
+import { command, shaped } from './define'
 
 /*
  * The region's notices by e-mail (the centro funzionale sends its avvisi as e-mails with PDF
@@ -268,10 +268,35 @@ export interface OpenedAttachment {
   base64?: string
 }
 
+/** Outputs are typed by the interfaces above and checked here by the fields the screens read. */
+const MailboxOut = shaped<MailboxView>({
+  configured: z.boolean(),
+  enabled: z.boolean(),
+  host: z.string(),
+  port: z.number().int(),
+  username: z.string(),
+  folder: z.string(),
+  allowedSenders: z.array(z.string()),
+  intervalS: z.number().int(),
+  passwordSet: z.boolean(),
+  status: z.looseObject({ lastPollAt: z.string().nullable(), lastError: z.string().nullable() }),
+})
+const NoticeOut = shaped<NoticeView>({
+  id,
+  messageId: z.string(),
+  from: z.string(),
+  fromName: z.string().nullable(),
+  subject: z.string(),
+  receivedAt: z.string(),
+  text: z.string(),
+  size: z.number().int().min(0),
+  attachments: z.array(z.looseObject({})),
+})
+
 export const noticesCommands = {
   /** The notices mailbox configuration (the password only as set / not set). */
-  'notices:getMailbox': command(z.strictObject({}), z.custom<MailboxView>()),
-  'notices:saveMailbox': command(mailboxInputSchema, z.custom<MailboxView>()),
+  'notices:getMailbox': command(z.strictObject({}), MailboxOut),
+  'notices:saveMailbox': command(mailboxInputSchema, MailboxOut),
   /**
    * Logs in and opens the folder, reading nothing: the saved configuration, or the one in the
    * form (its password when typed, the stored one otherwise).
@@ -297,18 +322,36 @@ export const noticesCommands = {
       cursor: z.string().max(200).nullable().optional(),
     }),
     z.object({
-      items: z.array(z.custom<NoticeView>()),
+      items: z.array(NoticeOut),
       nextCursor: z.string().nullable(),
       total: z.number(),
     }),
   ),
-  'notices:openAttachment': command(z.strictObject({ id }), z.custom<OpenedAttachment>()),
+  'notices:openAttachment': command(
+    z.strictObject({ id }),
+    shaped<OpenedAttachment>({
+      name: z.string(),
+      mediaType: z.string(),
+      size: z.number().int().min(0),
+      path: z.string(),
+      opened: z.boolean(),
+      base64: z.base64().optional(),
+    }),
+  ),
   /**
    * Stores an avviso as a bulletin of the source of avvisi entered by hand and, when it
    * concerns our comuni, raises the banner with the prefilled draft; with `noticeId` the
    * notice is linked to it.
    */
-  'notices:createAvviso': command(manualAvvisoSchema, z.custom<ManualAvvisoResult>()),
+  'notices:createAvviso': command(
+    manualAvvisoSchema,
+    shaped<ManualAvvisoResult>({
+      itemId: id,
+      change: z.enum(['new', 'revised', 'unchanged']),
+      comuni: z.array(z.string()),
+      raised: z.boolean(),
+    }),
+  ),
 }
 
 export const noticesEvents = {

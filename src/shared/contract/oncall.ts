@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { command } from './define'
+import { command, shaped, shapedList } from './define'
 
 /**
  * The on-call roster (Configurazione → Reperibilità) and the escalations that
@@ -7,7 +7,6 @@ import { command } from './define'
  */
 
 const id = z.number({ error: 'invalid' }).int({ error: 'invalid' }).positive({ error: 'invalid' })
-const out = <T>() => z.custom<T>()
 /** A whole number in a range, the range told to the form. */
 const between = (min: number, max: number) =>
   z
@@ -309,33 +308,87 @@ export interface OncallPinStatus {
   locked: boolean
 }
 
+/** Outputs are typed by the interfaces above and checked here by the fields the screens read. */
+const maybeText = z.string().nullable()
+const personShape = {
+  id,
+  contactId: id.nullable(),
+  name: z.string(),
+  phone: maybeText,
+  telegramChatId: maybeText,
+  email: maybeText,
+}
+const shiftShape = {
+  id,
+  label: z.string(),
+  weekday: z.number().int().min(1).max(7),
+  starts: z.string(),
+  ends: z.string(),
+  chain: z.array(id),
+}
+const exceptionShape = {
+  id,
+  from: z.string(),
+  to: z.string(),
+  personId: id,
+  replacementId: id,
+  note: z.string(),
+}
+const pinShape = { personId: id, set: z.boolean(), locked: z.boolean() }
+const EscalationOut = shaped<EscalationView>({
+  id,
+  trigger: z.looseObject({ kind: z.string(), params: z.record(z.string(), z.unknown()) }),
+  title: z.string(),
+  state: z.enum(['open', 'acknowledged', 'dismissed', 'unanswered', 'unstaffed']),
+  startedAt: z.string(),
+  closedBy: maybeText,
+  round: z.number().int(),
+  step: z.number().int(),
+  chain: z.array(z.looseObject({ personId: id, name: z.string() })),
+  pages: z.array(z.looseObject({ at: z.string(), personId: id })),
+})
+
 export const oncallCommands = {
   /** People, shifts, exceptions and settings, as configured. */
-  'oncall:roster': command(z.strictObject({}), out<OncallRoster>()),
-  'oncall:savePerson': command(OncallPersonInput, out<OncallPerson>()),
+  'oncall:roster': command(
+    z.strictObject({}),
+    shaped<OncallRoster>({
+      people: z.array(z.looseObject(personShape)),
+      shifts: z.array(z.looseObject(shiftShape)),
+      exceptions: z.array(z.looseObject(exceptionShape)),
+      settings: z.looseObject({ escalateAfterMinutes: z.number(), rounds: z.number() }),
+    }),
+  ),
+  'oncall:savePerson': command(OncallPersonInput, shaped<OncallPerson>(personShape)),
   /** Refused (conflict) while the person is in a chain or an exception. */
   'oncall:deletePerson': command(z.strictObject({ id }), z.object({ id })),
   /** Sets (or replaces) a person's PIN; the answer never carries it. */
-  'oncall:setPin': command(OncallPinInput, out<OncallPinStatus>()),
+  'oncall:setPin': command(OncallPinInput, shaped<OncallPinStatus>(pinShape)),
   /** Which people have a PIN, and which are locked. */
-  'oncall:pins': command(z.strictObject({}), out<OncallPinStatus[]>()),
-  'oncall:saveShift': command(OncallShiftInput, out<OncallShift>()),
+  'oncall:pins': command(z.strictObject({}), shapedList<OncallPinStatus>(pinShape)),
+  'oncall:saveShift': command(OncallShiftInput, shaped<OncallShift>(shiftShape)),
   'oncall:deleteShift': command(z.strictObject({ id }), z.object({ id })),
-  'oncall:saveException': command(OncallExceptionInput, out<OncallException>()),
+  'oncall:saveException': command(OncallExceptionInput, shaped<OncallException>(exceptionShape)),
   'oncall:deleteException': command(z.strictObject({ id }), z.object({ id })),
   'oncall:updateSettings': command(OncallSettings.partial(), OncallSettings),
   /** Who is on call at `at` (an ISO instant; now when absent), computed in Europe/Rome. */
   'oncall:now': command(
     z.strictObject({ at: z.iso.datetime({ offset: true }).optional() }),
-    out<OnCallNow>(),
+    shaped<OnCallNow>({
+      at: z.string(),
+      shift: z.looseObject(shiftShape).nullable(),
+      from: maybeText,
+      until: maybeText,
+      chain: z.array(z.looseObject({ position: z.number().int(), personId: id, name: z.string() })),
+    }),
   ),
   /** Escalations, newest first. */
   'oncall:escalations': command(
     z.strictObject({ limit: z.number().int().min(1).max(200).default(20) }),
-    out<EscalationView[]>(),
+    z.array(EscalationOut),
   ),
   /** The room takes charge: paging stops and those paged are told. */
-  'oncall:acknowledge': command(z.strictObject({ id }), out<EscalationView>()),
+  'oncall:acknowledge': command(z.strictObject({ id }), EscalationOut),
   /**
    * Someone is using the room (the page sends it on typing, clicks and taps, at most once
    * a minute): a distress message then waits for them instead of paging.
@@ -347,5 +400,5 @@ export const oncallEvents = {
   /** The roster or its settings changed: who is on call may have changed too. */
   'oncall:changed': z.object({ what: z.enum(['roster', 'settings']) }),
   /** An escalation began, paged someone, was taken or closed. */
-  'oncall:escalation': out<EscalationView>(),
+  'oncall:escalation': EscalationOut,
 }
