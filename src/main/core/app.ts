@@ -213,7 +213,8 @@ export function createCore(options: CoreOptions): Core {
     relays: direct.relays,
     db,
     audit,
-    resolveRecipients: (listIds, family) => people.audience.resolveRecipients(listIds, family),
+    resolveRecipients: (listIds, family, options) =>
+      people.audience.resolveRecipients(listIds, family, options),
     accountHealth: (id) => {
       const h = accountHealth.get(id)
       return h && h.lastCheckOk === false

@@ -87,4 +87,6 @@ export interface ResolvedRecipients {
 export type ResolveRecipients = (
   listIds: readonly number[],
   family: PeopleFamily,
+  /** `voiceToo`: the alert also calls, so whoever prefers a call gets no SMS. */
+  options?: { voiceToo?: boolean },
 ) => ResolvedRecipients

@@ -20,6 +20,7 @@ export const IMPORT_FIELDS = [
   'optOutDate',
   'optOutReason',
   'whatsapp',
+  'prefersCall',
 ] as const
 export type ImportField = (typeof IMPORT_FIELDS)[number]
 
@@ -189,6 +190,18 @@ export const HEADER_ALIASES: Record<ImportField, readonly string[]> = {
     'whatsapp opt-in',
     'whatsapp opt in',
     'whatsapp consent',
+  ],
+  prefersCall: [
+    'preferisce chiamata',
+    'preferisce telefonata',
+    'preferisce essere chiamato',
+    'preferisce essere chiamata',
+    'chiamata',
+    'telefonata',
+    'solo chiamata',
+    'prefers call',
+    'prefers a call',
+    'call',
   ],
 }
 

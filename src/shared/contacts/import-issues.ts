@@ -29,6 +29,7 @@ export const ROW_ERROR_CODES = [
   'date_invalid',
   'opt_out_invalid',
   'whatsapp_invalid',
+  'prefers_call_invalid',
   'too_long',
   'extra_cells',
 ] as const
@@ -80,6 +81,8 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
       '"{value}" non è un canale di opt-out: scrivi sms, email, telegram o tutti (oppure sì/no).',
     whatsapp_invalid:
       '"{value}" non dice se la persona vuole gli avvisi su WhatsApp: scrivi sì, no o la data del consenso (31/01/2024).',
+    prefers_call_invalid:
+      '"{value}" non dice se la persona preferisce una chiamata: scrivi sì o no.',
     too_long: 'Testo troppo lungo (massimo {max} caratteri).',
     extra_cells:
       'La riga ha {cells} celle ma l’intestazione ne ha {expected}: forse un separatore dentro un valore senza virgolette.',
@@ -121,6 +124,8 @@ export const importIssueMessages: Record<'it' | 'en', Record<ImportIssueCode, st
       '"{value}" is not an opt-out channel: write sms, email, telegram or all (or yes/no).',
     whatsapp_invalid:
       '"{value}" does not say whether the person wants alerts on WhatsApp: write yes, no or the day they agreed (2024-01-31).',
+    prefers_call_invalid:
+      '"{value}" does not say whether the person prefers a call: write yes or no.',
     too_long: 'Text too long (at most {max} characters).',
     extra_cells:
       'The row has {cells} cells but the header has {expected}: perhaps a separator inside an unquoted value.',

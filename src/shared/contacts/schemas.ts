@@ -102,6 +102,8 @@ export const contactInputSchema = z.strictObject({
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
     dayStringSchema.nullable().optional(),
   ),
+  /** Better reached by a call than by an SMS. Left out, a saved contact keeps what it has. */
+  prefersCall: z.boolean({ error: 'invalid' }).optional(),
   consent: consentInputSchema.optional(),
 })
 export type ContactInput = z.input<typeof contactInputSchema>
@@ -128,12 +130,15 @@ export const listInputSchema = z.discriminatedUnion(
       kind: z.literal('static'),
       name: requiredText(200),
       description: optionalText(1000),
+      /** Members reached only by calls through this list. */
+      callsOnly: z.boolean({ error: 'invalid' }).optional(),
     }),
     z.strictObject({
       kind: z.literal('dynamic'),
       name: requiredText(200),
       description: optionalText(1000),
       filter: listFilterSchema,
+      callsOnly: z.boolean({ error: 'invalid' }).optional(),
     }),
   ],
   { error: 'choice' },

@@ -71,6 +71,11 @@ export interface Contact {
    * rules need that yes of its own: without it the person gets nothing there.
    */
   whatsappOptInOn: string | null
+  /**
+   * Better reached by a call than by an SMS (someone who does not read texts): when an
+   * alert also calls, they get the call instead of the SMS.
+   */
+  prefersCall: boolean
   /** Newest first. */
   consents: Consent[]
   /** Newest first, lifted ones included. */
@@ -155,6 +160,8 @@ export interface ContactList {
   description: string | null
   /** The saved filter of a dynamic list; null for a static one. */
   filter: ListFilter | null
+  /** Its members are reached only by phone calls through it (no SMS, e-mail…). */
+  callsOnly: boolean
   createdAt: string
   updatedAt: string
 }
@@ -192,6 +199,10 @@ export type SkipReason =
   | 'duplicate'
   /** WhatsApp: the person never said yes to receiving it there. */
   | 'no_whatsapp_consent'
+  /** SMS: the person prefers a call, and the alert calls them. */
+  | 'prefers_call'
+  /** Reached through a list for calls only, and this is not a call. */
+  | 'calls_only'
 
 export interface SkippedRecipient {
   contactId: number

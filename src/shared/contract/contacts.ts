@@ -44,6 +44,8 @@ const ContactOut = shaped<Contact>({
   phones: z.array(z.looseObject({ e164: z.string() })),
   comuneId: nullableId,
   comuneName: maybeText,
+  whatsappOptInOn: maybeText,
+  prefersCall: z.boolean(),
 })
 const SaveContactOut = shaped<SaveContactResult>({
   contact: ContactOut,
@@ -62,9 +64,17 @@ const listShape = {
   name: z.string(),
   kind: z.enum(['static', 'dynamic']),
   description: maybeText,
+  callsOnly: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  reach: z.looseObject({ members: count, sms: count, email: count, telegram: count }),
+  reach: z.looseObject({
+    members: count,
+    sms: count,
+    email: count,
+    telegram: count,
+    voice: count,
+    whatsapp: count,
+  }),
 }
 const partnerShape = {
   id,

@@ -40,6 +40,7 @@ describe('CSV export', () => {
       notes: 'riga uno\nriga due',
       consent: { source: 'Modulo 2024', givenOn: '2024-09-01' },
       whatsappOptInOn: '2024-09-02',
+      prefersCall: true,
     })
     const { text, contacts: count } = exportContactsCsv(ws.db)
     expect(count).toBe(1)
@@ -63,6 +64,7 @@ describe('CSV export', () => {
       '',
       'riga uno\nriga due',
       '2024-09-02',
+      'sì',
     ])
   })
 

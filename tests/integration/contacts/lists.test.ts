@@ -272,3 +272,87 @@ describe('lists, reach and recipients', () => {
     expect(lists.members(list.id).items.map((i) => i.id)).toEqual([ids.dario])
   })
 })
+
+describe('who is better reached by a call', () => {
+  let ws: TempWorkspace
+  let contacts: ContactsService
+  let lists: ListsRepository
+  let audience: Audience
+  beforeEach(() => {
+    ws = tempWorkspace()
+    contacts = createContactsService(ws.db)
+    lists = createListsRepository(ws.db)
+    audience = createAudience(ws.db)
+  })
+  afterEach(() => ws.cleanup())
+
+  it('gives a person who prefers a call the call instead of the SMS, only when the alert calls', () => {
+    const nonna = contacts.create({
+      name: 'Nonna Pina',
+      phones: ['347 000 0101'],
+      prefersCall: true,
+    }).contact
+    contacts.create({ name: 'Gino', phones: ['347 000 0102'] })
+    expect(nonna.prefersCall).toBe(true)
+    const all = lists.create({ kind: 'dynamic', name: 'Tutti', filter: {} })
+    const smsWithCall = audience.resolveRecipients([all.id], 'sms', { voiceToo: true })
+    expect(smsWithCall.recipients.map((r) => r.name)).toEqual(['Gino'])
+    expect(smsWithCall.skipped).toEqual([
+      expect.objectContaining({ name: 'Nonna Pina', reason: 'prefers_call' }),
+    ])
+    expect(audience.resolveRecipients([all.id], 'voice').recipients.map((r) => r.name)).toEqual([
+      'Nonna Pina',
+      'Gino',
+    ])
+    // An alert without calls still texts her: a preference never leaves someone out.
+    expect(
+      audience
+        .resolveRecipients([all.id], 'sms', { voiceToo: false })
+        .recipients.map((r) => r.name),
+    ).toEqual(['Nonna Pina', 'Gino'])
+    // Unticked on the form, the preference goes; an edit that leaves it out keeps it.
+    contacts.update(nonna.id, { name: 'Nonna Pina', phones: ['347 000 0101'] })
+    expect(contacts.get(nonna.id)?.prefersCall).toBe(true)
+    contacts.update(nonna.id, { name: 'Nonna Pina', phones: ['347 000 0101'], prefersCall: false })
+    expect(contacts.get(nonna.id)?.prefersCall).toBe(false)
+  })
+
+  it('reaches the members of a calls-only list by call and nothing else, unless another list brings them', () => {
+    const anziani = lists.create({ kind: 'static', name: 'Over 75 soli', callsOnly: true })
+    const volontari = lists.create({ kind: 'static', name: 'Volontari' })
+    const lina = contacts.create({
+      name: 'Lina',
+      phones: ['0571 700100', '347 000 0103'],
+      email: 'lina@example.org',
+    }).contact
+    const aldo = contacts.create({ name: 'Aldo', phones: ['347 000 0104'] }).contact
+    lists.addMembers(anziani.id, [lina.id, aldo.id])
+    lists.addMembers(volontari.id, [aldo.id])
+    expect(lists.get(anziani.id)?.callsOnly).toBe(true)
+
+    const both = [anziani.id, volontari.id]
+    expect(audience.resolveRecipients(both, 'sms').recipients.map((r) => r.name)).toEqual(['Aldo'])
+    expect(audience.resolveRecipients(both, 'sms').skipped).toEqual([
+      expect.objectContaining({ name: 'Lina', reason: 'calls_only' }),
+      expect.objectContaining({ name: 'Aldo', reason: 'duplicate' }), // texted through Volontari
+    ])
+    expect(audience.resolveRecipients(both, 'email').recipients).toEqual([])
+    expect(
+      audience.resolveRecipients(both, 'voice').recipients.map((r) => [r.name, r.address]),
+    ).toEqual([
+      ['Aldo', '+393470000104'],
+      ['Lina', '+390571700100'], // her landline rings first
+    ])
+    expect(audience.listReach(anziani.id)).toMatchObject({
+      members: 2,
+      sms: 0,
+      email: 0,
+      telegram: 0,
+      whatsapp: 0,
+      voice: 2,
+    })
+    // Renamed without saying, it stays calls only.
+    lists.update(anziani.id, { kind: 'static', name: 'Over 75 che vivono soli' })
+    expect(lists.get(anziani.id)?.callsOnly).toBe(true)
+  })
+})

@@ -51,6 +51,7 @@ function contact(name: string): number {
       language: 'it',
       notes: null,
       whatsappOptInOn: null,
+      prefersCall: null,
     },
     clock.toISOString(),
   )

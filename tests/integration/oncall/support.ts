@@ -188,6 +188,7 @@ export async function openNight(
         language: 'it',
         notes: null,
         whatsappOptInOn: null,
+        prefersCall: null,
       },
       at,
     )

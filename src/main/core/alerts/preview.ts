@@ -158,6 +158,11 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
   const peopleFamilies = new Map<ChannelFamily, number>()
 
   if (alert.targets.accountIds.length === 0) alertWarnings.push(error('no_targets'))
+  // An alert that also calls: whoever prefers a call gets it instead of the SMS.
+  const voiceToo = alert.targets.accountIds.some((id) => {
+    const account = deps.account(id)
+    return account?.enabled === true && CHANNEL_KIND_DESCRIPTORS[account.kind].family === 'voice'
+  })
 
   for (const accountId of alert.targets.accountIds) {
     const account = deps.account(accountId)
@@ -205,7 +210,7 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
         resolved =
           alert.targets.listIds.length === 0
             ? { recipients: [], skipped: [] }
-            : dedupe(deps.resolveRecipients([...alert.targets.listIds], family))
+            : dedupe(deps.resolveRecipients([...alert.targets.listIds], family, { voiceToo }))
         byFamily.set(family, resolved)
       }
       planned = resolved.recipients.map((r) => ({

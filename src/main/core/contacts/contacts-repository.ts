@@ -22,6 +22,8 @@ export interface ContactFields {
   notes: string | null
   /** The day the person said yes to alerts on WhatsApp (`YYYY-MM-DD`); null: never, or withdrawn. */
   whatsappOptInOn: string | null
+  /** The person is better reached by a call than by an SMS; null: no preference. */
+  prefersCall: true | null
 }
 
 export const SCALAR_FIELDS = [
@@ -33,6 +35,7 @@ export const SCALAR_FIELDS = [
   'language',
   'notes',
   'whatsappOptInOn',
+  'prefersCall',
 ] as const satisfies readonly (keyof ContactFields)[]
 
 interface ContactRow {
@@ -46,6 +49,7 @@ interface ContactRow {
   language: string
   notes: string | null
   whatsapp_opt_in_at: string | null
+  prefers_call: number
   created_at: string
   updated_at: string
 }
@@ -90,24 +94,25 @@ export function createContactsRepository(db: Db) {
     language: f.language,
     notes: f.notes,
     whatsappOptInOn: f.whatsappOptInOn,
+    prefersCall: f.prefersCall ? 1 : 0,
   })
 
   const s = {
     insert: db.prepare(`
       INSERT INTO contacts (name, sort_key, email, telegram, comune_id, institution, institution_key,
-        language, notes, whatsapp_opt_in_at, created_at, updated_at)
+        language, notes, whatsapp_opt_in_at, prefers_call, created_at, updated_at)
       VALUES (@name, @sortKey, @email, @telegram, @comuneId, @institution, @institutionKey,
-        @language, @notes, @whatsappOptInOn, @now, @now)`),
+        @language, @notes, @whatsappOptInOn, @prefersCall, @now, @now)`),
     update: db.prepare(`
       UPDATE contacts SET name = @name, sort_key = @sortKey, email = @email, telegram = @telegram,
         comune_id = @comuneId, institution = @institution, institution_key = @institutionKey,
         language = @language, notes = @notes, whatsapp_opt_in_at = @whatsappOptInOn,
-        updated_at = @now
+        prefers_call = @prefersCall, updated_at = @now
       WHERE id = @id`),
     remove: db.prepare('DELETE FROM contacts WHERE id = ?'),
     get: db.prepare(`
       SELECT c.id, c.name, c.email, c.telegram, c.comune_id, m.name AS comune_name, c.institution,
-        c.language, c.notes, c.whatsapp_opt_in_at, c.created_at, c.updated_at
+        c.language, c.notes, c.whatsapp_opt_in_at, c.prefers_call, c.created_at, c.updated_at
       FROM contacts c LEFT JOIN comuni m ON m.id = c.comune_id WHERE c.id = ?`),
     exists: db.prepare('SELECT 1 FROM contacts WHERE id = ?').pluck(),
     byEmail: db.prepare('SELECT id FROM contacts WHERE email = ?').pluck(),
@@ -191,6 +196,7 @@ export function createContactsRepository(db: Db) {
         language: row.language,
         notes: row.notes,
         whatsappOptInOn: row.whatsapp_opt_in_at,
+        prefersCall: row.prefers_call === 1 ? true : null,
       }
     },
 
@@ -212,6 +218,7 @@ export function createContactsRepository(db: Db) {
         tags: tagsOf(id),
         notes: row.notes,
         whatsappOptInOn: row.whatsapp_opt_in_at,
+        prefersCall: row.prefers_call === 1,
         consents: repo.consents(id),
         optOuts: (s.optOuts.all(id) as OptOutRow[]).map(toOptOut),
         activeOptOuts: repo.activeOptOuts(id),

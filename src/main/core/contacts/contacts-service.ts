@@ -87,6 +87,7 @@ export function createContactsService(db: Db, options: ServiceOptions = {}) {
       notes: c.notes ?? null,
       whatsappOptInOn: c.whatsappOptInOn ? parseDay(c.whatsappOptInOn) : null,
       whatsappWithdrawn: c.whatsappOptInOn === null,
+      prefersCall: c.prefersCall ?? null,
       consent: c.consent
         ? {
             source: tidy(c.consent.source),

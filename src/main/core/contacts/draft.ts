@@ -20,6 +20,8 @@ export interface ContactDraft {
   whatsappOptInOn: string | null
   /** The person took back their yes to WhatsApp ("no" in an import, unticked on the form). */
   whatsappWithdrawn: boolean
+  /** A call rather than an SMS: true, false (said no), or null (not said here). */
+  prefersCall: boolean | null
   consent: { source: string; givenOn: string | null } | null
   optOuts: NewOptOut[]
 }
@@ -36,6 +38,12 @@ export function overlayField<K extends keyof ContactFields>(
   field: K,
   current: ContactFields,
 ): ContactFields[K] | undefined {
+  if (field === 'prefersCall') {
+    // Stored as true or null (no preference): a said "no" clears it, a missing one keeps it.
+    const wanted = draft.prefersCall === null ? undefined : draft.prefersCall ? true : null
+    return (wanted === undefined || wanted === current.prefersCall ? undefined : wanted) as
+      ContactFields[K] | undefined
+  }
   if (field === 'whatsappOptInOn') {
     if (draft.whatsappWithdrawn)
       return (current.whatsappOptInOn === null ? undefined : null) as ContactFields[K] | undefined

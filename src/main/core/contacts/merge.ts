@@ -19,7 +19,7 @@ export interface MergeOutcome {
 
 export type ContactMerger = ReturnType<typeof createContactMerger>
 
-const display = (value: string | number | null): string | null =>
+const display = (value: string | number | boolean | null): string | null =>
   value === null ? null : String(value)
 
 /**

@@ -15,7 +15,7 @@ export interface SavedDraft {
   activeOptOuts: OptOutScope[]
 }
 
-const display = (value: string | number | null): string | null =>
+const display = (value: string | number | boolean | null): string | null =>
   value === null ? null : String(value)
 
 export type DraftWriter = ReturnType<typeof createDraftWriter>
@@ -40,6 +40,7 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
         language: draft.language ?? DEFAULT_LANGUAGE,
         notes: draft.notes,
         whatsappOptInOn: draft.whatsappWithdrawn ? null : draft.whatsappOptInOn,
+        prefersCall: draft.prefersCall ? true : null,
       },
       now,
     )
@@ -117,6 +118,12 @@ export function createDraftWriter(db: Db, repo: ContactsRepository) {
         whatsappOptInOn: draft.whatsappWithdrawn
           ? null
           : (draft.whatsappOptInOn ?? kept.whatsappOptInOn ?? fallback('whatsappOptInOn')),
+        prefersCall:
+          draft.prefersCall === null
+            ? (kept.prefersCall ?? fallback('prefersCall'))
+            : draft.prefersCall
+              ? true
+              : null,
       },
       now,
     )

@@ -20,7 +20,14 @@ interface MemberRow {
   email: string | null
   telegram: string | null
   whatsapp_opt_in_at: string | null
+  prefers_call: number
   opted: string | null
+}
+
+/** What else the alert does, which changes whom an SMS goes to. */
+export interface ResolveOptions {
+  /** The alert also calls: people who prefer a call get it instead of the SMS. */
+  voiceToo?: boolean
 }
 
 interface PhoneRow {
@@ -29,7 +36,7 @@ interface PhoneRow {
   type: PhoneType
 }
 
-type AudienceParams = FilterParams & { dynamic: 0 | 1; listId: number }
+type AudienceParams = FilterParams & { dynamic: 0 | 1; listId: number; callsOnly: 0 | 1 }
 
 export type Audience = ReturnType<typeof createAudience>
 
@@ -41,17 +48,19 @@ export type Audience = ReturnType<typeof createAudience>
  */
 export function createAudience(db: Db) {
   const s = {
-    list: db.prepare('SELECT id, kind, filter FROM lists WHERE id = ?'),
+    list: db.prepare('SELECT id, kind, filter, calls_only FROM lists WHERE id = ?'),
+    // A list for calls only reaches its members by call and nothing else.
     reach: db.prepare(`
       WITH ${MEMBERS_CTE}
       SELECT
         (SELECT count(*) FROM m) AS members,
         (SELECT count(DISTINCT p.e164) FROM m JOIN contact_phones p ON p.contact_id = m.id
-          WHERE p.type = 'mobile' AND NOT ${OPTED_OUT('sms')}) AS sms,
+          WHERE @callsOnly = 0 AND p.type = 'mobile' AND NOT ${OPTED_OUT('sms')}) AS sms,
         (SELECT count(DISTINCT c.email) FROM m JOIN contacts c ON c.id = m.id
-          WHERE c.email IS NOT NULL AND NOT ${OPTED_OUT('email')}) AS email,
+          WHERE @callsOnly = 0 AND c.email IS NOT NULL AND NOT ${OPTED_OUT('email')}) AS email,
         (SELECT count(DISTINCT lower(c.telegram)) FROM m JOIN contacts c ON c.id = m.id
-          WHERE c.telegram IS NOT NULL AND NOT ${OPTED_OUT('telegram')}) AS telegram,
+          WHERE @callsOnly = 0 AND c.telegram IS NOT NULL AND NOT ${OPTED_OUT('telegram')})
+          AS telegram,
         (SELECT count(DISTINCT (SELECT p.e164 FROM contact_phones p
             WHERE p.contact_id = m.id AND p.type IN ('mobile', 'landline')
             ORDER BY p.position LIMIT 1))
@@ -59,10 +68,11 @@ export function createAudience(db: Db) {
         (SELECT count(DISTINCT (SELECT p.e164 FROM contact_phones p
             WHERE p.contact_id = m.id AND p.type = 'mobile' ORDER BY p.position LIMIT 1))
           FROM m JOIN contacts c ON c.id = m.id
-          WHERE c.whatsapp_opt_in_at IS NOT NULL AND NOT ${OPTED_OUT('whatsapp')}) AS whatsapp`),
+          WHERE @callsOnly = 0 AND c.whatsapp_opt_in_at IS NOT NULL
+            AND NOT ${OPTED_OUT('whatsapp')}) AS whatsapp`),
     members: db.prepare(`
       WITH ${MEMBERS_CTE}
-      SELECT c.id, c.name, c.language, c.email, c.telegram, c.whatsapp_opt_in_at,
+      SELECT c.id, c.name, c.language, c.email, c.telegram, c.whatsapp_opt_in_at, c.prefers_call,
         (SELECT group_concat(scope) FROM opt_outs o
           WHERE o.contact_id = c.id AND o.lifted_at IS NULL) AS opted
       FROM m JOIN contacts c ON c.id = m.id ORDER BY c.id`),
@@ -74,14 +84,23 @@ export function createAudience(db: Db) {
 
   const paramsOf = (listId: number): AudienceParams => {
     const row = s.list.get(listId) as
-      { id: number; kind: string; filter: string | null } | undefined
+      { id: number; kind: string; filter: string | null; calls_only: number } | undefined
     if (!row) throw new NotFoundError('list', listId)
     const filter: ListFilter | null =
       row.filter === null ? null : listFilterSchema.parse(JSON.parse(row.filter))
-    return { ...filterParams(filter), dynamic: row.kind === 'dynamic' ? 1 : 0, listId }
+    return {
+      ...filterParams(filter),
+      dynamic: row.kind === 'dynamic' ? 1 : 0,
+      listId,
+      callsOnly: row.calls_only === 1 ? 1 : 0,
+    }
   }
 
-  const resolve = (listIds: readonly number[], family: ContactFamily): ResolvedRecipients => {
+  const resolve = (
+    listIds: readonly number[],
+    family: ContactFamily,
+    options: ResolveOptions = {},
+  ): ResolvedRecipients => {
     const recipients: Recipient[] = []
     const skipped: SkippedRecipient[] = []
     const seenContacts = new Set<number>()
@@ -98,8 +117,9 @@ export function createAudience(db: Db) {
       recipients.push({ contactId: m.id, name: m.name, address, language: m.language })
     }
 
-    for (const listId of new Set(listIds)) {
-      const params = paramsOf(listId)
+    // Lists for calls only come last: someone also on an ordinary list is reached through it.
+    const ordered = [...new Set(listIds)].map(paramsOf).sort((a, b) => a.callsOnly - b.callsOnly)
+    for (const params of ordered) {
       const members = s.members.all(params) as MemberRow[]
       const phones = new Map<number, PhoneRow[]>()
       if (family === 'sms' || family === 'voice' || family === 'whatsapp') {
@@ -115,6 +135,10 @@ export function createAudience(db: Db) {
           continue
         }
         seenContacts.add(m.id)
+        if (params.callsOnly && family !== 'voice') {
+          skip(m, 'calls_only')
+          continue
+        }
         const opted = (m.opted?.split(',') ?? []) as OptOutScope[]
         // Voice and WhatsApp have no opt-out of their own: "all" covers them (WhatsApp
         // also needs a yes of its own, below).
@@ -143,6 +167,12 @@ export function createAudience(db: Db) {
           else skip(m, 'no_address')
         } else {
           const own = phones.get(m.id) ?? []
+          // They asked for a call, and this alert calls: the call reaches them, not the SMS.
+          const rings = own.some((p) => p.type === 'mobile' || p.type === 'landline')
+          if (options.voiceToo && m.prefers_call === 1 && rings) {
+            skip(m, 'prefers_call')
+            continue
+          }
           if (own.length === 0) skip(m, 'no_address')
           for (const p of own) {
             if (p.type === 'mobile') take(m, p.e164)
@@ -162,7 +192,8 @@ export function createAudience(db: Db) {
 
     /**
      * The addresses to send to for these lists on one family, each once, and
-     * everyone skipped with the reason (landline, opted out, no address, duplicate).
+     * everyone skipped with the reason (landline, opted out, no address, duplicate, a call
+     * instead, a list for calls only).
      */
     resolveRecipients: resolve,
 

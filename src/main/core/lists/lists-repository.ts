@@ -16,6 +16,7 @@ interface ListRow {
   kind: ListKind
   filter: string | null
   description: string | null
+  calls_only: number
   created_at: string
   updated_at: string
 }
@@ -35,10 +36,11 @@ export function createListsRepository(db: Db, now: () => Date = () => new Date()
     get: db.prepare('SELECT * FROM lists WHERE id = ?'),
     byName: db.prepare('SELECT * FROM lists WHERE name = ? COLLATE NOCASE'),
     insert: db.prepare(`
-      INSERT INTO lists (name, kind, filter, description, created_at, updated_at)
-      VALUES (@name, @kind, @filter, @description, @now, @now)`),
+      INSERT INTO lists (name, kind, filter, description, calls_only, created_at, updated_at)
+      VALUES (@name, @kind, @filter, @description, @callsOnly, @now, @now)`),
     update: db.prepare(
-      'UPDATE lists SET name = @name, filter = @filter, description = @description, updated_at = @now WHERE id = @id',
+      `UPDATE lists SET name = @name, filter = @filter, description = @description,
+         calls_only = @callsOnly, updated_at = @now WHERE id = @id`,
     ),
     remove: db.prepare('DELETE FROM lists WHERE id = ?'),
     addMember: db.prepare(
@@ -55,6 +57,7 @@ export function createListsRepository(db: Db, now: () => Date = () => new Date()
     kind: r.kind,
     description: r.description,
     filter: r.filter === null ? null : (listFilterSchema.parse(JSON.parse(r.filter)) as ListFilter),
+    callsOnly: r.calls_only === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   })
@@ -100,6 +103,7 @@ export function createListsRepository(db: Db, now: () => Date = () => new Date()
           kind: l.kind,
           filter: l.kind === 'dynamic' ? JSON.stringify(l.filter) : null,
           description: l.description ?? null,
+          callsOnly: l.callsOnly ? 1 : 0,
           now: now().toISOString(),
         }).lastInsertRowid,
       )
@@ -117,6 +121,8 @@ export function createListsRepository(db: Db, now: () => Date = () => new Date()
         name: l.name,
         filter: l.kind === 'dynamic' ? JSON.stringify(l.filter) : null,
         description: l.description ?? null,
+        // Left out, the list keeps what it was.
+        callsOnly: l.callsOnly === undefined ? row.calls_only : l.callsOnly ? 1 : 0,
         now: now().toISOString(),
       })
       return repo.get(id) as ContactList

@@ -18,5 +18,6 @@ export function oncallHandlers(oncall: Oncall): HandlersFor<'oncall'> {
     'oncall:now': ({ at }) => oncall.now(at),
     'oncall:escalations': ({ limit }) => oncall.escalations(limit),
     'oncall:acknowledge': ({ id }, ctx) => oncall.acknowledge(id, ctx.operator),
+    'oncall:present': () => oncall.present(),
   }
 }

@@ -23,6 +23,7 @@ export const EXPORT_HEADERS = [
   'Note',
   // Last, so sheets built on earlier exports keep their columns where they were.
   'Consenso WhatsApp',
+  'Preferisce chiamata',
 ] as const
 
 /** A cell starting with one of these is a formula to Excel, LibreOffice and Sheets. */
@@ -44,6 +45,7 @@ interface ExportRow {
   opt_out_on: string | null
   opt_out_reason: string | null
   whatsapp_opt_in_at: string | null
+  prefers_call: number
   notes: string | null
 }
 
@@ -59,7 +61,7 @@ export function exportContactsCsv(db: Db): { text: string; contacts: number } {
     .prepare(
       `
       SELECT c.name, c.email, c.telegram, m.name AS comune, c.institution, c.language, c.notes,
-        c.whatsapp_opt_in_at,
+        c.whatsapp_opt_in_at, c.prefers_call,
         (SELECT group_concat(e164, ', ') FROM (
           SELECT e164 FROM contact_phones WHERE contact_id = c.id ORDER BY position)) AS phones,
         (SELECT group_concat(name, ', ') FROM (
@@ -97,6 +99,7 @@ export function exportContactsCsv(db: Db): { text: string; contacts: number } {
     r.opt_out_reason,
     r.notes,
     r.whatsapp_opt_in_at,
+    r.prefers_call === 1 ? 'sì' : '',
   ])
   const csv = Papa.unparse(
     { fields: [...EXPORT_HEADERS], data },

@@ -273,6 +273,17 @@ export function rowToDraft(
       errors.push(issue(row, header('whatsapp'), 'whatsapp_invalid', { value: whatsappText }))
   }
 
+  let prefersCall: boolean | null = null
+  const prefersCallText = get('prefersCall')
+  if (prefersCallText !== null) {
+    const folded = foldText(prefersCallText)
+    prefersCall = YES.has(folded) ? true : OPT_OUT_NONE.has(folded) ? false : null
+    if (prefersCall === null)
+      errors.push(
+        issue(row, header('prefersCall'), 'prefers_call_invalid', { value: prefersCallText }),
+      )
+  }
+
   if (errors.length > 0) return { draft: null, doc: null, errors, warnings, landlines }
 
   const draft: ContactDraft = {
@@ -288,6 +299,7 @@ export function rowToDraft(
     notes: noteText,
     whatsappOptInOn: whatsapp !== null && whatsapp !== 'withdrawn' ? whatsapp.on : null,
     whatsappWithdrawn: whatsapp === 'withdrawn',
+    prefersCall,
     consent,
     optOuts: optOutScopes.map((scope) => ({
       scope,

@@ -16,6 +16,8 @@ import { migration as m014 } from './014-oncall'
 import { migration as m015 } from './015-oncall-pins'
 import { migration as m016 } from './016-calls-whatsapp'
 import { migration as m017 } from './017-feed-internal-network'
+import { migration as m018 } from './018-oncall-distress'
+import { migration as m019 } from './019-call-preference'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,6 +38,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m015,
   m016,
   m017,
+  m018,
+  m019,
 ]
 
 export type { Migration }

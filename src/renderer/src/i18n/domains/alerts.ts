@@ -43,6 +43,8 @@ export default {
         no_address: '{n} senza recapito per questo canale',
         duplicate: '{n} doppioni',
         no_whatsapp_consent: '{n} senza consenso a WhatsApp',
+        prefers_call: '{n} preferiscono una chiamata: li chiama questa allerta',
+        calls_only: '{n} da liste «solo chiamate»',
       },
       confirmTitle: 'Conferma l’invio',
       confirmHelp:
@@ -208,6 +210,8 @@ export default {
         no_address: '{n} without an address for this channel',
         duplicate: '{n} duplicates',
         no_whatsapp_consent: '{n} without consent to WhatsApp',
+        prefers_call: '{n} prefer a call: this alert calls them',
+        calls_only: '{n} from «calls only» lists',
       },
       confirmTitle: 'Confirm the send',
       confirmHelp:

@@ -77,6 +77,9 @@ export default {
         email: 'E-mail',
         telegram: 'Utente Telegram',
         telegramHint: 'Il nome utente, con o senza chiocciola, oppure il link t.me.',
+        prefersCall: 'Preferisce una chiamata a un SMS',
+        prefersCallHint:
+          'Quando un’allerta chiama anche, questa persona riceve la chiamata al posto dell’SMS (chi non legge i messaggi).',
         comune: 'Comune',
         noComune: '— nessuno —',
         language: 'Lingua preferita',
@@ -225,6 +228,8 @@ export default {
           optOut: 'Opt-out',
           optOutDate: 'Data dell’opt-out',
           optOutReason: 'Motivo dell’opt-out',
+          whatsapp: 'Consenso WhatsApp',
+          prefersCall: 'Preferisce chiamata',
         },
         encodings: {
           'utf-8': 'UTF-8',
@@ -363,6 +368,9 @@ export default {
         email: 'E-mail',
         telegram: 'Telegram user',
         telegramHint: 'The username, with or without the at sign, or the t.me link.',
+        prefersCall: 'Prefers a call to an SMS',
+        prefersCallHint:
+          'When an alert also calls, this person gets the call instead of the SMS (for someone who does not read texts).',
         comune: 'Comune',
         noComune: '— none —',
         language: 'Preferred language',
@@ -509,6 +517,8 @@ export default {
           optOut: 'Opt-out',
           optOutDate: 'Opt-out date',
           optOutReason: 'Opt-out reason',
+          whatsapp: 'WhatsApp consent',
+          prefersCall: 'Prefers a call',
         },
         encodings: {
           'utf-8': 'UTF-8',

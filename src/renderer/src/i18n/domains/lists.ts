@@ -24,6 +24,7 @@ export default {
         voice: 'Chiamate',
         whatsapp: 'WhatsApp',
         actions: 'Azioni',
+        callsOnly: 'solo chiamate',
       },
       kinds: {
         static: 'Statica',
@@ -46,6 +47,9 @@ export default {
         kindFixed: 'Il tipo non si può cambiare dopo la creazione.',
         description: 'Descrizione',
         filterIntro: 'Chi entra nella lista: lascia vuoto un criterio per non filtrare su quello.',
+        callsOnly: 'Solo chiamate',
+        callsOnlyHint:
+          'Chi è in questa lista riceve, tramite lei, solo le chiamate vocali: né SMS né e-mail (per esempio gli over 75 che vivono soli, dall’anagrafe del comune).',
       },
       filter: {
         comuni: 'Comuni',
@@ -105,6 +109,7 @@ export default {
         voice: 'Calls',
         whatsapp: 'WhatsApp',
         actions: 'Actions',
+        callsOnly: 'calls only',
       },
       kinds: {
         static: 'Static',
@@ -127,6 +132,9 @@ export default {
         kindFixed: 'The kind cannot change after creation.',
         description: 'Description',
         filterIntro: 'Who is on the list: leave a criterion empty not to filter on it.',
+        callsOnly: 'Calls only',
+        callsOnlyHint:
+          'People on this list get only voice calls through it: no SMS nor e-mail (for example the over-75s living alone, from the comune’s registry).',
       },
       filter: {
         comuni: 'Comuni',
