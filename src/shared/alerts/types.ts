@@ -47,6 +47,11 @@ export interface Alert {
   /** End of the cancel window, epoch ms; null for drafts. */
   sendAfter: number | null
   finishedAt: string | null
+  /**
+   * The operator said at confirmation to call at once even in the voice accounts' night
+   * hours (which otherwise hold a yellow alert's calls until the morning).
+   */
+  callsAtNight: boolean
 }
 
 /** An alert's status changed (saved, confirmed, cancelled, started, done…). */

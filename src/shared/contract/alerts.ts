@@ -112,6 +112,8 @@ export const alertsCommands = {
       cancelWindowSeconds: z.number().int().min(0).max(600).optional(),
       /** An update or cancellation that replaces the earlier message: its rows still queued are cancelled. */
       replacePrevious: z.boolean().optional(),
+      /** Call at once even in the voice accounts' night hours (a yellow alert that cannot wait). */
+      callsAtNight: z.boolean().optional(),
       /**
        * Who sends it (the name on duty at this desk, or typed in the confirm box): the audit
        * records it. Without it the connection's name counts; the unnamed default is refused.

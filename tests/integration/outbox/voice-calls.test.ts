@@ -70,13 +70,17 @@ async function voiceRoom(settings: Record<string, unknown> = {}, fakeCap = 100) 
   cleanups.push(() => dispatcher.stop())
   const list: { voice: string[] } = { voice: [] }
   const alerts = alertsService(w, listsResolver({ 1: list }))
-  const alertTo = (to: string[], level: 'giallo' | 'arancione' = 'arancione') => {
+  const alertTo = (
+    to: string[],
+    level: 'giallo' | 'arancione' = 'arancione',
+    options: { callsAtNight?: boolean } = {},
+  ) => {
     list.voice = to
     const alert = alerts.createDraft(
       draftInput({ level, targets: { accountIds: [accountId], listIds: [1] } }),
       'Maria',
     )
-    alerts.confirm(alert.id, 'Maria', { cancelWindowSeconds: 0 })
+    alerts.confirm(alert.id, 'Maria', { cancelWindowSeconds: 0, ...options })
     dispatcher.wake()
     return alert.id
   }
@@ -239,6 +243,21 @@ describe('voice calls through the dispatcher', () => {
     expect(callsTo(fake, yellow!)[0]!.createdAt).toBeGreaterThanOrEqual(
       Date.parse('2026-02-07T06:00:00Z'),
     )
+  })
+
+  it('rings a yellow alert at night at once when the operator said so at confirmation, and journals it', async () => {
+    const { w, fake, dispatcher, alertTo } = await voiceRoom({ quietHours: '22:00-07:00' })
+    w.clock.set(Date.parse('2026-02-07T01:30:00Z')) // 02:30 in Rome
+    const [urgent] = phones(1)
+    fake.script(urgent!, 'answered', 30)
+    const alertId = alertTo([urgent!], 'giallo', { callsAtNight: true })
+    await run(w, dispatcher, fake, 60)
+    expect(callsTo(fake, urgent!)).toHaveLength(1)
+    const confirmed = w.db
+      .prepare("SELECT detail FROM audit_log WHERE action = 'alerts.confirm' AND subject = ?")
+      .pluck()
+      .get(`alert:${alertId}`) as string
+    expect(JSON.parse(confirmed)).toMatchObject({ callsAtNight: true })
   })
 
   it('gives a call up as "esito sconosciuto" when the provider stops telling its state, freeing its line, never calling again', async () => {

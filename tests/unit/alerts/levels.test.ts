@@ -28,6 +28,7 @@ function alert(p: Partial<Alert>): Alert {
     confirmedAt: '2026-02-07T10:00:00.000Z',
     sendAfter: 0,
     finishedAt: null,
+    callsAtNight: false,
     ...p,
   }
 }

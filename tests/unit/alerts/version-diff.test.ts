@@ -29,6 +29,7 @@ const version = (over: Partial<Alert> = {}): Alert => ({
   confirmedAt: '2026-12-03T11:05:00.000Z',
   sendAfter: 0,
   finishedAt: null,
+  callsAtNight: false,
   ...over,
 })
 

@@ -26,6 +26,7 @@ function alert(p: Partial<Alert> & { id: number }): Alert {
     confirmedAt: `2026-02-07T10:00:${String(p.id).padStart(2, '0')}.000Z`,
     sendAfter: 0,
     finishedAt: null,
+    callsAtNight: false,
     ...p,
   }
 }

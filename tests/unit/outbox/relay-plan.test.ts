@@ -47,6 +47,7 @@ function alert(overrides: Partial<Alert> = {}): Alert {
     confirmedAt: null,
     sendAfter: null,
     finishedAt: null,
+    callsAtNight: false,
     ...overrides,
   }
 }

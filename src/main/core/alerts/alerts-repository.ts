@@ -27,11 +27,12 @@ interface RawAlert {
   confirmed_at: string | null
   send_after: number | null
   finished_at: string | null
+  calls_at_night: number
 }
 
 const COLUMNS = `id, identifier, kind, level, comuni, valid_from, valid_to, headline, description,
   instruction, msg_type, references_alert_id, texts, targets, status, mode, created_by, created_at,
-  updated_at, confirmed_by, confirmed_at, send_after, finished_at`
+  updated_at, confirmed_by, confirmed_at, send_after, finished_at, calls_at_night`
 
 function toAlert(r: RawAlert): Alert {
   return {
@@ -58,6 +59,7 @@ function toAlert(r: RawAlert): Alert {
     confirmedAt: r.confirmed_at,
     sendAfter: r.send_after,
     finishedAt: r.finished_at,
+    callsAtNight: r.calls_at_night === 1,
   }
 }
 
@@ -116,8 +118,9 @@ export function createAlertsRepository(db: Db) {
   const list = db.prepare<[number], RawAlert>(
     `SELECT ${COLUMNS} FROM alerts ORDER BY created_at DESC, id DESC LIMIT ?`,
   )
-  const confirm = db.prepare<[string, string, number, string, number]>(
-    `UPDATE alerts SET status = 'scheduled', confirmed_by = ?, confirmed_at = ?, send_after = ?, updated_at = ?
+  const confirm = db.prepare<[string, string, number, number, string, number]>(
+    `UPDATE alerts SET status = 'scheduled', confirmed_by = ?, confirmed_at = ?, send_after = ?,
+       calls_at_night = ?, updated_at = ?
      WHERE id = ? AND status = 'draft'`,
   )
   const cancel = db.prepare<[string, string, number, number]>(
@@ -143,8 +146,12 @@ export function createAlertsRepository(db: Db) {
     `UPDATE alerts SET status = 'sending', finished_at = NULL, updated_at = ?
      WHERE id = ? AND status IN ('done', 'stopped')`,
   )
-  const sendsNow = db.prepare<[number], { valid_to: string; level: AlertLevel }>(
-    `SELECT valid_to, level FROM alerts WHERE id = ? AND status IN ('scheduled', 'sending')`,
+  const sendsNow = db.prepare<
+    [number],
+    { valid_to: string; level: AlertLevel; calls_at_night: number }
+  >(
+    `SELECT valid_to, level, calls_at_night FROM alerts
+     WHERE id = ? AND status IN ('scheduled', 'sending')`,
   )
   const active = db.prepare<[number], { id: number; status: AlertStatus }>(
     `SELECT id, status FROM alerts WHERE status IN ('scheduled', 'sending') AND send_after <= ?`,
@@ -248,8 +255,14 @@ export function createAlertsRepository(db: Db) {
       return list.all(limit).map(toAlert)
     },
 
-    confirm(id: number, actor: string, now: string, sendAfter: number): boolean {
-      return confirm.run(actor, now, sendAfter, now, id).changes > 0
+    confirm(
+      id: number,
+      actor: string,
+      now: string,
+      sendAfter: number,
+      callsAtNight = false,
+    ): boolean {
+      return confirm.run(actor, now, sendAfter, callsAtNight ? 1 : 0, now, id).changes > 0
     },
 
     /** Cancels a scheduled alert whose window is still open at `nowMs`. */
@@ -280,9 +293,11 @@ export function createAlertsRepository(db: Db) {
      * request: a Stop committed a moment ago is seen by the very next send.
      * Returns its validity end (epoch ms, NaN when unreadable), or null once stopped.
      */
-    sendsNow(id: number): { validTo: number; level: AlertLevel } | null {
+    sendsNow(id: number): { validTo: number; level: AlertLevel; callsAtNight: boolean } | null {
       const r = sendsNow.get(id)
-      return r ? { validTo: Date.parse(r.valid_to), level: r.level } : null
+      return r
+        ? { validTo: Date.parse(r.valid_to), level: r.level, callsAtNight: r.calls_at_night === 1 }
+        : null
     },
 
     /** Scheduled or sending alerts whose cancel window has passed. */

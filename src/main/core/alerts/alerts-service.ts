@@ -67,6 +67,11 @@ export interface ConfirmOptions {
    * once the new one is on its way); rows already sent stay as history.
    */
   replacePrevious?: boolean
+  /**
+   * Call at once even in the voice accounts' night hours: for a yellow (or green) alert
+   * that cannot wait for the morning. Orange and red ring at night anyway.
+   */
+  callsAtNight?: boolean
 }
 
 export interface ConfirmResult {
@@ -386,7 +391,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
           ? alert.referencesAlertId
           : null
       db.transaction(() => {
-        if (!alerts.confirm(id, who, iso(at), sendAfter))
+        if (!alerts.confirm(id, who, iso(at), sendAfter, options.callsAtNight === true))
           throw conflict(`alert ${id} was already confirmed`)
         if (replacing !== null) replaced = outbox.cancelQueued(replacing, at)
         const counts = fanOut(outbox, alert, plan.destinations, sendAfter, at, priority)
@@ -404,6 +409,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
           ...(plan.relayRows.length > 0 ? { relayRequests: plan.relayRows.length } : {}),
           cancelWindowSeconds: windowMs / 1000,
           ...(replacing === null ? {} : { replaces: replacing, replacedRows: replaced.length }),
+          ...(options.callsAtNight === true ? { callsAtNight: true } : {}),
           accounts: Object.fromEntries(counts),
           estimatedCost: plan.preview.totals.estimatedCost,
         })

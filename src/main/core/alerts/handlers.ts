@@ -48,10 +48,14 @@ export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
       )
     },
     'alerts:preview': ({ id }) => alerts.preview(id),
-    'alerts:confirm': ({ id, cancelWindowSeconds, replacePrevious, operator }, ctx) => {
+    'alerts:confirm': (
+      { id, cancelWindowSeconds, replacePrevious, callsAtNight, operator },
+      ctx,
+    ) => {
       const r = alerts.confirm(id, operator ?? ctx.operator, {
         cancelWindowSeconds: cancelWindowSeconds ?? deps.settings.get().cancelWindowSeconds,
         ...(replacePrevious === undefined ? {} : { replacePrevious }),
+        ...(callsAtNight === undefined ? {} : { callsAtNight }),
       })
       return { alert: r.alert, rows: r.rows, replacedRows: r.replacedRows }
     },

@@ -384,14 +384,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
    * When the row stops being retried, or null when its alert no longer sends;
    * with the alert's level (null for a reply), which decides night calls.
    */
-  function liveDeadline(row: ClaimedRow): { until: number; level: AlertLevel | null } | null {
+  function liveDeadline(
+    row: ClaimedRow,
+  ): { until: number; level: AlertLevel | null; callsAtNight: boolean } | null {
     const budget = budgetFor(row.accountId)
     if (row.alertId === null)
-      return { until: retryDeadline(row.createdAt, null, budget), level: null }
+      return { until: retryDeadline(row.createdAt, null, budget), level: null, callsAtNight: false }
     const live = alerts.sendsNow(row.alertId)
     if (!live) return null
     const validTo = Number.isNaN(live.validTo) ? null : live.validTo
-    return { until: retryDeadline(row.createdAt, validTo, budget), level: live.level }
+    return {
+      until: retryDeadline(row.createdAt, validTo, budget),
+      level: live.level,
+      callsAtNight: live.callsAtNight,
+    }
   }
 
   function launchSend(lane: AccountLane, row: ClaimedRow): void {
@@ -410,8 +416,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       schedulePump()
       return
     }
-    // Night hours: only orange and red alerts ring people; the rest wait for the morning.
-    const quietUntil = nightWait(lane.adapter.callPolicy?.(), live.level, now())
+    // Night hours: only orange and red alerts ring people; the rest wait for the morning,
+    // unless the operator said at confirmation to call at once.
+    const quietUntil = nightWait(lane.adapter.callPolicy?.(), live.level, now(), live.callsAtNight)
     if (quietUntil !== null) {
       pendingReleases.push({ row, nextAttemptAt: quietUntil })
       lane.inFlight--

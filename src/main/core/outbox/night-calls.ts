@@ -1,6 +1,7 @@
 /**
  * Night hours of a voice account: between them only orange and red alerts
- * ring people (a yellow alert at 3 a.m. waits for the morning); replies and
+ * ring people (a yellow alert at 3 a.m. waits for the morning, unless the
+ * operator said at confirmation to call at once); replies and
  * relays are not calls. The hours are Rome's wall clock, whatever the
  * computer's zone, and a night that spans midnight ends the next morning.
  */
@@ -16,9 +17,11 @@ export function nightWait(
   policy: CallPolicy | undefined,
   level: AlertLevel | null,
   now: number,
+  /** The operator said at confirmation to call at once, night or not. */
+  callsAtNight = false,
 ): number | null {
   const quiet = policy?.quietHours
-  if (!quiet || level === null || RINGS_AT_NIGHT.has(level)) return null
+  if (!quiet || level === null || callsAtNight || RINGS_AT_NIGHT.has(level)) return null
   const clock = romeWallClock(now)
   const minute = clock.hour * 60 + clock.minute
   if (!inQuietHours(quiet, minute)) return null

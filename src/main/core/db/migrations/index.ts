@@ -18,6 +18,7 @@ import { migration as m016 } from './016-calls-whatsapp'
 import { migration as m017 } from './017-feed-internal-network'
 import { migration as m018 } from './018-oncall-distress'
 import { migration as m019 } from './019-call-preference'
+import { migration as m020 } from './020-calls-at-night'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m017,
   m018,
   m019,
+  m020,
 ]
 
 export type { Migration }

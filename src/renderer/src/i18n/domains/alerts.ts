@@ -50,6 +50,8 @@ export default {
       confirmHelp:
         'L’invio è un atto deliberato: scrivi {word} per abilitare il pulsante. Dopo la conferma hai ancora qualche secondo per annullare.',
       confirmLabel: 'Scrivi {word}',
+      callsAtNight:
+        'Chiama subito anche nelle ore notturne (altrimenti le chiamate di un’allerta gialla aspettano il mattino)',
       replacePrevious:
         'Sostituisci: annulla i messaggi del comunicato precedente non ancora partiti',
       send: 'Invia a tutti i canali',
@@ -217,6 +219,8 @@ export default {
       confirmHelp:
         'Sending is a deliberate act: type {word} to enable the button. After confirming you still have a few seconds to cancel.',
       confirmLabel: 'Type {word}',
+      callsAtNight:
+        'Call at once even in the night hours (otherwise a yellow alert’s calls wait for the morning)',
       replacePrevious: 'Replace: cancel the earlier message’s copies not yet sent',
       send: 'Send on every channel',
       blocked: 'The preview has errors: fix them before sending.',
