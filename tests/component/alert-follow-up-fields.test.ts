@@ -171,6 +171,31 @@ describe('an alert that ran out', () => {
     expect(router.currentRoute.value.path).toBe(`/allerta/${cessata!.id}`)
   })
 
+  it('sits under the alert it follows on the room’s deliveries board, newest first', async () => {
+    const original = await confirmedAlert()
+    const update = await call<Alert>('alerts:followUp', { id: original.id, msgType: 'Update' })
+    await call('alerts:updateDraft', {
+      id: update.id,
+      patch: { texts: { sms: 'Aggiornamento: allerta ARANCIONE su Empoli fino a domani.' } },
+    })
+    await call('alerts:confirm', { id: update.id, confirmation: 'INVIA', cancelWindowSeconds: 600 })
+    const { default: Panel } =
+      await import('../../src/renderer/src/room/panels/DeliveriesPanel.vue')
+    const i18n = createI18n({ legacy: false, locale: 'it', messages })
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [{ path: '/:any(.*)*', component: { render: () => null } }],
+    })
+    wrapper = mount(Panel, { global: { plugins: [i18n, router] }, attachTo: document.body })
+    await settle()
+    const chains = wrapper.findAll('.delivery-chain')
+    expect(chains).toHaveLength(1)
+    const items = chains[0]!.findAll('.delivery-item__title').map((i) => i.text())
+    expect(items).toHaveLength(2)
+    expect(items[0]).toContain('Aggiornamento 1')
+    expect(items[1]).toContain('Allerta')
+  })
+
   it('is offered in the room’s deliveries panel too', async () => {
     const original = await confirmedAlert(Date.now() - 3600_000)
     const { default: Panel } =
