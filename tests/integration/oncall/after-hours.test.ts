@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ONCALL_SETTINGS } from '../../../src/shared/contract/oncall'
-import { openNight, type Night } from './support'
+import { citizenSms, openNight, type Night } from './support'
 
 let night: Night | undefined
 afterEach(async () => {
@@ -11,23 +11,9 @@ afterEach(async () => {
 const TEXT = 'Questo canale non è presidiato 24 ore su 24: per emergenze chiama il 112.'
 const enabled = { afterHours: { ...DEFAULT_ONCALL_SETTINGS.afterHours, enabled: true } }
 
-let nextId = 1
 function sms(n: Night, from: string, receivedAt: string, text = 'C’è acqua in strada') {
   n.clock.set(receivedAt)
-  return n.citizens.ingest([
-    {
-      family: 'sms',
-      accountId: n.smsAccountId,
-      externalId: `mo-${nextId++}`,
-      threadId: null,
-      inReplyTo: null,
-      authorName: null,
-      authorHandle: from,
-      text,
-      receivedAt,
-      flags: {},
-    },
-  ])
+  return citizenSms(n, from, text, receivedAt)
 }
 
 const replies = (n: Night) =>

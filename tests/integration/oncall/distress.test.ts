@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_ONCALL_SETTINGS } from '../../../src/shared/contract/oncall'
-import { lastTo, openNight, type Night } from './support'
+import { citizenSms, lastTo, openNight, type Night } from './support'
 
 /**
  * A citizen writes for help while nobody reads the room: the person on call is paged,
@@ -14,24 +14,7 @@ afterEach(async () => {
   night = undefined
 })
 
-let nextId = 1
-function sms(n: Night, text: string, from = '+393470000001') {
-  const receivedAt = n.clock.now().toISOString()
-  return n.citizens.ingest([
-    {
-      family: 'sms',
-      accountId: n.smsAccountId,
-      externalId: `mo-${nextId++}`,
-      threadId: null,
-      inReplyTo: null,
-      authorName: null,
-      authorHandle: from,
-      text,
-      receivedAt,
-      flags: {},
-    },
-  ])
-}
+const sms = (n: Night, text: string, from = '+393470000001') => citizenSms(n, from, text)
 
 /** Sunday 00:00–08:00 staffed: the night of the test (03:00) is inside it. */
 const staffedTonight = {

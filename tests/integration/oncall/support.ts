@@ -342,3 +342,27 @@ export function lastTo(night: Night, chat: string) {
   const messages = night.telegram.messagesTo(chat)
   return messages[messages.length - 1]
 }
+
+let nextSms = 1
+/** A citizen's SMS as the gateway's poller hands it to the inbox, written at `receivedAt` (now). */
+export function citizenSms(
+  n: Night,
+  from: string,
+  text: string,
+  receivedAt = n.clock.now().toISOString(),
+) {
+  return n.citizens.ingest([
+    {
+      family: 'sms',
+      accountId: n.smsAccountId,
+      externalId: `mo-${nextSms++}`,
+      threadId: null,
+      inReplyTo: null,
+      authorName: null,
+      authorHandle: from,
+      text,
+      receivedAt,
+      flags: {},
+    },
+  ])
+}

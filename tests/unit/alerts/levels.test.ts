@@ -1,37 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { currentLevels } from '../../../src/shared/alerts/levels'
 import type { Alert } from '../../../src/shared/alerts/types'
+import { alertFixture } from '../../support/alert-fixture'
 
 let nextId = 1
-function alert(p: Partial<Alert>): Alert {
-  return {
-    id: nextId++,
-    identifier: 'x',
-    kind: 'neve',
-    level: 'giallo',
-    comuni: [{ name: 'Empoli' }],
-    validFrom: '2026-02-07T00:00:00.000Z',
-    validTo: '2026-02-09T00:00:00.000Z',
-    headline: 'h',
-    description: '',
-    instruction: '',
-    msgType: 'Alert',
-    referencesAlertId: null,
-    texts: {} as Alert['texts'],
-    targets: { accountIds: [], listIds: [], partnerIds: [] },
-    status: 'done',
-    mode: 'real',
-    createdBy: 'op',
-    createdAt: '2026-02-07T00:00:00.000Z',
-    updatedAt: '2026-02-07T00:00:00.000Z',
-    confirmedBy: 'op',
-    confirmedAt: '2026-02-07T10:00:00.000Z',
-    sendAfter: 0,
-    finishedAt: null,
-    callsAtNight: false,
-    ...p,
-  }
-}
+const alert = (p: Partial<Alert>): Alert =>
+  alertFixture({ id: nextId++, identifier: 'x', kind: 'neve', level: 'giallo', ...p })
 const now = new Date('2026-02-08T12:00:00.000Z')
 
 describe('the level in force per comune', () => {

@@ -1,37 +1,27 @@
 import { describe, expect, it } from 'vitest'
 import { diffVersions, versionInForce } from '../../../src/main/core/alerts/version-diff'
 import type { Alert } from '../../../src/main/core/alerts/types'
+import { alertFixture } from '../../support/alert-fixture'
 import { italianAt } from '../../../src/shared/alerts/version-changes'
 import { cessataDue } from '../../../src/shared/alerts/cessata-due'
 import { pickFollowUpTemplate, templateRole } from '../../../src/shared/templates/follow-up'
 
-const version = (over: Partial<Alert> = {}): Alert => ({
-  id: 1,
-  identifier: 'vedetta-1',
-  kind: 'idraulico',
-  level: 'arancione',
-  comuni: [{ name: 'Empoli', istatCode: '048014' }],
-  validFrom: '2026-12-03T12:00:00.000Z',
-  validTo: '2026-12-04T07:00:00.000Z',
-  headline: 'Piena dell’Arno',
-  description: 'Possibile passaggio della piena.',
-  instruction: 'Stai lontano dagli argini.',
-  msgType: 'Alert',
-  referencesAlertId: null,
-  texts: {} as Alert['texts'],
-  targets: { accountIds: [], listIds: [], partnerIds: [] },
-  status: 'done',
-  mode: 'real',
-  createdBy: 'Maria',
-  createdAt: '2026-12-03T11:00:00.000Z',
-  updatedAt: '2026-12-03T11:00:00.000Z',
-  confirmedBy: 'Maria',
-  confirmedAt: '2026-12-03T11:05:00.000Z',
-  sendAfter: 0,
-  finishedAt: null,
-  callsAtNight: false,
-  ...over,
-})
+const version = (over: Partial<Alert> = {}): Alert =>
+  alertFixture({
+    identifier: 'vedetta-1',
+    comuni: [{ name: 'Empoli', istatCode: '048014' }],
+    validFrom: '2026-12-03T12:00:00.000Z',
+    validTo: '2026-12-04T07:00:00.000Z',
+    headline: 'Piena dell’Arno',
+    description: 'Possibile passaggio della piena.',
+    instruction: 'Stai lontano dagli argini.',
+    createdBy: 'Maria',
+    createdAt: '2026-12-03T11:00:00.000Z',
+    updatedAt: '2026-12-03T11:00:00.000Z',
+    confirmedBy: 'Maria',
+    confirmedAt: '2026-12-03T11:05:00.000Z',
+    ...over,
+  })
 
 describe('what a follow-up changes', () => {
   it('names the new level, the comuni added and removed, and the new validity', () => {

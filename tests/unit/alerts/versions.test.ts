@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { Alert } from '../../../src/shared/alerts/types'
+import { alertFixture } from '../../support/alert-fixture'
 import { alertChains } from '../../../src/shared/alerts/versions'
 
-function alert(p: Partial<Alert> & { id: number }): Alert {
-  return {
+const alert = (p: Partial<Alert> & { id: number }): Alert =>
+  alertFixture({
     identifier: `x-${p.id}`,
-    kind: 'idraulico',
-    level: 'arancione',
-    comuni: [{ name: 'Empoli' }],
-    validFrom: '2026-02-07T00:00:00.000Z',
-    validTo: '2026-02-09T00:00:00.000Z',
-    headline: 'h',
-    description: '',
-    instruction: '',
-    msgType: 'Alert',
-    referencesAlertId: null,
-    texts: {} as Alert['texts'],
-    targets: { accountIds: [], listIds: [], partnerIds: [] },
-    status: 'done',
-    mode: 'real',
-    createdBy: 'op',
-    createdAt: '2026-02-07T00:00:00.000Z',
-    updatedAt: '2026-02-07T00:00:00.000Z',
-    confirmedBy: 'op',
     confirmedAt: `2026-02-07T10:00:${String(p.id).padStart(2, '0')}.000Z`,
-    sendAfter: 0,
-    finishedAt: null,
-    callsAtNight: false,
     ...p,
-  }
-}
+  })
 const labels = (list: Alert[]) =>
   alertChains(list).map((c) =>
     c.versions.map((v) => (v.label.kind === 'update' ? `update ${v.label.n}` : v.label.kind)),
