@@ -54,6 +54,7 @@ export function electronPdfPrinter(): PdfPrinter {
   }
   return (html) => {
     const result = queue.then(() => print(html))
+    // The caller gets `result` and its error; the queue only waits for it to settle.
     queue = result.catch(() => undefined)
     return result
   }

@@ -123,6 +123,7 @@ export async function readCapped(
     if (done) break
     total += value.byteLength
     if (total > maxBytes) {
+      // The body is refused either way (thrown below): a failing cancel loses nothing.
       await reader.cancel().catch(() => undefined)
       throw new BodyTooLarge(maxBytes)
     }
