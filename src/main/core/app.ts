@@ -25,6 +25,7 @@ import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
 import { createAlertsRepository, createAlertsService } from './alerts'
 import { alertsHandlers } from './alerts/handlers'
+import { createRecordings } from './alerts/recordings'
 import { createRelayWatch } from './alerts/relay-watch'
 import {
   accountAdapterResolver,
@@ -209,7 +210,16 @@ export function createCore(options: CoreOptions): Core {
     onQueued: () => dispatcher.wake(),
     now: epochMs,
   })
+  const recordings = createRecordings({
+    db,
+    audit,
+    mode,
+    accounts: () => channelsRepo.list(),
+    secretsFor: (id) => channels.secretsFor(id),
+    now,
+  })
   const alerts = createAlertsService({
+    recordings,
     relays: direct.relays,
     db,
     audit,
@@ -343,6 +353,7 @@ export function createCore(options: CoreOptions): Core {
     ...people.handlers,
     ...alertsHandlers({
       alerts,
+      recordings,
       settings,
       template: (id) => templates.get(id),
       partnerName: (id) => people.partners.get(id)?.name ?? `#${id}`,

@@ -16,3 +16,5 @@ export const invalid = (issues: FieldIssue[], message = 'Some fields are not val
   new CoreError('invalid_input', message, issues)
 
 export const notFound = (what: string): CoreError => new CoreError('not_found', `${what} not found`)
+
+export const conflict = (message: string): CoreError => new CoreError('conflict', message)

@@ -28,6 +28,8 @@ export type PreviewWarningCode =
   | 'account_failing'
   /** WhatsApp: the template's variables cannot be filled from this alert: params { message }. */
   | 'whatsapp_template'
+  /** The calls' recording has nowhere to be published for the provider: params { message }. */
+  | 'recording_unpublished'
   /** Nobody to send to on this account. */
   | 'no_recipients'
   /** Two accounts of one family reach the same people twice: params { family }. */
@@ -84,6 +86,8 @@ export interface AccountPreview {
   estimatedCost?: number
   /** Voice: how long the message speaks (s), and the cost if every call is tried every time. */
   spokenSeconds?: number
+  /** Voice: the calls play the operator's recording (its length is `spokenSeconds`). */
+  recording?: boolean
   callAttempts?: number
   estimatedCostMax?: number
   /** People channels: how long the account takes to send to everyone at its rate (see send-time.ts). */

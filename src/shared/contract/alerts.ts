@@ -91,6 +91,29 @@ export const alertsCommands = {
       issues: z.array(z.looseObject({ path: text, code: text, severity: text })),
     }),
   ),
+  /** The recording a draft's calls play instead of the spoken text (WAV or MP3, at most 10 MiB). */
+  'alerts:setRecording': command(
+    z.strictObject({
+      id,
+      fileName: z.string().max(300),
+      content: z.string().max(15_000_000, { error: 'too_long' }),
+    }),
+    z.looseObject({ fileName: z.string(), format: z.enum(['wav', 'mp3']), seconds: z.number() }),
+  ),
+  'alerts:removeRecording': command(z.strictObject({ id }), z.object({ id })),
+  /** The draft's recording, with its bytes for the composer's player; null without one. */
+  'alerts:recording': command(
+    z.strictObject({ id }),
+    z
+      .looseObject({
+        fileName: z.string(),
+        format: z.enum(['wav', 'mp3']),
+        seconds: z.number(),
+        mimeType: z.string(),
+        content: z.string(),
+      })
+      .nullable(),
+  ),
   'alerts:preview': command(
     z.strictObject({ id }),
     shaped<AlertPreview>({

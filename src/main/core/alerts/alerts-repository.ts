@@ -146,6 +146,9 @@ export function createAlertsRepository(db: Db) {
     `UPDATE alerts SET status = 'sending', finished_at = NULL, updated_at = ?
      WHERE id = ? AND status IN ('done', 'stopped')`,
   )
+  const recording = db.prepare<[number], { public_url: string | null; seconds: number }>(
+    'SELECT public_url, seconds FROM alert_recordings WHERE alert_id = ?',
+  )
   const sendsNow = db.prepare<
     [number],
     { valid_to: string; level: AlertLevel; calls_at_night: number }
@@ -293,6 +296,12 @@ export function createAlertsRepository(db: Db) {
      * request: a Stop committed a moment ago is seen by the very next send.
      * Returns its validity end (epoch ms, NaN when unreadable), or null once stopped.
      */
+    /** The recording an alert's calls play: where it was published, and how long it plays. */
+    recording(id: number): { publicUrl: string | null; seconds: number } | undefined {
+      const r = recording.get(id)
+      return r ? { publicUrl: r.public_url, seconds: r.seconds } : undefined
+    },
+
     sendsNow(id: number): { validTo: number; level: AlertLevel; callsAtNight: boolean } | null {
       const r = sendsNow.get(id)
       return r

@@ -7,6 +7,7 @@ import type { AuditLog } from '../audit/audit-log'
 import { createChannelAccountsRepository } from '../channels/accounts-repository'
 import type { Db } from '../db/open'
 import { CoreError, invalid, notFound } from '../errors'
+import type { Recordings } from './recordings'
 import { changeOf, createOutboxRepository } from '../outbox/outbox-repository'
 import type { OutboxRow, OutboxState } from '../outbox/types'
 import {
@@ -35,6 +36,8 @@ export interface AlertsServiceDeps {
   resolveRecipients: ResolveRecipients
   /** The last connection check of an account, when the channels area keeps one. */
   accountHealth?(accountId: number): AccountHealth | undefined
+  /** Recordings for calls: their length and whether they can be published (recordings.ts). */
+  recordings?: Pick<Recordings, 'get' | 'publishProblem'>
   /**
    * Partners, their admins as contacts, and the authority's name: with it the
    * confirmation also sends relay requests (see `createDirectMessages().relays`).
@@ -171,6 +174,16 @@ export function createAlertsService(deps: AlertsServiceDeps) {
 
   const planDeps = {
     versionInForce: inForceOf,
+    ...(deps.recordings
+      ? {
+          recording: (alertId: number) => {
+            const r = deps.recordings!.get(alertId)
+            return r
+              ? { seconds: r.seconds, problem: deps.recordings!.publishProblem(alertId) }
+              : undefined
+          },
+        }
+      : {}),
     account: (id: number) => accounts.get(id),
     resolveRecipients: deps.resolveRecipients,
     ...(deps.accountHealth ? { accountHealth: deps.accountHealth } : {}),

@@ -5,9 +5,11 @@ import type { SettingsRepository } from '../settings/settings-repository'
 import type { StoredTemplate } from '../templates/templates-repository'
 import type { AlertsService } from './alerts-service'
 import type { RelayRequest } from './alerts-repository'
+import type { Recordings } from './recordings'
 
 export interface AlertsHandlerDeps {
   alerts: AlertsService
+  recordings: Recordings
   settings: SettingsRepository
   template: (id: string) => StoredTemplate
   partnerName: (id: number) => string
@@ -48,10 +50,32 @@ export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
       )
     },
     'alerts:preview': ({ id }) => alerts.preview(id),
-    'alerts:confirm': (
+    'alerts:setRecording': ({ id, fileName, content }, ctx) => ({
+      ...deps.recordings.set(id, fileName, content, ctx.operator),
+    }),
+    'alerts:removeRecording': ({ id }, ctx) => {
+      deps.recordings.remove(id, ctx.operator)
+      return { id }
+    },
+    'alerts:recording': ({ id }) => {
+      const r = deps.recordings.get(id)
+      const c = deps.recordings.content(id)
+      return r && c
+        ? {
+            fileName: r.fileName,
+            format: r.format,
+            seconds: r.seconds,
+            mimeType: c.mimeType,
+            content: c.base64,
+          }
+        : null
+    },
+    'alerts:confirm': async (
       { id, cancelWindowSeconds, replacePrevious, callsAtNight, operator },
       ctx,
     ) => {
+      // The calls' recording is published first: if it cannot be, nothing is confirmed.
+      if (alerts.get(id).status === 'draft') await deps.recordings.publish(id)
       const r = alerts.confirm(id, operator ?? ctx.operator, {
         cancelWindowSeconds: cancelWindowSeconds ?? deps.settings.get().cancelWindowSeconds,
         ...(replacePrevious === undefined ? {} : { replacePrevious }),

@@ -61,6 +61,8 @@ export interface PlanDeps {
   relays?: RelaySource
   /** A follow-up's version in force (the latest confirmed version of its alert), for `changes`. */
   versionInForce?(alert: Alert): Alert | undefined
+  /** The recording its calls play, and why it could not be published (null: it can). */
+  recording?(alertId: number): { seconds: number; problem: string | null } | undefined
 }
 
 const SKIPPED_SAMPLE = 50
@@ -248,7 +250,16 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
     if (family === 'voice') {
       // Providers bill each call by the minute started: the range runs from everyone
       // answering the first call to every call tried as many times as the account allows.
-      const seconds = estimateSpokenSeconds(text)
+      const recording = deps.recording?.(alert.id)
+      const seconds = recording ? Math.round(recording.seconds) : estimateSpokenSeconds(text)
+      if (recording) {
+        // The recording is what people hear: the spoken text may stay empty.
+        const empty = warnings.findIndex((w) => w.code === 'empty')
+        if (empty >= 0) warnings.splice(empty, 1)
+        preview.recording = true
+      }
+      if (recording?.problem)
+        warnings.push(error('recording_unpublished', { message: recording.problem }))
       const attempts = callAttemptsOf(account.settings)
       const perCall = Math.max(1, Math.ceil(seconds / 60)) * priceOf(account, 'pricePerMinute')
       preview.spokenSeconds = seconds

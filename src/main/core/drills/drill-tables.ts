@@ -49,6 +49,7 @@ export const DRILL_EMPTIED_TABLES = [
   'citizen_inbound_cursors',
   'outbox',
   'relay_requests',
+  'alert_recordings', // the real room's recordings are its own; a drill uploads its own
   'alerts',
   'bulletin_alerts', // banners raised and acknowledged: the drill's own, from its own bulletins
   'feed_items',

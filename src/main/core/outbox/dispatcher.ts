@@ -286,8 +286,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     if (alertId === null) return null
     let seconds = spokenSeconds.get(alertId)
     if (seconds === undefined) {
+      // A recording plays for its own length; a text, for the time it takes to say it.
+      const recorded = alerts.recording(alertId)?.seconds
       const voice = alerts.get(alertId)?.texts.voice ?? ''
-      seconds = voice.trim() === '' ? null : estimateSpokenSeconds(voice)
+      seconds = recorded ?? (voice.trim() === '' ? null : estimateSpokenSeconds(voice))
       spokenSeconds.set(alertId, seconds)
     }
     return seconds

@@ -32,6 +32,8 @@ interface Prepared {
   text: string
   subject?: string
   document: AlertDocument
+  /** A call plays the operator's recording from here instead of speaking the text. */
+  audioUrl?: string
 }
 
 /** The text a reply or relay row carries itself, checked again as it is read back. */
@@ -103,6 +105,7 @@ export function createMessageBuilder(deps: {
         : DEFAULT_CAP_SENDER
     const chain = deps.alerts.referenceChain(alert)
     const document = alertDocument(alert, chain, sender)
+    const audioUrl = family === 'voice' ? deps.alerts.recording(alertId)?.publicUrl : undefined
     const value: Prepared = {
       alert,
       chain,
@@ -110,6 +113,7 @@ export function createMessageBuilder(deps: {
       text,
       document,
       ...(subject === undefined ? {} : { subject }),
+      ...(audioUrl ? { audioUrl } : {}),
     }
     prepared.set(key, value)
     return value
@@ -145,6 +149,7 @@ export function createMessageBuilder(deps: {
         ...(p.subject === undefined ? {} : { subject: p.subject }),
         alert: p.document,
         ...(inReplyTo === undefined ? {} : { inReplyTo }),
+        ...(p.audioUrl === undefined ? {} : { audioUrl: p.audioUrl }),
       }
     },
 

@@ -19,6 +19,7 @@ import { migration as m017 } from './017-feed-internal-network'
 import { migration as m018 } from './018-oncall-distress'
 import { migration as m019 } from './019-call-preference'
 import { migration as m020 } from './020-calls-at-night'
+import { migration as m021 } from './021-alert-recordings'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m018,
   m019,
   m020,
+  m021,
 ]
 
 export type { Migration }

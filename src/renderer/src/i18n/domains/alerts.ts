@@ -154,6 +154,7 @@ export default {
       account_disabled: 'Il canale è disattivato.',
       account_failing: 'Il canale non ha superato l’ultima verifica: {message}',
       whatsapp_template: 'Modello WhatsApp: {message}.',
+      recording_unpublished: 'Registrazione: {message}',
       no_recipients: 'Nessun destinatario su questo canale.',
       same_family_twice:
         'Due canali dello stesso tipo ({family}) raggiungono le stesse persone due volte.',
@@ -324,6 +325,7 @@ export default {
       account_disabled: 'The channel is disabled.',
       account_failing: 'The channel failed its last check: {message}',
       whatsapp_template: 'WhatsApp template: {message}.',
+      recording_unpublished: 'Recording: {message}',
       no_recipients: 'No recipient on this channel.',
       same_family_twice: 'Two channels of the same kind ({family}) reach the same people twice.',
       drill_marker_missing: 'Drill: the text does not start with “{marker}”.',

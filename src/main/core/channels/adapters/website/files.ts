@@ -22,14 +22,18 @@ export function capFileName(identifier: string): string | undefined {
   return name.toLowerCase() === FEED_FILE ? undefined : name
 }
 
-/** Writes `content` to `file` atomically (temp file + rename). */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+/** Writes `content` to `file` atomically (temp file + rename); text is written as UTF-8. */
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const temp = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`,
   )
   try {
-    await fs.writeFile(temp, content, { encoding: 'utf8', mode: 0o644 })
+    await fs.writeFile(
+      temp,
+      content,
+      typeof content === 'string' ? { encoding: 'utf8', mode: 0o644 } : { mode: 0o644 },
+    )
     await fs.rename(temp, file)
   } catch (error) {
     await fs.rm(temp, { force: true })

@@ -9,7 +9,7 @@ type Failure = Extract<SendOutcome, { status: 'failed' }>
 
 export interface PutRequest {
   url: string
-  body: string
+  body: string | Buffer
   contentType: string
   token?: string
   fetch: typeof fetch
