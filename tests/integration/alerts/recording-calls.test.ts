@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -158,5 +160,94 @@ describe('a recording for the calls', () => {
     // Taken away, the calls speak the text again.
     await call(h, 'alerts:removeRecording', { id: alert.id })
     expect(await call(h, 'alerts:recording', { id: alert.id })).toBeNull()
+  })
+
+  it('is uploaded to the website as its pages are, and a failed publication confirms nothing', async () => {
+    const h = t.core.handlers
+    const puts: { url: string; type?: string; auth?: string; body: Buffer }[] = []
+    let status = 500
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        puts.push({
+          url: req.url ?? '',
+          body: Buffer.concat(chunks),
+          ...(req.headers['content-type'] ? { type: req.headers['content-type'] } : {}),
+          ...(req.headers.authorization ? { auth: req.headers.authorization } : {}),
+        })
+        res.writeHead(status).end()
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const port = (server.address() as AddressInfo).port
+      await call(h, 'channels:create', {
+        kind: 'website',
+        name: 'Sito con caricamento',
+        settings: {
+          outputDir: www,
+          publicBaseUrl: 'https://allerte.empolese.example.it/cap',
+          putUrl: `http://127.0.0.1:${port}/dav`,
+          senderId: 'protezionecivile@empolese.example.it',
+        },
+        secrets: { putToken: 'token-del-sito' },
+      })
+      const alert = await voiceAlert(h, false)
+      const audio = mp3(4)
+      await call(h, 'alerts:setRecording', {
+        id: alert.id,
+        fileName: 'avviso.mp3',
+        content: audio.toString('base64'),
+      })
+      // The web server fails: nothing is confirmed, the operator reads why.
+      await expect(
+        call(h, 'alerts:confirm', { id: alert.id, confirmation: 'INVIA', cancelWindowSeconds: 0 }),
+      ).rejects.toThrow(/non è stata pubblicata sul sito/)
+      expect((await call(h, 'alerts:get', { id: alert.id })).status).toBe('draft')
+
+      status = 201
+      await call(h, 'alerts:confirm', {
+        id: alert.id,
+        confirmation: 'INVIA',
+        cancelWindowSeconds: 600,
+      })
+      const put = puts.at(-1)!
+      expect(put).toMatchObject({
+        url: `/dav/audio/${alert.identifier}.mp3`,
+        type: 'audio/mpeg',
+        auth: 'Bearer token-del-sito',
+      })
+      expect(put.body.equals(audio)).toBe(true)
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+    }
+  })
+
+  it('confirms nothing when the website folder cannot be written', async () => {
+    const h = t.core.handlers
+    const blocked = join(www, 'not-a-folder')
+    writeFileSync(blocked, 'a file where the folder should be')
+    await call(h, 'channels:create', {
+      kind: 'website',
+      name: 'Sito PC',
+      settings: {
+        outputDir: blocked,
+        publicBaseUrl: 'https://allerte.empolese.example.it/cap',
+        senderId: 'protezionecivile@empolese.example.it',
+      },
+      secrets: {},
+    })
+    const alert = await voiceAlert(h, false)
+    await call(h, 'alerts:setRecording', {
+      id: alert.id,
+      fileName: 'avviso.mp3',
+      content: mp3(3).toString('base64'),
+    })
+    await expect(
+      call(h, 'alerts:confirm', { id: alert.id, confirmation: 'INVIA', cancelWindowSeconds: 0 }),
+    ).rejects.toThrow(/non si può scrivere nella cartella del sito/)
+    expect((await call(h, 'alerts:get', { id: alert.id })).status).toBe('draft')
   })
 })
