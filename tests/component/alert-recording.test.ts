@@ -22,7 +22,7 @@ afterEach(() => {
 })
 
 /** A PCM WAV of `seconds` at 8 kHz, mono, as a phone recorder writes it. */
-function wav(seconds: number): Uint8Array {
+function wav(seconds: number): Uint8Array<ArrayBuffer> {
   const data = Buffer.alloc(seconds * 8000 * 2)
   const header = Buffer.alloc(44)
   header.write('RIFF', 0, 'ascii')

@@ -14,6 +14,8 @@ export default {
       alerts_cancel: 'Invio dell’allerta n. {id} annullato prima della partenza ({rows} messaggi)',
       alerts_stop: 'Allerta n. {id} fermata: {cancelledRows} messaggi non ancora partiti annullati',
       alerts_retry: 'Nuovo tentativo per l’allerta n. {id}: {rows} messaggi',
+      alerts_setRecording: 'Registrazione «{fileName}» ({seconds} s) caricata per l’allerta n. {id}',
+      alerts_removeRecording: 'Registrazione tolta dall’allerta n. {id}',
       outbox_resend: 'Messaggio incerto n. {id} inviato di nuovo',
       outbox_mark_sent: 'Messaggio incerto n. {id} segnato come inviato',
       outbox_recover:
@@ -97,6 +99,8 @@ export default {
       alerts_cancel: 'Sending of alert no. {id} cancelled before it left ({rows} messages)',
       alerts_stop: 'Alert no. {id} stopped: {cancelledRows} messages not yet sent cancelled',
       alerts_retry: 'Alert no. {id} retried: {rows} messages',
+      alerts_setRecording: 'Recording “{fileName}” ({seconds} s) uploaded for alert no. {id}',
+      alerts_removeRecording: 'Recording removed from alert no. {id}',
       outbox_resend: 'Uncertain message no. {id} sent again',
       outbox_mark_sent: 'Uncertain message no. {id} marked as sent',
       outbox_recover:

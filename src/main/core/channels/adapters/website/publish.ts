@@ -50,7 +50,8 @@ export async function putFile(request: PutRequest): Promise<Failure | undefined>
         'content-type': request.contentType,
         ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
       },
-      body: request.body,
+      // A copy typed as the fetch API wants it: Node's Buffer is not a BodyInit in the DOM lib.
+      body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body),
       ...(request.signal ? { signal: request.signal } : {}),
     })
   } catch (error) {
