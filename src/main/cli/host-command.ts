@@ -76,16 +76,9 @@ export async function hostCommand(argv: string[]): Promise<number> {
     )
   }
   core.start()
-  process.stdout.write(host.url + '\n')
-  const browserFailed = (reason: string) =>
-    process.stderr.write(`${reason}: open the address above in a browser.\n`)
-  // A launch code, not the token: the browser's command line is readable by every local user.
-  if (values.open && !openAppWindow(host.launchUrl(), dataDir, browserFailed)) {
-    process.stderr.write(
-      'No Chromium or Chrome found to open an app window: open the address above in a browser.\n',
-    )
-  }
-  return new Promise<number>((resolve) => {
+  // The handlers go in before the address is printed: whoever reads that line may stop the
+  // host at once, and a SIGTERM with no handler yet would end it without closing the workspace.
+  const stopped = new Promise<number>((resolve) => {
     let stopping = false
     const stop = () => {
       if (stopping) return
@@ -99,4 +92,14 @@ export async function hostCommand(argv: string[]): Promise<number> {
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
+  process.stdout.write(host.url + '\n')
+  const browserFailed = (reason: string) =>
+    process.stderr.write(`${reason}: open the address above in a browser.\n`)
+  // A launch code, not the token: the browser's command line is readable by every local user.
+  if (values.open && !openAppWindow(host.launchUrl(), dataDir, browserFailed)) {
+    process.stderr.write(
+      'No Chromium or Chrome found to open an app window: open the address above in a browser.\n',
+    )
+  }
+  return stopped
 }
