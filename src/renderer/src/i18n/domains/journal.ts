@@ -14,7 +14,8 @@ export default {
       alerts_cancel: 'Invio dell’allerta n. {id} annullato prima della partenza ({rows} messaggi)',
       alerts_stop: 'Allerta n. {id} fermata: {cancelledRows} messaggi non ancora partiti annullati',
       alerts_retry: 'Nuovo tentativo per l’allerta n. {id}: {rows} messaggi',
-      alerts_setRecording: 'Registrazione «{fileName}» ({seconds} s) caricata per l’allerta n. {id}',
+      alerts_setRecording:
+        'Registrazione «{fileName}» ({seconds} s) caricata per l’allerta n. {id}',
       alerts_removeRecording: 'Registrazione tolta dall’allerta n. {id}',
       outbox_resend: 'Messaggio incerto n. {id} inviato di nuovo',
       outbox_mark_sent: 'Messaggio incerto n. {id} segnato come inviato',
