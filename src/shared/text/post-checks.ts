@@ -277,8 +277,9 @@ const RANGE_WORDS = new Set(
 export function checkTimePresent(text: string): PostFinding[] {
   const source = prose(text)
   for (const m of source.matchAll(TIME_RE)) {
+    // The few characters before the time are enough for one word (and keep this linear).
     const before = source
-      .slice(0, m.index)
+      .slice(Math.max(0, m.index - 40), m.index)
       .match(/(\p{L}+)[\s'’]*$/u)?.[1]
       ?.toLowerCase()
     if (!before || !RANGE_WORDS.has(before)) return []
