@@ -274,8 +274,23 @@ export function createCore(options: CoreOptions): Core {
     channelHealth: (id) => accountHealth.get(id),
     contacts: createContactsRepository(db),
     enqueueReply: direct.enqueueReply,
-    // STOP from the phone stops an alert through the same service as the room's Stop.
+    // STOP from the phone stops an alert through the same service as the room's Stop; a
+    // draft approved from the phone is confirmed by the room's own confirmation.
     alerts: () => alerts,
+    bulletinDrafts: () => ({
+      draftFor: (itemId) => feeds.draftFor(itemId),
+      comuni: () => comuni.list(),
+      template: (id) => templates.list().find((t) => t.id === id),
+      extra: () => {
+        const s = settings.get()
+        return {
+          ente: s.ente,
+          link: s.link,
+          numero_emergenza: s.numeroEmergenza,
+          hashtag: s.hashtag,
+        }
+      },
+    }),
   })
   // Drills never poll real providers: their citizen messages come from the scenario.
   const inbound =
@@ -294,7 +309,7 @@ export function createCore(options: CoreOptions): Core {
   // buttons' presses arrive only with the bot's updates, and Telegram soon stops accepting an
   // answer to a press. The reads stop once no page is open.
   const pressWatch = createPressWatch({
-    open: () => oncall.escalations(20).some((e) => e.state === 'open'),
+    open: () => oncall.escalations(20).some((e) => e.state === 'open') || oncall.phoneWaiting(),
     read: () => inbound?.pollTelegramNow() ?? Promise.resolve(),
     onError: (err) => log.error('oncall', err),
   })

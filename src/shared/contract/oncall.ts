@@ -119,6 +119,23 @@ export const OncallSettings = z.strictObject({
    * chat) gets one automatic answer per period: from the end of one staffed stretch to the
    * start of the next. Staffed hours repeat weekly, on Rome's wall clock.
    */
+  /**
+   * Approving a draft from the phone («APPROVA <n> <PIN>»): the draft «Apri bozza» starts
+   * from a bulletin goes to these channel accounts and lists (none: the phone cannot send),
+   * and one person's approval may send at most `maxRecipients` messages; above that, and for
+   * every red alert, a second person of the chain must approve too.
+   */
+  phone: z.strictObject({
+    accountIds: z
+      .array(id)
+      .refine((a) => a.length <= 20, { error: 'too_long', params: { max: 20 } })
+      .refine((a) => new Set(a).size === a.length, { error: 'duplicate' }),
+    listIds: z
+      .array(id)
+      .refine((a) => a.length <= 50, { error: 'too_long', params: { max: 50 } })
+      .refine((a) => new Set(a).size === a.length, { error: 'duplicate' }),
+    maxRecipients: between(1, 1_000_000),
+  }),
   afterHours: z.strictObject({
     enabled: z.boolean(),
     text: z
@@ -178,6 +195,7 @@ export const DEFAULT_ONCALL_SETTINGS: OncallSettings = {
     relays: true,
     relayMinutes: 30,
   },
+  phone: { accountIds: [], listIds: [], maxRecipients: 500 },
   afterHours: {
     enabled: false,
     text: 'Questo canale non è presidiato 24 ore su 24: per emergenze chiama il 112.',

@@ -23,6 +23,7 @@ import { createLog } from '../../../src/main/core/health/log'
 import { createSystemHealth } from '../../../src/main/core/health/system-health'
 import { createOncall, type Oncall } from '../../../src/main/core/oncall'
 import { createDirectMessages } from '../../../src/main/core/outbox'
+import { loadDefaultTemplates } from '../../../src/main/core/templates/templates-service'
 import type { EscalationView, OncallSettings } from '../../../src/shared/contract/oncall'
 import type { FeedSource } from '../../../src/shared/feeds/types'
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server'
@@ -72,7 +73,13 @@ export interface Night {
 export const CHAT = { mario: '111111111', lucia: '222222222', paolo: '333333333' }
 
 export async function openNight(
-  options: { start?: string; settings?: Partial<OncallSettings>; recipients?: number } = {},
+  options: {
+    start?: string
+    settings?: Partial<OncallSettings>
+    recipients?: number
+    /** Drafts from the phone go to the SMS account and list 1, with this size limit. */
+    phoneDrafts?: { maxRecipients?: number }
+  } = {},
 ): Promise<Night> {
   const dir = mkdtempSync(join(tmpdir(), 'vedetta-oncall-'))
   const db = openDatabase(join(dir, 'workspace.sqlite'))
@@ -142,9 +149,12 @@ export async function openNight(
     now: () => now.getTime(),
   })
   let recipients = options.recipients ?? 40
+  // The composer's templates, as the workspace seeds them.
+  const templates = loadDefaultTemplates(join(__dirname, '../../../resources'))
   const alerts = createAlertsService({
     db,
     audit,
+    events: { alertChanged: (change) => events.emit('alerts:changed', change) },
     resolveRecipients: (_lists, family) => ({
       recipients:
         family === 'sms'
@@ -159,6 +169,17 @@ export async function openNight(
   })
   const oncall = createOncall({
     alerts: () => alerts,
+    bulletinDrafts: () => ({
+      draftFor: (itemId) => feedsService.draftFor(itemId),
+      comuni: () => createComuniRepository(db).list(),
+      template: (id) => templates.find((t) => t.id === id),
+      extra: () => ({
+        ente: 'Unione dei Comuni',
+        link: 'https://example.org/allerta',
+        numero_emergenza: '112',
+        hashtag: '#AllertaEmpolese',
+      }),
+    }),
     db,
     events,
     audit,
@@ -215,7 +236,20 @@ export async function openNight(
     'Giulia',
   )
   oncall.roster.updateSettings(
-    { telegramAccountId: botAccountId, smsAccountId, ...options.settings },
+    {
+      telegramAccountId: botAccountId,
+      smsAccountId,
+      ...options.settings,
+      ...(options.phoneDrafts
+        ? {
+            phone: {
+              accountIds: [smsAccountId],
+              listIds: [1],
+              maxRecipients: options.phoneDrafts.maxRecipients ?? 500,
+            },
+          }
+        : {}),
+    },
     'Giulia',
   )
 
@@ -224,7 +258,8 @@ export async function openNight(
     events,
     audit,
     comuni: () => createComuniRepository(db).list(),
-    templateFor: () => null,
+    templateFor: (kind, level) =>
+      templates.find((t) => t.kind === kind && t.level === level)?.id ?? null,
     now: clock.now,
   })
   let source: FeedSource | undefined

@@ -55,6 +55,14 @@ export interface EngineDeps {
   health: { raise(source: string, message: string): void; clear(source: string): void }
   log: Log
   now(): Date
+  /** Drafts to approve from the phone (phone-approvals.ts); without it «Apri bozza» shows the proposal. */
+  drafts?: {
+    draftFor(
+      e: EscalationRow,
+      person: { id: number; name: string },
+    ): { messages: string[]; detail: Record<string, unknown> } | undefined
+    offersDraft(e: EscalationRow): boolean
+  }
 }
 
 export function createEscalationEngine(deps: EngineDeps) {
@@ -260,10 +268,20 @@ export function createEscalationEngine(deps: EngineDeps) {
       }
     }
     if (!('error' in bot)) {
+      // Whoever took a bulletin's page keeps «Apri bozza»: the draft is theirs to approve.
+      const keepsDraft =
+        e.state === 'acknowledged' &&
+        e.closedVia === 'telegram' &&
+        deps.drafts?.offersDraft(e) === true
       for (const p of pages) {
         if (p.chatId === null || p.messageId === null) continue
         if (onlyThis && p.personId !== only) continue
-        const r = await bot.bot.removeKeyboard(p.chatId, p.messageId)
+        const r =
+          keepsDraft && p.personId === e.closedByPerson
+            ? await bot.bot.setKeyboard(p.chatId, p.messageId, [
+                [{ text: BUTTONS.draft, callbackData: callbackData(e.id, 'draft') }],
+              ])
+            : await bot.bot.removeKeyboard(p.chatId, p.messageId)
         if (!r.ok) deps.log.warn('oncall', `pulsanti non rimossi (${p.name}): ${r.reason}`)
       }
     }
@@ -506,18 +524,32 @@ export function createEscalationEngine(deps: EngineDeps) {
           })
           track(answer(queryId, personChat, e ? lateText(e) : 'Chiamata chiusa.'))
           break
-        case 'draft':
-          audit.record(person.name, 'oncall.draftShown', subject, { via: 'Telegram' })
+        case 'draft': {
+          let shown: ReturnType<NonNullable<EngineDeps['drafts']>['draftFor']>
+          try {
+            shown = e ? deps.drafts?.draftFor(e, person) : undefined
+          } catch (err) {
+            // The proposal still goes to the phone; the room reads why in the log.
+            deps.log.error('oncall', err)
+            shown = undefined
+          }
+          const texts = shown?.messages ?? [
+            e?.draft ?? `Nessuna bozza per questa chiamata: ${e?.title ?? ''}`,
+          ]
+          audit.record(person.name, 'oncall.draftShown', subject, {
+            via: 'Telegram',
+            ...shown?.detail,
+          })
           track(
             (async () => {
               await answer(queryId, personChat, 'Ti mando la bozza qui in chat.')
-              await message(
-                personChat,
-                e?.draft ?? `Nessuna bozza per questa chiamata: ${e?.title ?? ''}`,
-              )
+              for (const text of texts) await message(personChat, text)
             })(),
           )
+          // A draft to approve: the room's bot is read often while it waits (press-watch.ts).
+          if (shown && e) publish(e.id)
           break
+        }
         case 'taken':
         case 'dismissed': {
           const closed = e ? escalations.get(e.id) : undefined

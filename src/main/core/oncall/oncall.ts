@@ -14,7 +14,8 @@ import { createAfterHoursReplies } from './after-hours'
 import { createEscalationEngine } from './escalation-engine'
 import { createEscalationsRepository } from './escalations-repository'
 import { onCallAt } from './on-call-now'
-import { createPhoneCommands, type PhoneAlerts } from './phone-commands'
+import { createPhoneCommands } from './phone-commands'
+import { createPhoneApprovals, type BulletinDrafts, type PhoneAlerts } from './phone-approvals'
 import { createPinStore, PIN_PATTERN } from './pins'
 import { createPagingChannels, type AccountLookup } from './paging-channels'
 import { createRosterRepository } from './roster-repository'
@@ -46,8 +47,13 @@ export interface OncallDeps {
   contacts: { get(id: number): { id: number; name: string } | null }
   /** The outbox's replies, for the automatic answer outside staffed hours (none: no answer). */
   enqueueReply?: DirectMessages['enqueueReply']
-  /** The alerts area, for «STOP <n> <PIN>» from the phone (none: the bot says it cannot). */
+  /**
+   * The alerts area, for «STOP <n> <PIN>» and drafts approved with «APPROVA <n> <PIN>» from
+   * the phone (none: the bot says it cannot).
+   */
   alerts?: () => PhoneAlerts | undefined
+  /** What the composer starts a bulletin's draft from (none: «Apri bozza» shows the proposal). */
+  bulletinDrafts?: () => BulletinDrafts | undefined
   /** For the bot's requests (tests); global fetch otherwise. */
   fetch?: typeof fetch
   /** How often due escalations and lasting problems are looked at (default 5 s). */
@@ -88,7 +94,20 @@ export function createOncall(deps: OncallDeps) {
     adapters: deps.adapters,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   })
+  const approvals = createPhoneApprovals({
+    db: deps.db,
+    roster: repo,
+    escalations,
+    channels,
+    audit: deps.audit,
+    log: deps.log,
+    now: deps.now,
+    ...(deps.alerts ? { alerts: deps.alerts } : {}),
+    ...(deps.bulletinDrafts ? { bulletins: deps.bulletinDrafts } : {}),
+    track: (work) => engine.track(work),
+  })
   const engine = createEscalationEngine({
+    drafts: approvals,
     db: deps.db,
     roster: repo,
     escalations,
@@ -109,6 +128,7 @@ export function createOncall(deps: OncallDeps) {
     log: deps.log,
     now: deps.now,
     ...(deps.alerts ? { alerts: deps.alerts } : {}),
+    approvals,
     track: (work) => engine.track(work),
   })
   const presence = createPresence(deps.now)
@@ -129,6 +149,10 @@ export function createOncall(deps: OncallDeps) {
   deps.events.on('citizens:received', ({ messages }) => triggers.citizens(messages))
   deps.events.on('system:health', () => triggers.evaluate())
   deps.events.on('feeds:alertAcknowledged', ({ itemId }) => engine.bulletinSeen(itemId))
+  // A draft edited (or sent) in the room: approvals given from the phone for what it was lapse.
+  deps.events.on('alerts:changed', ({ alertId, change }) => {
+    if (change === 'updated' || change === 'confirmed') approvals.draftChanged(alertId)
+  })
   if (deps.enqueueReply) {
     const outbox = createOutboxRepository(deps.db)
     const afterHours = createAfterHoursReplies({
@@ -144,6 +168,7 @@ export function createOncall(deps: OncallDeps) {
   let timer: ReturnType<typeof setInterval> | undefined
   const tick = async () => {
     triggers.evaluate()
+    approvals.expire()
     await engine.tick()
   }
 
@@ -164,6 +189,8 @@ export function createOncall(deps: OncallDeps) {
       ),
     escalations: (limit: number) => escalations.list(limit).map((e) => escalations.view(e)),
     acknowledge: (id: number, operator: string) => engine.acknowledge(id, operator),
+    /** A draft started from a page may still be approved from the phone (the bot is read often). */
+    phoneWaiting: () => approvals.waiting(),
     /** Someone is using the room now (the page's typing, clicks and taps). */
     present: () => ({ at: presence.seen() }),
     /**

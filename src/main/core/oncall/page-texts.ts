@@ -40,6 +40,10 @@ const ALLERTA_LEVEL: Partial<Record<AlertLevel, string>> = {
   rosso: 'rossa',
 }
 
+/** «allerta rossa», «allerta gialla»: the level as the adjective of «allerta». */
+export const allertaLevel = (level: AlertLevel): string =>
+  ALLERTA_LEVEL[level] ?? ALERT_LEVEL_LABELS.it[level].toLowerCase()
+
 /** A new or upgraded bulletin for our comuni as a trigger; undefined for other changes. */
 export function bulletinTrigger(alert: BulletinAlertView): Trigger | undefined {
   if (alert.change !== 'new' && !alert.escalated) return undefined
@@ -66,7 +70,7 @@ export function bulletinTrigger(alert: BulletinAlertView): Trigger | undefined {
     draft.description,
     draft.instruction ? `Cosa fare: ${draft.instruction}` : '',
     draft.comuni.length ? `Comuni: ${draft.comuni.join(', ')}` : '',
-    'Per inviarla apri Vedetta: l’invio dal telefono non è ancora attivo.',
+    'Per inviarla apri Vedetta, o la sala sceglie in Configurazione → Reperibilità i canali e le liste per approvarla dal telefono.',
   ]
     .filter(Boolean)
     .join('\n\n')
@@ -116,7 +120,7 @@ export function channelTrigger(account: {
   }
 }
 
-const FAMILY_NAMES: Record<string, string> = {
+export const FAMILY_NAMES: Record<string, string> = {
   sms: 'SMS',
   email: 'e-mail',
   telegram: 'Telegram',
@@ -125,6 +129,8 @@ const FAMILY_NAMES: Record<string, string> = {
   mastodon: 'Mastodon',
   bluesky: 'Bluesky',
   youtube: 'YouTube',
+  voice: 'chiamate',
+  whatsapp: 'WhatsApp',
 }
 
 /**

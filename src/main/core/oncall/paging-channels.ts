@@ -57,6 +57,7 @@ export function createRecordingBot(): TelegramBot & {
     },
     answerCallbackQuery: () => Promise.resolve(ok(true as const)),
     removeKeyboard: () => Promise.resolve(ok(true as const)),
+    setKeyboard: () => Promise.resolve(ok(true as const)),
     deleteMessage: () => Promise.resolve(ok(true as const)),
   }
 }

@@ -4,21 +4,21 @@ import type { Db } from '../db/open'
 import { CoreError } from '../errors'
 import type { Log } from '../health/log'
 import type { PagingChannels } from './paging-channels'
+import type { ApprovalOutcome, PhoneAlerts, PhoneApprovals } from './phone-approvals'
 import { MAX_PIN_FAILURES, type PinStore } from './pins'
 import type { RosterRepository } from './roster-repository'
 
 /**
  * Decisions a person on call writes to the room's bot in their private chat: «STOP <n>
- * <PIN>» stops alert n while it is sending, as the room's Ferma would. Only a person in a
+ * <PIN>» stops alert n while it is sending, as the room's Ferma would; «APPROVA <n> <PIN>»
+ * approves draft n as it was shown on the phone (phone-approvals.ts). Only a person in a
  * shift's chain, writing from their own private chat, with their own PIN; the message is
  * taken once (by chat and message id, so a replay is refused) and withheld from the
  * citizens' inbox, since it carries the PIN, and deleted from the chat. Anything else they write stays a message for
  * the inbox. Wrong PINs count towards the lock (pins.ts); the PIN is never logged.
  */
 
-export interface PhoneAlerts {
-  stop(id: number, actor: string): { cancelledRows: number }
-}
+export type { PhoneAlerts }
 
 export type PhoneOutcome =
   | 'not_ours'
@@ -31,6 +31,7 @@ export type PhoneOutcome =
   | 'unavailable'
   | 'refused'
   | 'stopped'
+  | ApprovalOutcome
 
 export interface PhoneResult {
   /** True when the update must not reach the citizens' inbox. */
@@ -40,6 +41,14 @@ export interface PhoneResult {
 
 /** «STOP 12 73915», «stop n. 12 73915», or «STOP 12» (the bot asks for the PIN); a PIN is digits. */
 const STOP = /^\s*stop\s+(?:n\.?\s*)?(\d{1,12})(?:\s+(\d{1,12}))?\s*$/i
+/** «APPROVA 12 73915», the same shape as STOP. */
+const APPROVE = /^\s*approva\s+(?:n\.?\s*)?(\d{1,12})(?:\s+(\d{1,12}))?\s*$/i
+
+type Command = 'stop' | 'approve'
+const VERB: Record<Command, { word: string; infinitive: string }> = {
+  stop: { word: 'STOP', infinitive: 'fermare' },
+  approve: { word: 'APPROVA', infinitive: 'approvare' },
+}
 
 export function createPhoneCommands(deps: {
   db: Db
@@ -51,6 +60,8 @@ export function createPhoneCommands(deps: {
   now(): Date
   /** The alerts area, when the room has one (none: STOP is answered that it cannot). */
   alerts?: () => PhoneAlerts | undefined
+  /** Approvals of drafts (none: APPROVA is answered that it cannot). */
+  approvals?: PhoneApprovals
   /** Network work after a decision (kept until settled, failures logged). */
   track(work: Promise<unknown>): void
 }) {
@@ -90,6 +101,7 @@ export function createPhoneCommands(deps: {
   const onChain = (personId: number) => deps.roster.shifts().some((s) => s.chain.includes(personId))
 
   function decide(
+    command: Command,
     person: { id: number; name: string },
     chatKey: string,
     messageId: number,
@@ -98,32 +110,33 @@ export function createPhoneCommands(deps: {
   ): PhoneResult {
     const at = deps.now().toISOString()
     const subject = `alert:${alertId}`
-    if (remember.run(chatKey, messageId, person.id, at, 'stop', 'received').changes === 0) {
-      deps.log.warn('oncall', `messaggio STOP già ricevuto da ${person.name}: rifiutato`)
+    const verb = VERB[command]
+    if (remember.run(chatKey, messageId, person.id, at, command, 'received').changes === 0) {
+      deps.log.warn('oncall', `messaggio ${verb.word} già ricevuto da ${person.name}: rifiutato`)
       return { withhold: true, outcome: 'replay' }
     }
     const done = (outcome: PhoneOutcome, text: string, detail?: Record<string, unknown>) => {
       settle.run(outcome, chatKey, messageId)
       if (detail)
         deps.audit.record(person.name, 'oncall.phoneRefused', subject, {
-          command: 'stop',
+          command,
           reason: outcome,
           via: 'Telegram',
           ...detail,
         })
-      reply(chatKey, text)
+      if (text) reply(chatKey, text)
       return { withhold: true, outcome }
     }
     if (!onChain(person.id))
       return done(
         'not_on_chain',
-        'Non sei nella catena di un turno di reperibilità: da qui non puoi fermare allerte.',
+        `Non sei nella catena di un turno di reperibilità: da qui non puoi ${verb.infinitive} allerte.`,
         {},
       )
     if (!pin)
       return done(
         'pin_missing',
-        `Per fermare l’allerta n. ${alertId} scrivi STOP ${alertId} seguito da uno spazio e dal tuo PIN.`,
+        `Per ${verb.infinitive} l’allerta n. ${alertId} scrivi ${verb.word} ${alertId} seguito da uno spazio e dal tuo PIN.`,
       )
     forget(chatKey, messageId)
     const check = deps.pins.check(person.id, pin, at)
@@ -148,6 +161,17 @@ export function createPhoneCommands(deps: {
           : `PIN sbagliato: restano ${check.left} tentativi prima del blocco.`,
         { left: check.left, locked: check.locked },
       )
+    }
+    if (command === 'approve') {
+      if (!deps.approvals)
+        return done('unavailable', 'Da qui ora non posso approvare: chiama la sala.', {})
+      const r = deps.approvals.approve(person, alertId)
+      if (r.outcome === 'approved' || r.outcome === 'pending') {
+        settle.run(r.outcome, chatKey, messageId)
+        reply(chatKey, r.text)
+        return { withhold: true, outcome: r.outcome }
+      }
+      return done(r.outcome, r.text, r.detail ?? {})
     }
     const alerts = deps.alerts?.()
     if (!alerts) {
@@ -185,7 +209,9 @@ export function createPhoneCommands(deps: {
       const fromId = numberField(objectField(msg, 'from'), 'id')
       const messageId = numberField(msg, 'message_id')
       const text = stringField(msg, 'text')
-      const m = STOP.exec(text ?? '')
+      const stop = STOP.exec(text ?? '')
+      const approve = stop ? null : APPROVE.exec(text ?? '')
+      const m = stop ?? approve
       if (
         !m ||
         chatId === undefined ||
@@ -199,7 +225,7 @@ export function createPhoneCommands(deps: {
       // A stranger's «STOP»: a citizen's message like any other, for the inbox.
       if (!person) return { withhold: false, outcome: 'not_ours' }
       try {
-        return decide(person, chatKey, messageId, Number(m[1]), m[2])
+        return decide(stop ? 'stop' : 'approve', person, chatKey, messageId, Number(m[1]), m[2])
       } catch (err) {
         // Never to the inbox: the message may carry the PIN.
         deps.log.error('oncall', err)

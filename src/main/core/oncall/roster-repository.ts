@@ -192,6 +192,7 @@ export function createRosterRepository(db: Db) {
         ...stored,
         triggers: { ...DEFAULT_ONCALL_SETTINGS.triggers, ...stored.triggers },
         afterHours: { ...DEFAULT_ONCALL_SETTINGS.afterHours, ...stored.afterHours },
+        phone: { ...DEFAULT_ONCALL_SETTINGS.phone, ...stored.phone },
       })
       return merged.success ? merged.data : DEFAULT_ONCALL_SETTINGS
     },

@@ -198,6 +198,7 @@ export function createRosterService(deps: {
           ...patch,
           triggers: { ...current.triggers, ...patch.triggers },
           afterHours: { ...current.afterHours, ...patch.afterHours },
+          phone: { ...current.phone, ...patch.phone },
         },
         { reportInput: true },
       )
@@ -213,6 +214,9 @@ export function createRosterService(deps: {
         issues.push({ path: 'telegramAccountId', code: 'choice' })
       const sms = family(next.data.smsAccountId)
       if (sms !== null && sms !== 'sms') issues.push({ path: 'smsAccountId', code: 'choice' })
+      next.data.phone.accountIds.forEach((id, i) => {
+        if (!deps.accounts.get(id)) issues.push({ path: `phone.accountIds.${i}`, code: 'choice' })
+      })
       check(issues)
       repo.putSettings(next.data)
       audit.record(actor, 'oncall.updateSettings', null, patch)

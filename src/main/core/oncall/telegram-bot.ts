@@ -34,6 +34,12 @@ export interface TelegramBot {
   answerCallbackQuery(id: string, text: string, alert?: boolean): Promise<BotAnswer<true>>
   /** Removes a message's inline keyboard. */
   removeKeyboard(chatId: string, messageId: number): Promise<BotAnswer<true>>
+  /** Replaces a message's inline keyboard (the taker of a page keeps «Apri bozza»). */
+  setKeyboard(
+    chatId: string,
+    messageId: number,
+    keyboard: InlineButton[][],
+  ): Promise<BotAnswer<true>>
   /** Deletes a message in a private chat (one that carried a PIN), within Telegram's 48 hours. */
   deleteMessage(chatId: string, messageId: number): Promise<BotAnswer<true>>
 }
@@ -122,6 +128,21 @@ export function createTelegramBot(options: {
         'editMessageReplyMarkup',
         { chat_id: chatId, message_id: messageId, reply_markup: { inline_keyboard: [] } },
         // The edited message, or true for inline messages.
+        (result) => (result === undefined || result === null ? undefined : true),
+      )
+    },
+    setKeyboard(chatId, messageId, keyboard) {
+      return call(
+        'editMessageReplyMarkup',
+        {
+          chat_id: chatId,
+          message_id: messageId,
+          reply_markup: {
+            inline_keyboard: keyboard.map((row) =>
+              row.map((b) => ({ text: b.text, callback_data: b.callbackData })),
+            ),
+          },
+        },
         (result) => (result === undefined || result === null ? undefined : true),
       )
     },

@@ -88,6 +88,13 @@ export default {
       oncall_setPin: 'PIN per le decisioni dal telefono impostato per {name}',
       oncall_phoneStop: 'Allerta n. {id} fermata dal telefono',
       oncall_phoneRefused: 'Comando dal telefono sull’allerta n. {id} rifiutato',
+      oncall_phoneApproved: 'Allerta n. {id} approvata da {approvers} (da Telegram) e confermata',
+      oncall_approvalPending:
+        'Bozza n. {id} approvata dal telefono da {person}: in attesa del secondo reperibile',
+      oncall_approvalExpired:
+        'Approvazione dal telefono di {person} per la bozza n. {id} scaduta dopo {minutes} minuti',
+      oncall_approvalVoided:
+        'Approvazione dal telefono di {person} per la bozza n. {id} annullata: la bozza è cambiata',
       other: 'Operazione registrata nel registro',
     },
   },
@@ -172,6 +179,13 @@ export default {
       oncall_setPin: 'PIN for decisions from the phone set for {name}',
       oncall_phoneStop: 'Alert no. {id} stopped from the phone',
       oncall_phoneRefused: 'A command from the phone on alert no. {id} refused',
+      oncall_phoneApproved: 'Alert no. {id} approved by {approvers} (from Telegram) and confirmed',
+      oncall_approvalPending:
+        'Draft no. {id} approved from the phone by {person}: waiting for a second person on call',
+      oncall_approvalExpired:
+        'Approval from the phone by {person} of draft no. {id} expired after {minutes} minutes',
+      oncall_approvalVoided:
+        'Approval from the phone by {person} of draft no. {id} void: the draft changed',
       other: 'Operation recorded in the log',
     },
   },

@@ -147,6 +147,14 @@ export default {
           'Fuori da questi intervalli la sala non è presidiata. Una risposta per persona dalla fine di un intervallo all’inizio del successivo.',
         addStaffed: 'Aggiungi un intervallo',
         removeStaffed: 'Togli l’intervallo di {day}',
+        phone: 'Approvare una bozza dal telefono',
+        phoneHint:
+          'Chi ha preso in carico un bollettino apre la bozza dal bot («Apri bozza») e la approva scrivendo APPROVA, il numero e il suo PIN. La bozza va a questi canali e liste; nessun canale scelto: dal telefono non si invia.',
+        phoneAccounts: 'Canali della bozza dal telefono',
+        phoneLists: 'Liste della bozza dal telefono',
+        maxRecipients: 'Destinatari al massimo con l’approvazione di una sola persona',
+        maxRecipientsHint:
+          'Oltre questo numero, e per ogni allerta rossa, serve anche l’approvazione di una seconda persona della catena. Un’approvazione in attesa scade dopo 30 minuti e ogni modifica della bozza la annulla.',
       },
       escalations: {
         title: 'Chiamate recenti',
@@ -308,6 +316,14 @@ export default {
           'Outside these intervals the room is not staffed. One answer per person from the end of an interval to the start of the next.',
         addStaffed: 'Add an interval',
         removeStaffed: 'Remove the interval on {day}',
+        phone: 'Approving a draft from the phone',
+        phoneHint:
+          'Whoever took a bulletin’s page opens the draft from the bot («Apri bozza») and approves it by writing APPROVA, the number and their PIN. The draft goes to these channels and lists; with no channel chosen, nothing is sent from the phone.',
+        phoneAccounts: 'Channels of the draft from the phone',
+        phoneLists: 'Lists of the draft from the phone',
+        maxRecipients: 'Most recipients one person’s approval may send to',
+        maxRecipientsHint:
+          'Above this number, and for every red alert, a second person of the chain must approve too. An approval waiting for the second expires after 30 minutes, and any change to the draft voids it.',
       },
       escalations: {
         title: 'Recent pages',
