@@ -278,6 +278,11 @@ describe('checkPost', () => {
 
   it('reads the message after the drill marker, and an empty text has nothing to check', () => {
     expect(checkPost(`ESERCITAZIONE - ${good}`, 'x', ctx)).toEqual([])
+    // The templates' marker is read as such whatever the ente's own is.
+    expect(checkPost(`ESERCITAZIONE - ${good}`, 'x', { ...ctx, drillMarker: 'PROVA: ' })).toEqual(
+      [],
+    )
+    expect(checkPost(`PROVA: ${good}`, 'x', { ...ctx, drillMarker: 'PROVA: ' })).toEqual([])
     expect(checkPost('  ', 'x', ctx)).toEqual([])
   })
 })

@@ -11,6 +11,7 @@
  */
 
 import type { ChannelFamily } from '../channels/kinds'
+import { DRILL_MARKER } from '../templates/variables'
 
 export const POST_RULES = [
   'hashtag_missing',
@@ -155,11 +156,17 @@ const LABEL_RE = /^\p{L}+:$/u
 const isWordToken = (t: string): boolean => /[\p{L}\p{N}]/u.test(t)
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** The text without the drill marker it starts with, if any. */
+/**
+ * The text without the drill marker it starts with, if any: the one templates
+ * write (`{{esercitazione}}`) or the ente's own, which the drill puts on sends.
+ */
 function withoutDrillMarker(text: string, marker: string | undefined): string {
-  const m = marker?.trim()
-  if (!m) return text
-  return text.replace(new RegExp(`^\\s*${escapeRe(m)}\\s*`, 'iu'), '')
+  for (const m of [marker?.trim(), DRILL_MARKER.trim()]) {
+    if (!m) continue
+    const stripped = text.replace(new RegExp(`^\\s*${escapeRe(m)}\\s*`, 'iu'), '')
+    if (stripped !== text) return stripped
+  }
+  return text
 }
 
 /** The text as prose: no links, hashtags or mentions (they are not words a person reads). */
@@ -370,8 +377,8 @@ const LONG_ACRONYMS = new Set(['ARPAT', 'ANPAS', 'CNSAS', 'ISPRA', 'SNPA'])
  */
 export function checkAllCaps(text: string, context: PostContext): PostFinding[] {
   const allowed = new Set(LEVEL_WORDS)
-  for (const w of `${context.levelWord ?? ''} ${context.drillMarker ?? ''}`.match(/\p{L}+/gu) ?? [])
-    allowed.add(w.toUpperCase())
+  const own = `${context.levelWord ?? ''} ${context.drillMarker ?? ''} ${DRILL_MARKER}`
+  for (const w of own.match(/\p{L}+/gu) ?? []) allowed.add(w.toUpperCase())
   const source = prose(text)
   const tokens = [...source.matchAll(/\p{L}+(?:['’]\p{L}+)*/gu)].map((m) => ({
     word: m[0],
