@@ -38,6 +38,8 @@ async function takenAndShown(n: Night, level: 'arancione' | 'rosso' = 'arancione
   const page = n.telegram.messagesTo(n.chats.mario)[0]!
   n.telegram.press(n.chats.mario, page.messageId, 'Prendo io')
   await n.pollInbox()
+  // Taken, the draft not opened yet: the bot is still read often for the press to come.
+  expect(n.oncall.phoneWaiting()).toBe(true)
   // The taker keeps «Apri bozza»; the others' buttons are gone.
   expect(page.keyboard?.flat().map((b) => b.text)).toEqual(['Apri bozza'])
   n.telegram.press(n.chats.mario, page.messageId, 'Apri bozza')
@@ -77,10 +79,13 @@ describe('APPROVA from the phone', () => {
   it('confirms the draft with the PIN, through the room’s confirmation and its cancel window', async () => {
     const n = (night = await openNight({ phoneDrafts: {}, recipients: 40 }))
     const { id } = await takenAndShown(n)
+    // While the draft waits, the room's bot is read often (press-watch.ts).
+    expect(n.oncall.phoneWaiting()).toBe(true)
     n.telegram.say(n.chats.mario, `APPROVA ${id} ${PIN}`)
     await n.pollInbox()
     expect(status(n, id)).toBe('scheduled')
     expect(queued(n, id)).toBe(40)
+    expect(n.oncall.phoneWaiting()).toBe(false)
     const alert = n.alerts.get(id)
     expect(alert.confirmedBy).toBe('Mario Rossi (da Telegram)')
     // The room's default cancel window (10 s), as a confirmation in the room.

@@ -276,6 +276,12 @@ export function createPhoneApprovals(deps: {
       `SELECT count(*) AS n FROM oncall_drafts d JOIN alerts a ON a.id = d.alert_id
        WHERE a.status = 'draft' AND d.created_at >= ?`,
     ),
+    /** Bulletins' pages taken from the phone whose draft was not opened yet. */
+    takenWithoutDraft: deps.db.prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM oncall_escalations e
+       WHERE e.trigger_kind = 'bulletin' AND e.state = 'acknowledged' AND e.closed_via = 'telegram'
+         AND e.closed_at >= ? AND NOT EXISTS (SELECT 1 FROM oncall_drafts d WHERE d.escalation_id = e.id)`,
+    ),
   }
 
   function send(chatId: string, texts: string[]): void {
@@ -410,8 +416,10 @@ export function createPhoneApprovals(deps: {
 
     /** Whether a page's person may still approve a draft from the phone (the bot is read often). */
     waiting(): boolean {
-      const since = new Date(deps.now().getTime() - 6 * 3_600_000).toISOString()
-      return (s.waiting.get(since)?.n ?? 0) > 0
+      const now = deps.now().getTime()
+      if ((s.waiting.get(new Date(now - 6 * 3_600_000).toISOString())?.n ?? 0) > 0) return true
+      if (deps.roster.settings().phone.accountIds.length === 0) return false
+      return (s.takenWithoutDraft.get(new Date(now - 3_600_000).toISOString())?.n ?? 0) > 0
     },
 
     /** Whether this page can give its taker a draft to approve («Apri bozza» stays for them). */
