@@ -16,8 +16,38 @@ export interface RecordedRequest {
   /** Header names are lower-case, as node:http gives them. */
   headers: http.IncomingHttpHeaders
   rawBody: string
-  /** JSON or form bodies parsed to an object; other bodies as text. */
+  /** The body's bytes as they came (a multipart upload's file is binary). */
+  rawBytes: Buffer
+  /** JSON or form bodies parsed to an object, multipart as {@link MultipartBody}; other bodies as text. */
   body: unknown
+}
+
+/** A `multipart/form-data` body: its text fields, and its files with their bytes. */
+export interface MultipartBody {
+  multipart: true
+  fields: Record<string, string>
+  files: Record<string, { filename: string; type: string; bytes: Buffer }>
+}
+
+/** Parses a multipart body with the platform's own parser (undici's `Response.formData`). */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<MultipartBody | string> {
+  try {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData()
+    const body: MultipartBody = { multipart: true, fields: {}, files: {} }
+    for (const [name, value] of form) {
+      if (typeof value === 'string') body.fields[name] = value
+      else
+        body.files[name] = {
+          filename: value.name,
+          type: value.type,
+          bytes: Buffer.from(await value.arrayBuffer()),
+        }
+    }
+    return body
+  } catch {
+    // Not a multipart body after all: the test sees it as text and fails on it.
+    return raw.toString('utf8')
+  }
 }
 
 export interface FakeReply {
@@ -86,11 +116,11 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   return raw
 }
 
-function readAll(req: http.IncomingMessage): Promise<string> {
+function readAll(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 }
@@ -132,14 +162,19 @@ export async function startFakeHttp(
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const rawBody = await readAll(req)
+      const rawBytes = await readAll(req)
+      const rawBody = rawBytes.toString('utf8')
+      const contentType = req.headers['content-type']
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         headers: req.headers,
         rawBody,
-        body: parseBody(rawBody, req.headers['content-type']),
+        rawBytes,
+        body: contentType?.includes('multipart/form-data')
+          ? await parseMultipart(rawBytes, contentType)
+          : parseBody(rawBody, contentType),
       }
       requests.push(recorded)
       const fault = isSend(recorded) ? faults.shift() : undefined

@@ -1,4 +1,10 @@
-import { bearer, startFakeHttp, type FakeHttpServer, type FakeReply } from './http-fake'
+import {
+  bearer,
+  startFakeHttp,
+  type FakeHttpServer,
+  type FakeReply,
+  type MultipartBody,
+} from './http-fake'
 
 /**
  * A loopback Mastodon instance: `POST /api/v1/statuses` (JSON or form) with a
@@ -6,6 +12,11 @@ import { bearer, startFakeHttp, type FakeHttpServer, type FakeReply } from './ht
  * already created), `{error}` answers (401, 403 scope, 404, 422 validation),
  * 429 with `X-RateLimit-Reset` as an ISO date, and HTML 5xx pages as a proxy
  * in front of a real instance serves them.
+ *
+ * Media: `POST /api/v2/media` (multipart `file` + `description`) answers 200, or
+ * 202 while the instance processes the file, `GET /api/v1/media/:id` answers 206
+ * until it is done, and a status whose `media_ids` name unknown or unfinished
+ * media is refused with 422, as Mastodon does.
  */
 
 export interface FakeStatus {
@@ -14,11 +25,23 @@ export interface FakeStatus {
   visibility: string
   inReplyTo?: string
   idempotencyKey?: string
+  mediaIds?: string[]
+}
+
+export interface FakeMedia {
+  id: string
+  filename: string
+  type: string
+  bytes: Buffer
+  description?: string
+  /** GET polls still to answer 206 before the file is ready. */
+  processingPolls: number
 }
 
 export interface FakeMastodon extends FakeHttpServer {
   token: string
   statuses: FakeStatus[]
+  media: FakeMedia[]
   /** The token lacks `write:statuses`: posting gets 403. */
   makeReadOnly(): void
 }
@@ -29,6 +52,8 @@ export interface FakeMastodonOptions {
   token?: string
   maxCharacters?: number
   now?: () => number
+  /** Uploads answer 202 and this many polls answer 206 before the media is ready (default 0: 200 at once). */
+  mediaProcessingPolls?: number
 }
 
 /** Starts the fake instance on 127.0.0.1. */
@@ -37,9 +62,48 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
   const maxCharacters = options.maxCharacters ?? 500
   const now = options.now ?? Date.now
   const statuses: FakeStatus[] = []
+  const media: FakeMedia[] = []
+  const processingPolls = options.mediaProcessingPolls ?? 0
   const byKey = new Map<string, FakeStatus>()
   const state = { readOnly: false }
   let nextId = 113000000000000001n
+  let nextMediaId = 114000000000000001n
+
+  const renderMedia = (m: FakeMedia) => ({
+    id: m.id,
+    type: 'image',
+    url: m.processingPolls > 0 ? null : `https://files.mastodon.example/media/${m.id}.png`,
+    preview_url: `https://files.mastodon.example/media/${m.id}-small.png`,
+    remote_url: null,
+    text_url: null,
+    meta: {},
+    description: m.description ?? null,
+    blurhash: null,
+  })
+
+  function upload(body: unknown): FakeReply {
+    const form = body as Partial<MultipartBody> | undefined
+    const file = form?.multipart ? form.files?.file : undefined
+    if (!file) return mastoError(422, "Validation failed: File can't be blank")
+    if (!file.type.startsWith('image/'))
+      return mastoError(422, 'Validation failed: File content type is invalid')
+    const description = form?.fields?.description
+    if (description !== undefined && [...description].length > 1500)
+      return mastoError(
+        422,
+        'Validation failed: Description is too long (maximum is 1500 characters)',
+      )
+    const m: FakeMedia = {
+      id: String(nextMediaId++),
+      filename: file.filename,
+      type: file.type,
+      bytes: file.bytes,
+      ...(description === undefined ? {} : { description }),
+      processingPolls,
+    }
+    media.push(m)
+    return { status: processingPolls > 0 ? 202 : 200, body: renderMedia(m) }
+  }
 
   const render = (s: FakeStatus) => ({
     id: s.id,
@@ -49,6 +113,9 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     visibility: s.visibility,
     in_reply_to_id: s.inReplyTo ?? null,
     created_at: new Date(now()).toISOString(),
+    media_attachments: (s.mediaIds ?? []).map((id) =>
+      renderMedia(media.find((m) => m.id === id) as FakeMedia),
+    ),
   })
 
   const server = await startFakeHttp(
@@ -65,9 +132,21 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
           },
         }
       }
+      const mediaPath = /^\/api\/v1\/media\/(\d+)$/.exec(req.path)
+      if (req.method === 'GET' && mediaPath) {
+        const m = media.find((x) => x.id === mediaPath[1])
+        if (!m) return mastoError(404, 'Record not found')
+        if (m.processingPolls > 0) {
+          m.processingPolls--
+          return { status: 206, body: { ...renderMedia(m), url: null } }
+        }
+        return { status: 200, body: renderMedia(m) }
+      }
+      if (state.readOnly && req.method === 'POST')
+        return mastoError(403, 'This action is outside the authorized scopes')
+      if (req.method === 'POST' && req.path === '/api/v2/media') return upload(req.body)
       if (req.method !== 'POST' || req.path !== '/api/v1/statuses')
         return mastoError(404, 'Not Found')
-      if (state.readOnly) return mastoError(403, 'This action is outside the authorized scopes')
       const key = req.headers['idempotency-key']
       const known = typeof key === 'string' ? byKey.get(key) : undefined
       if (known) return { status: 200, body: render(known) }
@@ -77,7 +156,18 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
       >
       const text = typeof body.status === 'string' ? body.status : ''
       const visibility = typeof body.visibility === 'string' ? body.visibility : 'public'
-      if (text.trim() === '') return mastoError(422, "Validation failed: Text can't be blank")
+      const mediaIds = Array.isArray(body.media_ids) ? body.media_ids.map(String) : []
+      for (const id of mediaIds) {
+        const m = media.find((x) => x.id === id)
+        if (!m) return mastoError(422, 'Validation failed: Media attachments are invalid')
+        if (m.processingPolls > 0)
+          return mastoError(
+            422,
+            'Cannot attach files that have not finished processing. Try again in a moment!',
+          )
+      }
+      if (text.trim() === '' && mediaIds.length === 0)
+        return mastoError(422, "Validation failed: Text can't be blank")
       if ([...text].length > maxCharacters)
         return mastoError(
           422,
@@ -95,6 +185,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
         visibility,
         ...(inReplyTo ? { inReplyTo } : {}),
         ...(typeof key === 'string' ? { idempotencyKey: key } : {}),
+        ...(mediaIds.length ? { mediaIds } : {}),
       }
       statuses.push(status)
       if (typeof key === 'string') byKey.set(key, status)
@@ -122,6 +213,7 @@ export async function startFakeMastodon(options: FakeMastodonOptions = {}): Prom
     ...server,
     token,
     statuses,
+    media,
     makeReadOnly: () => {
       state.readOnly = true
     },

@@ -34,6 +34,7 @@ import {
   createOutboxRepository,
 } from './outbox'
 import { retryBudgetFromSettings } from './outbox/retry-budget'
+import { createMapImageSource } from './maps/alert-card'
 import { createContactsRepository } from './contacts'
 import { createDrillRooms, drillsHandlers, type DrillRooms, type PdfPrinter } from './drill-runtime'
 import { createSettingsRepository } from './settings/settings-repository'
@@ -175,6 +176,11 @@ export function createCore(options: CoreOptions): Core {
       { get: (id) => channelsRepo.get(id), secretsFor: (id) => channels.secretsFor(id) },
       adapters,
     ),
+    // Posts carry the alert's map card, drawn in a worker thread with the ente's words.
+    mapImage: createMapImageSource({
+      resourcesDir: options.resourcesDir,
+      ente: () => ({ name: settings.get().ente, hashtag: settings.get().hashtag }),
+    }),
     now: epochMs,
     audit,
     retryBudgetFor: (accountId) => {

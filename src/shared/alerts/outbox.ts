@@ -74,6 +74,8 @@ export interface OutboxRow {
   callOutcome: CallOutcomeName | null
   /** Voice: every call that ended, oldest first. */
   callLog: CallLogEntry[]
+  /** Sent but not whole, e.g. "mappa non allegata: …" (the post went without its map). */
+  warning?: string | null
 }
 
 /** States of a phone call (see channels/adapter.ts), and `interrupted`: answered, hung up early. */
@@ -114,6 +116,8 @@ export interface RowChange {
   partnerId?: number
   /** Voice: the call's state and which call of how many it is (the board's "tentativo 2 di 3"). */
   call?: { outcome: CallOutcomeName; attempt: number; of: number }
+  /** Sent but not whole (a post without its map). */
+  warning?: string
   /** Epoch ms of the change. */
   at: number
 }
@@ -154,6 +158,8 @@ export type SendResult =
       nextReceiptAt: number | null
       /** A phone call was placed: counted, and its state followed until it ends. */
       call?: true
+      /** Sent but not whole (a post without its map): stored on the row for the board. */
+      warning?: string
     }
   | { type: 'retry'; nextAttemptAt: number; code: string; reason: string }
   | { type: 'failed'; code: string; reason: string }

@@ -161,6 +161,13 @@ export interface FailureGroup {
   count: number
 }
 
+/** Rows sent but not whole, e.g. "mappa non allegata: …": the post went without its map. */
+export interface WarningGroup {
+  accountId: number
+  warning: string
+  count: number
+}
+
 export type StateCounts = Record<OutboxState, number> & { total: number }
 
 export interface AccountProgress {
@@ -192,4 +199,6 @@ export interface AlertProgress {
   totals: StateCounts
   /** Failed rows grouped by the provider's reason, most frequent first. */
   failures: FailureGroup[]
+  /** Sent rows with a warning (a post without its map), per account; absent: none. */
+  warnings?: WarningGroup[]
 }

@@ -127,6 +127,12 @@ const VOICE_CALLS: readonly SettingField[] = [
   text('quietHours', false, { default: '22:00-07:00' }),
 ]
 
+/**
+ * Posts carry the alert map card with its alt text (outbox/message-builder.ts
+ * MAP_CARD_FAMILIES); on unless the account switches it off.
+ */
+const MAP_CARD: SettingField = { key: 'mapCard', type: 'boolean', required: false, default: true }
+
 /** Every Twilio account (SMS, calls, WhatsApp) is named by its SID: AC and 32 hex digits. */
 const TWILIO_ACCOUNT_SID = text('accountSid', true, { format: 'twilio_account_sid' })
 
@@ -223,6 +229,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     settings: [
       url('baseUrl', 'https://api.telegram.org'),
       text('chatId', true, { format: 'telegram_chat' }),
+      MAP_CARD,
     ],
     secrets: [{ key: 'botToken', required: true, format: 'telegram_bot_token' }],
   },
@@ -257,6 +264,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
         default: 'public',
         options: ['public', 'unlisted'],
       },
+      MAP_CARD,
     ],
     secrets: [{ key: 'accessToken', required: true }],
   },
@@ -267,6 +275,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     settings: [
       url('baseUrl', 'https://bsky.social'),
       text('handle', true, { format: 'bluesky_handle' }),
+      MAP_CARD,
     ],
     secrets: [{ key: 'appPassword', required: true }],
   },

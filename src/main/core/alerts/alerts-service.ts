@@ -545,6 +545,7 @@ export function createAlertsService(deps: AlertsServiceDeps) {
         (accountId) => accounts.get(accountId)?.name ?? `#${accountId}`,
         outbox.relayCounts(id),
         (partnerId) => deps.relays?.partner(partnerId)?.name ?? `#${partnerId}`,
+        outbox.warnings(id),
       )
     },
 

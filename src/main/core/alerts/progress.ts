@@ -7,6 +7,7 @@ import type {
   RelayStateCount,
   StateCount,
   StateCounts,
+  WarningGroup,
 } from '../../../shared/alerts/views'
 import type { AlertStatus } from './types'
 
@@ -35,6 +36,7 @@ export function buildProgress(
   accountName: (id: number) => string,
   relayCounts: RelayStateCount[] = [],
   partnerName: (id: number) => string = (id) => `#${id}`,
+  warnings: WarningGroup[] = [],
 ): AlertProgress {
   const byAccount = new Map<number, StateCounts>()
   // Targets first, in the order the operator chose them, even before any row exists.
@@ -85,6 +87,7 @@ export function buildProgress(
     })),
     totals,
     failures,
+    warnings,
   }
 }
 

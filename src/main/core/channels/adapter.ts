@@ -38,6 +38,21 @@ export interface OutgoingMessage {
    * speaking `text` (Twilio `<Play>`, Vonage `stream`).
    */
   audioUrl?: string
+  /**
+   * Posts of an alert (page destinations of post channels): the alert map card,
+   * drawn once per alert version, with its alt text. An adapter that cannot
+   * attach it posts the text alone and says why in the outcome's `warning`.
+   */
+  image?: MapImage
+}
+
+/** A picture attached to a post: PNG bytes and the words that describe it. */
+export interface MapImage {
+  png: Uint8Array
+  /** Alt text, from the same data as the picture (never empty). */
+  alt: string
+  width: number
+  height: number
 }
 
 /** The structured alert, for CAP and Atom. */
@@ -75,6 +90,11 @@ export type SendOutcome =
       partIds?: string[]
       /** For SMS: segments billed. */
       segments?: number
+      /**
+       * Sent, but not whole: e.g. "mappa non allegata: …" when the picture could not be
+       * uploaded and the text went alone. Stored on the row; the delivery board shows it.
+       */
+      warning?: string
     }
   | {
       status: 'failed'

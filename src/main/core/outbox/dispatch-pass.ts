@@ -152,6 +152,7 @@ export function runPass(ctx: PassContext, input: PassInput): PassResult {
               ...(r.call
                 ? { call: callChange(a.row.accountId, 'queued', a.row.callAttempt + 1) }
                 : {}),
+              ...(r.warning ? { warning: r.warning } : {}),
             }
           : { state: a.state, lastErrorCode: r.code, lastError: r.reason },
       )

@@ -23,7 +23,7 @@ import {
   type PassResult,
   type TickSummary,
 } from './dispatch-pass'
-import { createMessageBuilder, MessageBuildError } from './message-builder'
+import { createMessageBuilder, MessageBuildError, type MapImageSource } from './message-builder'
 import {
   createOutboxRepository,
   type OutboxRepository,
@@ -66,6 +66,11 @@ export interface DispatcherOptions {
    * rows wait (and fail only once their retry budget is spent).
    */
   adapterFor(accountId: number): ChannelAdapter
+  /**
+   * Draws an alert version's map card for its posts (app.ts: in a worker thread).
+   * None: posts carry no map.
+   */
+  mapImage?: MapImageSource
   /** Epoch ms; injectable so tests move time by hand. */
   now?: () => number
   /** Draws in [0, 1) for the backoff jitter. */
@@ -219,6 +224,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     alerts,
     accounts: options.repositories?.accounts ?? createChannelAccountsRepository(db),
     outbox,
+    ...(options.mapImage ? { mapImage: options.mapImage } : {}),
   })
 
   const lanes = new Map<number, AccountLane>()
@@ -402,6 +408,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
   }
 
+  /** The row's alert still sends (read again after waiting for its map card). */
+  function stillSends(row: ClaimedRow): boolean {
+    try {
+      return liveDeadline(row) !== null
+    } catch {
+      // The state cannot be read (database failing): not sending is the safe side.
+      return false
+    }
+  }
+
   function launchSend(lane: AccountLane, row: ClaimedRow): void {
     let message
     let live: ReturnType<typeof liveDeadline>
@@ -428,8 +444,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       return
     }
     const deadline = live.until
+    let image
     try {
       message = builder.build(row)
+      image = builder.image(row)
     } catch (err) {
       const code = err instanceof MessageBuildError ? err.code : 'message_error'
       const reason = err instanceof Error ? err.message : String(err)
@@ -442,11 +460,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     track(
       (async () => {
         let outcome
+        let warning: string | undefined
+        if (image) {
+          try {
+            message = { ...message, image: await image }
+          } catch (err) {
+            // The post goes as text, and the board says why it has no map.
+            warning = `mappa non allegata: ${errorText(err)}`
+          }
+          // The card took a while: the alert may have been stopped meanwhile.
+          if (!stillSends(row)) {
+            pendingReleases.push({ row, nextAttemptAt: now() })
+            release(lane)
+            return
+          }
+        }
         try {
           outcome = await lane.adapter.send(message, signal)
         } catch (err) {
           outcome = thrownOutcome(err)
         }
+        if (warning && outcome.status !== 'failed' && outcome.warning === undefined)
+          outcome = { ...outcome, warning }
         const t = now()
         if (
           outcome.status === 'failed' &&

@@ -2,7 +2,7 @@ import { CHANNEL_KIND_DESCRIPTORS, type ChannelFamily } from '../../../shared/ch
 import type { AlertsRepository } from '../alerts/alerts-repository'
 import { channelText } from '../alerts/channel-texts'
 import type { Alert } from '../alerts/types'
-import type { AlertDocument, OutgoingMessage } from '../channels/adapter'
+import type { AlertDocument, MapImage, OutgoingMessage } from '../channels/adapter'
 import type { ChannelAccountsRepository } from '../channels/accounts-repository'
 import { alertDocument } from './alert-document'
 import type { OutboxRepository } from './outbox-repository'
@@ -21,6 +21,22 @@ export class MessageBuildError extends Error {
   }
 }
 
+/**
+ * The families whose posts carry the alert map card (their adapters upload it
+ * with its alt text, and post the text alone with a warning when they cannot).
+ */
+export const MAP_CARD_FAMILIES: ReadonlySet<ChannelFamily> = new Set([
+  'mastodon',
+  'telegram',
+  'bluesky',
+])
+
+/** Cards kept in memory (about 150 kB each): the alerts sending now and the latest few. */
+const MAX_CARDS_KEPT = 16
+
+/** Draws an alert version's map card (off the main loop: see maps/alert-card.ts). */
+export type MapImageSource = (alert: Alert, document: AlertDocument) => Promise<MapImage>
+
 /** CAP sender when the account does not name one (only the website publishes CAP). */
 const DEFAULT_CAP_SENDER = 'vedetta'
 
@@ -34,6 +50,8 @@ interface Prepared {
   document: AlertDocument
   /** A call plays the operator's recording from here instead of speaking the text. */
   audioUrl?: string
+  /** The account's posts carry the map card (a post family, not switched off in its settings). */
+  mapCard: boolean
 }
 
 /** The text a reply or relay row carries itself, checked again as it is read back. */
@@ -65,8 +83,12 @@ export function createMessageBuilder(deps: {
   alerts: AlertsRepository
   accounts: ChannelAccountsRepository
   outbox: OutboxRepository
+  /** Where map cards come from; none: posts go without (tests of other things, the CLI). */
+  mapImage?: MapImageSource
 }) {
   const prepared = new Map<string, Prepared>()
+  /** One card per alert version, drawn once whichever account asks first (failures too). */
+  const images = new Map<number, Promise<MapImage>>()
 
   /**
    * The post a follow-up on a page replies to, so readers see one thread: on X
@@ -112,6 +134,8 @@ export function createMessageBuilder(deps: {
       family,
       text,
       document,
+      // On unless the account says no: people expect the map with every post.
+      mapCard: MAP_CARD_FAMILIES.has(family) && account.settings.mapCard !== false,
       ...(subject === undefined ? {} : { subject }),
       ...(audioUrl ? { audioUrl } : {}),
     }
@@ -153,7 +177,30 @@ export function createMessageBuilder(deps: {
       }
     },
 
-    /** Forgets what was read (an account was edited). */
+    /**
+     * The map card a row's post carries, drawn once per alert version; undefined
+     * when the row carries none (not an alert's post, not a post family, switched
+     * off on the account, no source). Rejects when the card cannot be drawn.
+     * @throws MessageBuildError like `build`
+     */
+    image(row: ClaimedRow): Promise<MapImage> | undefined {
+      const source = deps.mapImage
+      if (!source || row.kind !== 'alert' || row.destinationType !== 'page' || row.alertId === null)
+        return undefined
+      const p = prepare(row.alertId, row.accountId)
+      if (!p.mapCard) return undefined
+      let image = images.get(p.alert.id)
+      if (!image) {
+        image = source(p.alert, p.document)
+        // Each caller hears of a failure itself; this copy only keeps it.
+        image.catch(() => undefined)
+        images.set(p.alert.id, image)
+        if (images.size > MAX_CARDS_KEPT) images.delete(images.keys().next().value as number)
+      }
+      return image
+    },
+
+    /** Forgets what was read (an account was edited). Cards stay: an alert version never changes. */
     clear(): void {
       prepared.clear()
     },

@@ -97,6 +97,7 @@ export function createClaims(db: Db) {
       number,
       0 | 1,
       0 | 1,
+      string | null,
       number,
       number,
     ],
@@ -104,7 +105,8 @@ export function createClaims(db: Db) {
   >(
     `UPDATE outbox SET state = ?, provider_id = ?, segments = ?, lease_until = NULL, sent_at = ?,
        delivered_at = ?, next_receipt_at = ?, last_error_code = NULL, last_error = NULL, updated_at = ?,
-       call_attempt = call_attempt + ?, call_outcome = CASE WHEN ? = 1 THEN 'queued' ELSE call_outcome END
+       call_attempt = call_attempt + ?, call_outcome = CASE WHEN ? = 1 THEN 'queued' ELSE call_outcome END,
+       warning = ?
      WHERE id = ? AND state = 'sending' AND attempts = ?
      RETURNING state`,
   )
@@ -184,6 +186,7 @@ export function createClaims(db: Db) {
             now,
             result.call ? 1 : 0,
             result.call ? 1 : 0,
+            result.warning ?? null,
             row.id,
             row.attempts,
           )

@@ -3,7 +3,12 @@
  * requests per partner too), failures grouped by reason, pages of rows for the
  * delivery board, how many are still open, and the post id follow-ups thread on.
  */
-import type { FailureGroup, RelayStateCount, StateCount } from '../../../shared/alerts/views'
+import type {
+  FailureGroup,
+  RelayStateCount,
+  StateCount,
+  WarningGroup,
+} from '../../../shared/alerts/views'
 import type { Db } from '../db/open'
 import { COLUMNS, toRow, type RawRow } from './outbox-rows'
 import type { OutboxRow, OutboxState } from './types'
@@ -23,6 +28,11 @@ export function createReadModels(db: Db) {
     `SELECT account_id AS accountId, last_error_code AS code, last_error AS reason, count(*) AS count
      FROM outbox WHERE alert_id = ? AND state = 'failed'
      GROUP BY account_id, last_error_code, last_error ORDER BY count(*) DESC, account_id`,
+  )
+  const warnings = db.prepare<[number], WarningGroup>(
+    `SELECT account_id AS accountId, warning, count(*) AS count
+     FROM outbox WHERE alert_id = ? AND state IN ('sent', 'delivered') AND warning IS NOT NULL
+     GROUP BY account_id, warning ORDER BY count(*) DESC, account_id`,
   )
   const page = db.prepare<
     [number, string | null, string | null, number | null, number | null, number, number],
@@ -61,6 +71,11 @@ export function createReadModels(db: Db) {
 
     failures(alertId: number): FailureGroup[] {
       return failures.all(alertId)
+    },
+
+    /** Rows sent but not whole (a post without its map), grouped by account and warning. */
+    warnings(alertId: number): WarningGroup[] {
+      return warnings.all(alertId)
     },
 
     /** A page of an alert's rows in id order, optionally of one state or account. */

@@ -43,12 +43,13 @@ export interface RawRow {
   call_attempt: number
   call_outcome: CallOutcomeName | null
   call_log: string | null
+  warning: string | null
 }
 
 export const COLUMNS = `id, kind, alert_id, account_id, contact_id, destination_type, address, recipient_name,
   idempotency_key, state, attempts, next_attempt_at, lease_until, provider_id, segments,
   last_error_code, last_error, created_at, updated_at, sent_at, delivered_at, citizen_message_id,
-  partner_id, call_attempt, call_outcome, call_log`
+  partner_id, call_attempt, call_outcome, call_log, warning`
 
 /** The owner columns every lease and receipt query returns, named as {@link RowOwner}. */
 export const OWNER = `o.id, o.kind, o.alert_id AS alertId, o.account_id AS accountId,
@@ -86,6 +87,7 @@ export function toRow(r: RawRow): OutboxRow {
     callAttempt: r.call_attempt,
     callOutcome: r.call_outcome,
     callLog: parseCallLog(r.call_log),
+    warning: r.warning,
   }
 }
 

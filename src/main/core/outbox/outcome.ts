@@ -57,6 +57,7 @@ export function resultOf(
       delivered: outcome.status === 'delivered',
       nextReceiptAt: policy.firstReceiptMs === null ? null : now + policy.firstReceiptMs,
       ...(policy.call ? { call: true as const } : {}),
+      ...(outcome.warning ? { warning: outcome.warning } : {}),
     }
   }
   if (outcome.retry === 'permanent') {

@@ -1,4 +1,5 @@
 import { runImportJob } from '../contacts/csv/import-job'
+import { runMapCardJob } from '../maps/card-job'
 import { runDpcZonesJob } from './dpc-zones-job'
 import type { Job } from './job-context'
 
@@ -11,6 +12,7 @@ import type { Job } from './job-context'
 export const JOBS = {
   'contacts:import': runImportJob,
   'dpc:zones': runDpcZonesJob,
+  'maps:card': runMapCardJob,
 } satisfies Record<string, Job<never, unknown, unknown>>
 
 export type JobName = keyof typeof JOBS

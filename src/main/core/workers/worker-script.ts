@@ -66,7 +66,8 @@ async function scriptFromSource(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['better-sqlite3'],
+    // Native: loaded from their platform packages at run time.
+    external: ['better-sqlite3', '@resvg/resvg-js'],
     logLevel: 'error',
   })
   process.once('exit', () => rmSync(outfile, { force: true }))

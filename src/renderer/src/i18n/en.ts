@@ -160,6 +160,7 @@ const en: typeof it = {
       voice: 'Synthetic voice (optional, provider name)',
       attempts: 'Call attempts per person',
       attemptIntervalMinutes: 'Minutes between attempts',
+      mapCard: 'Attach the alert map to posts (with alt text)',
       machineDetection: 'Detect answering machines',
       pricePerMinute: 'Price per minute (€)',
       maxConcurrentCalls: 'Most calls at once',

@@ -160,6 +160,7 @@ export default {
       voice: 'Voce sintetica (facoltativa, nome del fornitore)',
       attempts: 'Tentativi di chiamata per persona',
       attemptIntervalMinutes: 'Minuti tra un tentativo e il successivo',
+      mapCard: 'Allega ai post la mappa dell’allerta (con testo alternativo)',
       machineDetection: 'Riconosci le segreterie',
       pricePerMinute: 'Costo al minuto (€)',
       maxConcurrentCalls: 'Chiamate contemporanee al massimo',

@@ -5,6 +5,8 @@ import { DEFAULT_TIMEOUT_MS, Redactor } from './http'
 export interface HttpAdapterOptions {
   /** Deadline of each HTTP request; default 15 s. */
   timeoutMs?: number
+  /** Wait between polls of an upload the provider is still processing (Mastodon 202); default 1 s. */
+  mediaPollMs?: number
 }
 
 /**

@@ -2,6 +2,7 @@ import type {
   AdapterConfig,
   ChannelAdapter,
   ConnectionCheck,
+  MapImage,
   OutgoingMessage,
   SendOutcome,
 } from '../adapter'
@@ -25,14 +26,26 @@ import {
   unreadableAnswer,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
+import { MAP_FILE_NAME, mapWarning, pause, pngBlob } from './media'
 
 /**
  * Mastodon `POST /api/v1/statuses`. The instance honours `Idempotency-Key`
  * (kept for one hour), so a resend of the same outbox row returns the status
  * already created instead of posting twice.
+ *
+ * The map card goes first to `POST /api/v2/media` (multipart `file` and
+ * `description`, the alt text); a 202 means the instance is still processing
+ * it, and `GET /api/v1/media/:id` answers 206 until it is done. Then the status
+ * names it in `media_ids`. An upload that fails in any way (refused, 5xx, no
+ * answer in time) leaves nothing anyone sees, since media without a status is
+ * invisible: the status goes as text alone and the outcome carries a warning.
+ * Only the status request decides whether the row may have been sent.
  */
 
 const PROVIDER = 'Mastodon'
+
+/** Polls of a media upload still processing (202) before the status goes without it. */
+const MEDIA_POLLS = 15
 
 type Response = Extract<HttpResult, { type: 'response' }>
 
@@ -51,6 +64,45 @@ export function createMastodonAdapter(
     ...(signal ? { signal } : {}),
   })
   const auth = { Authorization: `Bearer ${token}` }
+  const mediaPollMs = options.mediaPollMs ?? 1_000
+
+  /** Uploads the card; its media id once the instance is done with it, or why not. */
+  async function uploadImage(
+    image: MapImage,
+    signal?: AbortSignal,
+  ): Promise<{ id: string } | { warning: string }> {
+    const form = new FormData()
+    form.append('file', pngBlob(image), MAP_FILE_NAME)
+    form.append('description', image.alt)
+    const res = await httpRequest(
+      joinUrl(baseUrl, 'api/v2/media'),
+      { method: 'POST', body: form, headers: auth },
+      ctx(signal),
+    )
+    if (res.type !== 'response') return { warning: mapWarning(describeTransport(res, PROVIDER)) }
+    if (res.status !== 200 && res.status !== 202)
+      return { warning: mapWarning(errorOutcome(res).reason) }
+    const id = stringField(res.json, 'id')
+    if (!id) return { warning: mapWarning('risposta illeggibile al caricamento della mappa') }
+    if (res.status === 200) return { id }
+    for (let i = 0; i < MEDIA_POLLS; i++) {
+      if (!(await pause(mediaPollMs, signal))) return { warning: mapWarning('invio interrotto') }
+      const poll = await httpRequest(
+        joinUrl(baseUrl, `api/v1/media/${encodeURIComponent(id)}`),
+        { method: 'GET', headers: auth },
+        ctx(signal),
+      )
+      if (poll.type !== 'response')
+        return { warning: mapWarning(describeTransport(poll, PROVIDER)) }
+      if (poll.status === 200) return { id }
+      if (poll.status !== 206) return { warning: mapWarning(errorOutcome(poll).reason) }
+    }
+    return {
+      warning: mapWarning(
+        `l’istanza elabora ancora l’immagine dopo ${Math.round((MEDIA_POLLS * mediaPollMs) / 1000)} s`,
+      ),
+    }
+  }
 
   function errorOutcome(res: Response): FailedOutcome {
     const text = stringField(res.json, 'error') ?? providerWords(res.json, res.text)
@@ -125,11 +177,15 @@ export function createMastodonAdapter(
     limits: () => ({ ...DEFAULT_LIMITS.mastodon }),
 
     async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
+      const media = message.image ? await uploadImage(message.image, signal) : undefined
+      const mediaId = media && 'id' in media ? media.id : undefined
+      let warning = media && 'warning' in media ? media.warning : undefined
       const body = {
         status: message.text,
         visibility,
         language: 'it',
         ...(message.inReplyTo ? { in_reply_to_id: message.inReplyTo } : {}),
+        ...(mediaId ? { media_ids: [mediaId] } : {}),
       }
       const res = await httpRequest(
         joinUrl(baseUrl, 'api/v1/statuses'),
@@ -147,7 +203,12 @@ export function createMastodonAdapter(
       if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
       if (res.status === 200) {
         const id = stringField(res.json, 'id')
-        if (id) return { status: 'sent', providerId: id }
+        const attached = (res.json as { media_attachments?: unknown } | undefined)
+          ?.media_attachments
+        // A resend of a row first posted without the map gets that status back, as it was.
+        if (mediaId && Array.isArray(attached) && attached.length === 0)
+          warning = mapWarning('il post era già stato pubblicato senza la mappa')
+        if (id) return { status: 'sent', providerId: id, ...(warning ? { warning } : {}) }
         return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
       }
       return errorOutcome(res)

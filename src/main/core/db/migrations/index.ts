@@ -20,6 +20,7 @@ import { migration as m018 } from './018-oncall-distress'
 import { migration as m019 } from './019-call-preference'
 import { migration as m020 } from './020-calls-at-night'
 import { migration as m021 } from './021-alert-recordings'
+import { migration as m022 } from './022-outbox-warning'
 import { migration as m023 } from './023-oncall-approvals'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m019,
   m020,
   m021,
+  m022,
   m023,
 ]
 

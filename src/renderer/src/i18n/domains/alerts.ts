@@ -110,6 +110,10 @@ export default {
       total: 'Totale',
       barLabel: 'Avanzamento di {name}',
       barText: '{done} inviati su {total}, {delivered} consegnati',
+      mapNotAttached:
+        'Mappa non allegata: post pubblicato col solo testo ({reason}) | Mappa non allegata a {count} post, pubblicati col solo testo ({reason})',
+      sentWithWarning:
+        'Inviato con un avviso: {warning} | {count} inviati con un avviso: {warning}',
       states: {
         queued: 'in coda',
         sending: 'in invio',
@@ -280,6 +284,9 @@ export default {
       total: 'Total',
       barLabel: 'Progress of {name}',
       barText: '{done} sent of {total}, {delivered} delivered',
+      mapNotAttached:
+        'Map not attached: the post went as text only ({reason}) | Map not attached to {count} posts, published as text only ({reason})',
+      sentWithWarning: 'Sent with a warning: {warning} | {count} sent with a warning: {warning}',
       states: {
         queued: 'queued',
         sending: 'sending',
