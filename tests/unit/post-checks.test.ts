@@ -143,6 +143,26 @@ describe('the action first', () => {
     expect(rules(checkActionFirst('Flooding began two hours ago.'))).toEqual(['action_first'])
     expect(rules(checkActionFirst('La strada non è percorribile.'))).toEqual(['action_first'])
   })
+  it.each([
+    'La porta della scuola è aperta.',
+    'Una guida agli allerta è sul sito.',
+    'The weather report is out.',
+    'A state of emergency for Empoli.',
+    'Your call matters to us.',
+    'Heavy rain near the bus stop.',
+  ])('takes a noun after an article, or an English noun mid-clause, for no order: %s', (text) => {
+    expect(rules(checkActionFirst(`${text} Evita i sottopassi.`))).toEqual(['action_first'])
+  })
+  it.each([
+    'Se ti metti in viaggio usa gomme invernali.',
+    'State lontani dai fiumi.',
+    'Call 112 if you are in danger.',
+    'If water rises, go upstairs.',
+    'Rain tonight: keep away from rivers.',
+    'Stay home and check on neighbours.',
+  ])('finds an order mid-sentence in Italian, at a clause’s start in English: %s', (text) => {
+    expect(checkActionFirst(text)).toEqual([])
+  })
 })
 
 describe('words, sentences and points', () => {

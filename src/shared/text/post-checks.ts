@@ -297,28 +297,44 @@ export function checkTimePresent(text: string): PostFinding[] {
 /**
  * Instruction verbs of civil protection, Italian (the imperative, "tu" and
  * "voi", and the infinitive of notices) and English. A list, not a grammar:
- * "la porta" reads as "porta", and an instruction in other words is missed.
+ * an instruction in other words is missed, and a word spelt like one of these
+ * verbs may pass for it (Italian "la strada resta chiusa" says "resta" as the
+ * imperative does). Two guards keep the commonest nouns out: no verb
+ * right after an article or determiner ("la porta", "the report"), and the
+ * English words that are nouns as often as verbs count only where a clause
+ * starts ("Call 112", "if water rises, go upstairs"), not in "a weather report".
  */
-// Italian first, then English.
-const ACTION_WORDS = (
+const ITALIAN_ACTIONS =
   'evita evitate evitare resta restate restare rimani rimanete rimanere sali salite salire ' +
   'allontanati allontanatevi allontanarsi segui seguite seguire chiama chiamate chiamare ' +
-  'limita limitate limitare stai state tieniti tenetevi tieni tenete informati informatevi ' +
+  'limita limitate limitare stai tieniti tenetevi tieni tenete informati informatevi ' +
   'guida guidate usa usate utilizza utilizzate porta portate sposta spostate metti mettete ' +
   'mettiti mettetevi fissa fissate ritira ritirate togli togliete aiuta aiutate segnala ' +
   'segnalate chiudi chiudete spegni spegnete stacca staccate esci uscite raggiungi ' +
   'raggiungete vai andate lascia lasciate controlla controllate verifica verificate ascolta ' +
   'ascoltate prepara preparate rientra rientrate evacua evacuate abbandona abbandonate ' +
   'proteggiti proteggetevi ripararti riparati riparatevi consulta consultate mantieni ' +
-  'mantenete ricarica ricaricate avoid stay remain go move follow call limit keep take leave ' +
-  'evacuate check listen use drive seek get shelter turn stop charge bring help report close ' +
-  'switch unplug prepare secure head climb never'
-).split(' ')
+  'mantenete ricarica ricaricate'
+/** English verbs seldom used as nouns: an instruction wherever they stand. */
+const ENGLISH_ACTIONS =
+  'avoid stay remain follow evacuate listen seek bring unplug prepare climb never'
+/** English verbs that are nouns as often: an instruction only where a clause starts. */
+const ENGLISH_AMBIGUOUS =
+  'go move call limit keep take leave check use drive get shelter turn stop charge help ' +
+  'report close switch secure head'
+const words_ = (list: string) => list.split(' ').join('|')
+/** Articles and determiners: the word after one is a noun ("la porta", "the report"). */
+const NOT_AFTER_DETERMINER =
+  "(?<!(?:^|[^\\p{L}])(?:il|lo|la|i|gli|le|un|uno|una|del|dello|della|dei|degli|delle|al|allo|alla|ai|agli|alle|nel|nello|nella|nei|nelle|sul|sullo|sulla|sui|sulle|dal|dallo|dalla|dai|dalle|the|a|an|your|our|this|that|their|its)\\s+)(?<![lL]['’])"
+/** Where an English clause starts: the text's start, a punctuation mark, a conjunction. */
+const CLAUSE_START =
+  '(?<=^\\s*|[,:;.!?–—(-]\\s*|(?:^|[^\\p{L}])(?:and|or|then|please|now|immediately|always)\\s+)'
 const ACTION_RE = new RegExp(
   [
-    `(?<!\\p{L})(?:${ACTION_WORDS.join('|')})(?!\\p{L})`,
-    // "presta attenzione", "fai attenzione", "attenzione a…", "pay attention", "watch out", "be careful"
-    `(?<!\\p{L})(?:(?:presta|prestate|fai|fate)\\s+attenzione|attenzione\\s+(?:a|ai|agli|al|allo|alla|alle)|pay\\s+attention|watch\\s+out|be\\s+careful)(?!\\p{L})`,
+    `${NOT_AFTER_DETERMINER}(?<!\\p{L})(?:${words_(`${ITALIAN_ACTIONS} ${ENGLISH_ACTIONS}`)})(?!\\p{L})`,
+    `${CLAUSE_START}(?:${words_(ENGLISH_AMBIGUOUS)})(?!\\p{L})`,
+    // "state lontani", "presta attenzione", "fai attenzione", "attenzione a…", "pay attention", "watch out", "be careful"
+    `(?<!\\p{L})(?:state\\s+(?:lontani|attenti|in)|(?:presta|prestate|fai|fate)\\s+attenzione|attenzione\\s+(?:a|ai|agli|al|allo|alla|alle)|pay\\s+attention|watch\\s+out|be\\s+careful)(?!\\p{L})`,
     // "non uscire", "non avvicinarti": non + an infinitive, bare or with its pronoun
     `(?<!\\p{L})non\\s+\\p{L}*(?:[aei]re|rre|[aei]r(?:ti|vi|si|ci|lo|la|li|le|ne))(?!\\p{L})`,
     // "do not", "don't"
