@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import type { Alert } from '../../src/shared/alerts/types'
 import { messages } from '../../src/renderer/src/i18n'
+import { POST_RULES } from '../../src/shared/text/post-checks'
 import { coreBridge, installBridge } from '../support/core-bridge'
 import { createTestCore, type TestCore } from '../support/test-core'
 
@@ -168,5 +169,30 @@ describe('the check panel under a channel’s text', () => {
     vi.advanceTimersByTime(1000)
     await flushPromises()
     expect(status().text()).toBe('Controlli sul testo SMS: 2 suggerimenti')
+  })
+
+  it('has words for every rule in both languages, each with its parameters filled', () => {
+    const params = {
+      hashtag: '#x',
+      suggestion: '#X',
+      sentence: 2,
+      count: 4,
+      max: 3,
+      words: 'NON',
+      link: 'https://e.it',
+      line: 2,
+    }
+    for (const locale of ['it', 'en'] as const) {
+      const { t: say, te } = createI18n({ legacy: false, locale, messages }).global
+      const keys = Object.keys(messages[locale].postChecks.rules)
+      for (const rule of POST_RULES)
+        expect(keys.some((k) => k === rule || k.startsWith(`${rule}_`))).toBe(true)
+      for (const key of keys) {
+        expect(te(`postChecks.rules.${key}`)).toBe(true)
+        const sentence = say(`postChecks.rules.${key}`, params)
+        expect(sentence).not.toMatch(/[{}]/)
+        expect(sentence.length).toBeGreaterThan(20)
+      }
+    }
   })
 })
