@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import type { Alert } from '../../src/shared/alerts/types'
 import { messages } from '../../src/renderer/src/i18n'
+import postChecks from '../../src/renderer/src/i18n/domains/post-checks'
 import { POST_RULES } from '../../src/shared/text/post-checks'
 import { coreBridge, installBridge } from '../support/core-bridge'
 import { createTestCore, type TestCore } from '../support/test-core'
@@ -184,7 +185,7 @@ describe('the check panel under a channel’s text', () => {
     }
     for (const locale of ['it', 'en'] as const) {
       const { t: say, te } = createI18n({ legacy: false, locale, messages }).global
-      const keys = Object.keys(messages[locale].postChecks.rules)
+      const keys = Object.keys(postChecks[locale].postChecks.rules)
       for (const rule of POST_RULES)
         expect(keys.some((k) => k === rule || k.startsWith(`${rule}_`))).toBe(true)
       for (const key of keys) {
