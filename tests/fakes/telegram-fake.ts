@@ -2,6 +2,7 @@ import {
   startFakeHttp,
   type FakeHttpServer,
   type FakeReply,
+  type MultipartBody,
   type RecordedRequest,
 } from './http-fake'
 
@@ -21,6 +22,9 @@ import {
  * People write to the bot in their private chat (`say`); `deleteMessage` takes a message
  * out of its chat (the bot may delete what people wrote in a private chat), and what is
  * left is what the phone still shows (`said`).
+ *
+ * `sendPhoto` as a multipart upload (`photo` file, `caption` up to 1024 characters,
+ * `reply_parameters` as JSON text, as multipart fields are).
  */
 
 export interface FakeTelegramChat {
@@ -45,6 +49,8 @@ export interface FakeTelegramMessage {
   replyTo?: number
   /** The inline keyboard the message carries now (removed by editMessageReplyMarkup). */
   keyboard?: FakeInlineButton[][]
+  /** A photo message (`sendPhoto`): the uploaded file; `text` is its caption. */
+  photo?: { filename: string; type: string; bytes: Buffer }
 }
 
 export interface FakeCallbackAnswer {
@@ -204,6 +210,50 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           date: Math.floor(now() / 1000),
           text,
           ...(body.reply_markup === undefined ? {} : { reply_markup: body.reply_markup }),
+        },
+      },
+    }
+  }
+
+  function sendPhoto(body: unknown): FakeReply {
+    const form = body as Partial<MultipartBody> | undefined
+    if (!form?.multipart) return tgError(400, 'Bad Request: there is no photo in the request')
+    const fields = form.fields ?? {}
+    const chat = chats.get(String(fields.chat_id))
+    if (!chat) return tgError(400, 'Bad Request: chat not found')
+    if (chat.kicked) return tgError(403, `Forbidden: bot was kicked from the ${chat.type} chat`)
+    const photo = form.files?.photo
+    if (!photo) return tgError(400, 'Bad Request: there is no photo in the request')
+    if (!photo.type.startsWith('image/') || photo.bytes.subarray(1, 4).toString() !== 'PNG')
+      return tgError(400, 'Bad Request: IMAGE_PROCESS_FAILED')
+    const caption = fields.caption ?? ''
+    if (caption.length > 1024) return tgError(400, 'Bad Request: message caption is too long')
+    let replyTo: number | undefined
+    if (fields.reply_parameters !== undefined) {
+      try {
+        replyTo = (JSON.parse(fields.reply_parameters) as { message_id?: number }).message_id
+      } catch {
+        return tgError(400, "Bad Request: can't parse reply parameters JSON object")
+      }
+    }
+    const message: FakeTelegramMessage = {
+      chatId: chat.id,
+      messageId: nextId++,
+      text: caption,
+      photo,
+      ...(replyTo ? { replyTo } : {}),
+    }
+    messages.push(message)
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        result: {
+          message_id: message.messageId,
+          chat: { id: chat.id, title: chat.title, type: chat.type },
+          date: Math.floor(now() / 1000),
+          photo: [{ file_id: `photo-${message.messageId}`, width: 1200, height: 675 }],
+          ...(caption ? { caption } : {}),
         },
       },
     }
@@ -373,6 +423,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       }
       case 'sendMessage':
         return sendMessage(body)
+      case 'sendPhoto':
+        return sendPhoto(req.body)
       case 'getUpdates':
         return getUpdates(req, body)
       case 'answerCallbackQuery':
@@ -404,7 +456,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       serverError: (status) =>
         tgError(status, status === 502 ? 'Bad Gateway' : 'Internal Server Error'),
     },
-    { isSend: (req) => req.path.endsWith('/sendMessage') },
+    { isSend: (req) => /\/send(Message|Photo)$/.test(req.path) },
   )
   return {
     ...server,

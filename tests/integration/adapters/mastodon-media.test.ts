@@ -130,7 +130,8 @@ describe('Mastodon media requests against Prism and the Mastodon OpenAPI documen
       secrets: { accessToken: 'prism-token' },
       fetch: async (input, init) => {
         const path = new URL(String(input)).pathname
-        if (init?.body instanceof FormData) upload = init.body
+        if (path === '/api/v2/media')
+          upload = await new Response(init?.body, { headers: init?.headers }).formData()
         else if (path === '/api/v1/statuses')
           statusBody = JSON.parse(String(init?.body)) as Record<string, unknown>
         const res = await fetch(input, init)

@@ -26,7 +26,7 @@ import {
   unreadableAnswer,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
-import { MAP_FILE_NAME, mapWarning, pause, pngBlob } from './media'
+import { mapWarning, multipartWithImage, pause } from './media'
 
 /**
  * Mastodon `POST /api/v1/statuses`. The instance honours `Idempotency-Key`
@@ -71,12 +71,13 @@ export function createMastodonAdapter(
     image: MapImage,
     signal?: AbortSignal,
   ): Promise<{ id: string } | { warning: string }> {
-    const form = new FormData()
-    form.append('file', pngBlob(image), MAP_FILE_NAME)
-    form.append('description', image.alt)
+    const { body, contentType } = multipartWithImage(
+      { description: image.alt },
+      { name: 'file', image },
+    )
     const res = await httpRequest(
       joinUrl(baseUrl, 'api/v2/media'),
-      { method: 'POST', body: form, headers: auth },
+      { method: 'POST', body, headers: { ...auth, 'Content-Type': contentType } },
       ctx(signal),
     )
     if (res.type !== 'response') return { warning: mapWarning(describeTransport(res, PROVIDER)) }

@@ -36,3 +36,18 @@ export function splitTelegramText(text: string, max = TELEGRAM_MAX_TEXT): string
   if (rest.length > 0) parts.push(rest)
   return parts
 }
+
+/** Telegram's limit for a photo's caption, in UTF-16 code units. */
+export const TELEGRAM_MAX_CAPTION = 1024
+
+/**
+ * A text that goes with a photo: the first part is the photo's caption (at most
+ * {@link TELEGRAM_MAX_CAPTION}), the rest follows as messages of up to 4096, cut on
+ * the same paragraph, line and word boundaries.
+ */
+export function splitWithCaption(text: string): string[] {
+  if (text.length <= TELEGRAM_MAX_CAPTION) return [text]
+  const [caption = ''] = splitTelegramText(text, TELEGRAM_MAX_CAPTION)
+  const rest = text.slice(text.indexOf(caption) + caption.length).replace(/^\s+/, '')
+  return rest ? [caption, ...splitTelegramText(rest)] : [caption]
+}

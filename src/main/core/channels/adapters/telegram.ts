@@ -2,6 +2,7 @@ import type {
   AdapterConfig,
   ChannelAdapter,
   ConnectionCheck,
+  MapImage,
   OutgoingMessage,
   SendOutcome,
 } from '../adapter'
@@ -21,18 +22,46 @@ import {
   unreadableAnswer,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
-import { splitTelegramText } from './telegram-split'
+import { mapWarning, multipartWithImage } from './media'
+import { splitTelegramText, splitWithCaption } from './telegram-split'
 
 /**
  * Telegram Bot API (`sendMessage`) to a channel, group or person. Long texts
  * are split into several messages. The bot token is part of every URL, so
  * URLs are never shown: reasons carry only Telegram's description, redacted.
+ *
+ * A post with the alert map card goes as `sendPhoto` (multipart) with the text
+ * as caption; past Telegram's 1024-character caption limit the photo carries
+ * the first part and the rest follows as messages. The Bot API has no alt text
+ * for photos: the caption, written from the same alert, is what a screen reader
+ * reads beside the picture. A photo Telegram surely did not publish (refused, a
+ * 5xx, a connection refused) gives way to the text alone, with a warning; one
+ * that may have been published (no answer in time) is uncertain like any send.
  */
 
 const PROVIDER = 'Telegram'
 
 /** Parts already delivered per outbox row, so a retry resumes instead of repeating them. */
 const MAX_REMEMBERED_PARTIAL_SENDS = 1000
+
+/** Failures of the chat or the bot, not of the photo: the text would fail the same way. */
+const NOT_THE_PHOTO = new Set([
+  'auth',
+  'chat_not_found',
+  'chat_migrated',
+  'permission',
+  'bot_removed',
+  'blocked',
+  'recipient_gone',
+  'rate_limited',
+])
+
+/** What a row already published: its parts' ids, whether they follow the photo, why not. */
+interface Progress {
+  ids: string[]
+  photo: boolean
+  warning?: string
+}
 
 type Response = Extract<HttpResult, { type: 'response' }>
 
@@ -104,7 +133,7 @@ export function createTelegramAdapter(
   const baseUrl = requireSetting(config, 'baseUrl')
   const chatId = requireSetting(config, 'chatId')
   const token = requireSecret(config, 'botToken')
-  const partial = new Map<string, string[]>()
+  const partial = new Map<string, Progress>()
 
   function call(method: string, payload: unknown, signal?: AbortSignal): Promise<HttpResult> {
     return httpRequest(
@@ -116,6 +145,49 @@ export function createTelegramAdapter(
       },
       { fetch: base.fetch, timeoutMs: base.timeoutMs, ...(signal ? { signal } : {}) },
     )
+  }
+
+  function sendPhoto(
+    chat: string,
+    image: MapImage,
+    caption: string,
+    replyTo: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<HttpResult> {
+    const { body, contentType } = multipartWithImage(
+      {
+        chat_id: chat,
+        ...(caption ? { caption } : {}),
+        // Multipart fields are text: the Bot API reads structured ones as JSON.
+        ...(replyTo !== undefined
+          ? {
+              reply_parameters: JSON.stringify({
+                message_id: replyTo,
+                allow_sending_without_reply: true,
+              }),
+            }
+          : {}),
+      },
+      { name: 'photo', image },
+    )
+    return httpRequest(
+      joinUrl(baseUrl, `bot${token}/sendPhoto`),
+      { method: 'POST', body, headers: { 'Content-Type': contentType } },
+      { fetch: base.fetch, timeoutMs: base.timeoutMs, ...(signal ? { signal } : {}) },
+    )
+  }
+
+  /** A sent message's id, or why it failed. */
+  function answerOf(res: HttpResult): { id: string } | FailedOutcome {
+    if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
+    const ok = (res.json as { ok?: unknown } | undefined)?.ok
+    // A 200 that is not the Bot API's own answer (a proxy's page): maybe sent.
+    if (res.status === 200 && typeof ok !== 'boolean')
+      return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
+    if (res.status !== 200 || ok !== true) return errorOutcome(res)
+    const id = numberField(objectField(res.json, 'result'), 'message_id')
+    if (id === undefined) return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
+    return { id: String(id) }
   }
 
   function errorOutcome(res: Response): FailedOutcome {
@@ -173,12 +245,12 @@ export function createTelegramAdapter(
     return statusFailure(code, PROVIDER, description, base.redactor)
   }
 
-  function remember(key: string, ids: string[]): void {
+  function remember(key: string, progress: Progress): void {
     if (partial.size >= MAX_REMEMBERED_PARTIAL_SENDS && !partial.has(key)) {
       const oldest = partial.keys().next().value
       if (oldest !== undefined) partial.delete(oldest)
     }
-    partial.set(key, ids)
+    partial.set(key, progress)
   }
 
   return {
@@ -190,48 +262,57 @@ export function createTelegramAdapter(
     async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
       const target =
         message.destination.type === 'person' ? telegramTarget(message.destination.address) : chatId
-      const parts = splitTelegramText(message.text)
-      const sentIds = [...(partial.get(message.idempotencyKey) ?? [])]
-      for (let i = sentIds.length; i < parts.length; i++) {
+      const known = partial.get(message.idempotencyKey)
+      const progress: Progress = known
+        ? { ...known, ids: [...known.ids] }
+        : { ids: [], photo: message.image !== undefined }
+      let parts = progress.photo ? splitWithCaption(message.text) : splitTelegramText(message.text)
+      while (progress.ids.length < parts.length) {
+        const i = progress.ids.length
         const replyTo = i === 0 && message.inReplyTo ? Number(message.inReplyTo) : undefined
-        const payload = {
-          chat_id: target,
-          text: parts[i],
-          ...(replyTo !== undefined && Number.isInteger(replyTo)
-            ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
-            : {}),
+        const reply = replyTo !== undefined && Number.isInteger(replyTo) ? replyTo : undefined
+        const photo = i === 0 && progress.photo ? message.image : undefined
+        const res = photo
+          ? await sendPhoto(target, photo, parts[0] ?? '', reply, signal)
+          : await call(
+              'sendMessage',
+              {
+                chat_id: target,
+                text: parts[i],
+                ...(reply !== undefined
+                  ? { reply_parameters: { message_id: reply, allow_sending_without_reply: true } }
+                  : {}),
+              },
+              signal,
+            )
+        const answer = answerOf(res)
+        if ('id' in answer) {
+          progress.ids.push(answer.id)
+          continue
         }
-        const res = await call('sendMessage', payload, signal)
-        let outcome: FailedOutcome | undefined
-        const ok = (
-          res.type === 'response' ? (res.json as { ok?: unknown } | undefined) : undefined
-        )?.ok
-        if (res.type !== 'response') outcome = transportFailure(res, PROVIDER, base.redactor)
-        else if (res.status === 200 && typeof ok !== 'boolean')
-          // A 200 that is not the Bot API's own answer (a proxy's page): maybe sent.
-          outcome = unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
-        else if (res.status !== 200 || ok !== true) outcome = errorOutcome(res)
-        else {
-          const id = numberField(objectField(res.json, 'result'), 'message_id')
-          if (id === undefined) {
-            outcome = unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
-          } else sentIds.push(String(id))
+        if (photo && answer.retry !== 'uncertain' && !NOT_THE_PHOTO.has(answer.code)) {
+          // Surely not published: the text goes alone, split as any text, and the row says why.
+          progress.photo = false
+          progress.warning = mapWarning(answer.reason)
+          parts = splitTelegramText(message.text)
+          continue
         }
-        if (outcome) {
-          if (sentIds.length > 0) {
-            remember(message.idempotencyKey, sentIds)
-            const note = `${sentIds.length} parti su ${parts.length} già pubblicate; un nuovo tentativo invia solo le restanti`
-            return { ...outcome, reason: `${outcome.reason}. ${note}` }
-          }
-          return outcome
+        if (progress.ids.length > 0 || progress.warning) {
+          remember(message.idempotencyKey, progress)
         }
+        if (progress.ids.length > 0) {
+          const note = `${progress.ids.length} parti su ${parts.length} già pubblicate; un nuovo tentativo invia solo le restanti`
+          return { ...answer, reason: `${answer.reason}. ${note}` }
+        }
+        return answer
       }
       partial.delete(message.idempotencyKey)
-      const [first, ...rest] = sentIds
+      const [first, ...rest] = progress.ids
       return {
         status: 'sent',
         ...(first === undefined ? {} : { providerId: first }),
         ...(rest.length > 0 ? { partIds: rest } : {}),
+        ...(progress.warning ? { warning: progress.warning } : {}),
       }
     },
 
