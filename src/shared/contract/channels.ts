@@ -5,6 +5,8 @@ import { command } from './define'
 const id = z.number().int().positive()
 const accountName = z.string().trim().min(1, { error: 'required' }).max(80, { error: 'too_long' })
 /** Secret values are write-only: a string sets it, `null` clears it, absence keeps it. */
+/** A connection check's parameters: names, hosts, codes and the provider's own words. */
+const checkParams = z.record(z.string(), z.union([z.string(), z.number()]))
 const secretsInput = z.record(z.string(), z.string().max(4096, { error: 'too_long' }).nullable())
 
 export const ChannelAccountView = z.object({
@@ -22,6 +24,9 @@ export const ChannelAccountView = z.object({
       lastCheckAt: z.string().nullable(),
       lastCheckOk: z.boolean().nullable(),
       lastCheckMessage: z.string().nullable(),
+      /** The result as a code the room words in its language (see shared/channels/check-results). */
+      lastCheckCode: z.string().nullable(),
+      lastCheckParams: checkParams.nullable(),
       lastSuccessAt: z.string().nullable(),
       lastErrorAt: z.string().nullable(),
       lastError: z.string().nullable(),
@@ -76,7 +81,13 @@ export const channelsCommands = {
   /** Checks credentials and reachability with the provider; sends nothing to anyone. */
   'channels:test': command(
     z.strictObject({ id }),
-    z.object({ ok: z.boolean(), message: z.string(), checkedAt: z.string() }),
+    z.object({
+      ok: z.boolean(),
+      message: z.string(),
+      code: z.string().optional(),
+      params: checkParams.optional(),
+      checkedAt: z.string(),
+    }),
   ),
 }
 

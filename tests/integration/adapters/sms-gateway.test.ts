@@ -149,6 +149,8 @@ describe('SMS gateway adapter against a loopback Skebby-style gateway', () => {
     expect(check).toEqual({
       ok: false,
       message: expect.stringContaining('utente o password errati'),
+      code: 'auth',
+      params: { provider: 'Gateway SMS' },
     })
   })
 
@@ -203,6 +205,8 @@ describe('SMS gateway adapter against a loopback Skebby-style gateway', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: expect.stringContaining(fake.username),
+      code: 'sms_gateway_login',
+      params: { user: fake.username },
     })
     expect(fake.logins).toBe(1)
   })

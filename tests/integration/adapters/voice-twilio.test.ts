@@ -257,6 +257,8 @@ describe('Twilio voice adapter against a loopback Twilio', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: expect.stringContaining('Protezione Civile Empolese'),
+      code: 'twilio_account',
+      params: { name: expect.stringContaining('Protezione Civile Empolese'), service: 'voice' },
     })
   })
 

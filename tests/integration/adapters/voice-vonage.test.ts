@@ -274,6 +274,8 @@ describe('Vonage voice adapter against a loopback Vonage', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: expect.stringContaining(fake.applicationId),
+      code: 'vonage_application',
+      params: { application: fake.applicationId },
     })
     expect(fake.requests[0]).toMatchObject({
       method: 'GET',

@@ -189,6 +189,8 @@ describe('WhatsApp Cloud API adapter against a loopback Graph', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: expect.stringContaining('Protezione Civile Empolese Valdelsa'),
+      code: 'whatsapp_cloud_number',
+      params: expect.objectContaining({ name: expect.stringContaining('Protezione Civile') }),
     })
     expect((await adapter.testConnection()).message).toContain('qualità GREEN')
     expect(fake.requests[0]).toMatchObject({

@@ -194,6 +194,12 @@ describe('Twilio WhatsApp adapter against a loopback Twilio', () => {
     expect(await adapter.testConnection()).toMatchObject({
       ok: true,
       message: expect.stringContaining('Protezione civile'),
+      code: 'twilio_account',
+      params: {
+        name: expect.stringContaining('Protezione civile'),
+        service: 'whatsapp',
+        template: expect.stringMatching(/^HX/),
+      },
     })
   })
 })

@@ -42,7 +42,12 @@ describe('checking a channel account with its provider', () => {
     expect(gateway.logins).toBe(1)
     expect(gateway.orders).toEqual([])
     const view = (await call('channels:get', { id })) as { ok: true; value: ChannelAccountView }
-    expect(view.value.health).toMatchObject({ lastCheckOk: true })
+    expect(view.value.health).toMatchObject({
+      lastCheckOk: true,
+      // The room words it in the operator's language from the code and its parameters.
+      lastCheckCode: 'sms_gateway_login',
+      lastCheckParams: { user: gateway.username },
+    })
   })
 
   it('reports wrong credentials in words, without echoing the secret', async () => {
@@ -58,13 +63,36 @@ describe('checking a channel account with its provider', () => {
     expect(view.value.health).toMatchObject({
       lastCheckOk: false,
       lastCheckMessage: r.value.message,
+      lastCheckCode: 'auth',
+      lastCheckParams: { provider: 'Gateway SMS' },
     })
+    expect(JSON.stringify(view.value.health)).not.toContain('password-sbagliata')
   })
 
   it('reports an unreachable provider', async () => {
     const id = await account(gateway.password)
     await gateway.close()
-    const r = (await call('channels:test', { id })) as { ok: true; value: { ok: boolean } }
+    const r = (await call('channels:test', { id })) as {
+      ok: true
+      value: { ok: boolean; code?: string }
+    }
     expect(r.value.ok).toBe(false)
+    expect(r.value.code).toBe('network')
+  })
+
+  it('keeps a check stored before codes existed readable: its sentence, no code', async () => {
+    const id = await account(gateway.password)
+    t.core.db
+      .prepare(
+        `INSERT INTO channel_health (account_id, last_check_at, last_check_ok, last_check_message)
+         VALUES (?, '2026-11-01T10:00:00Z', 1, 'Accesso riuscito')`,
+      )
+      .run(id)
+    const view = (await call('channels:get', { id })) as { ok: true; value: ChannelAccountView }
+    expect(view.value.health).toMatchObject({
+      lastCheckMessage: 'Accesso riuscito',
+      lastCheckCode: null,
+      lastCheckParams: null,
+    })
   })
 })

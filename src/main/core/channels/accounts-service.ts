@@ -8,6 +8,7 @@ import type { EventBus } from '../events'
 import type { SecretCipher } from '../secrets/cipher'
 import type { AuditLog } from '../audit/audit-log'
 import type { ChannelAccountRow, ChannelAccountsRepository } from './accounts-repository'
+import type { ConnectionCheck } from './adapter'
 import { testConnection, type AdapterBuilder } from './connection-test'
 import type { ChannelHealth, ChannelHealthRepository } from './health-repository'
 
@@ -177,15 +178,12 @@ export function createChannelAccountsService(deps: ChannelAccountsDeps) {
       return { id }
     },
 
-    async test(
-      id: number,
-      actor: string,
-    ): Promise<{ ok: boolean; message: string; checkedAt: string }> {
+    async test(id: number, actor: string): Promise<ConnectionCheck & { checkedAt: string }> {
       const row = repo.get(id)
       if (!row) throw notFound(`channel account ${id}`)
       const result = await testConnection(deps.adapters, row.kind, () => this.adapterConfig(row.id))
       const checkedAt = deps.now().toISOString()
-      deps.health.recordCheck(id, checkedAt, result.ok, result.message)
+      deps.health.recordCheck(id, checkedAt, result)
       audit.record(actor, 'channels.test', `channel:${id}`, {
         ok: result.ok,
         message: result.message,

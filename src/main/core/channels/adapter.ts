@@ -1,3 +1,4 @@
+import type { CheckParams } from '../../../shared/channels/check-results'
 import type { ChannelKind } from '../../../shared/channels/kinds'
 
 /**
@@ -192,8 +193,14 @@ export interface ChannelLimits {
 
 export interface ConnectionCheck {
   ok: boolean
-  /** What was checked or what failed, for a person. */
+  /** What was checked or what failed, for a person, in Italian (the journal keeps it). */
   message: string
+  /**
+   * The same result as a code with parameters, which the room words in the operator's
+   * language (see shared/channels/check-results); absent, the room shows `message`.
+   */
+  code?: string
+  params?: CheckParams
 }
 
 export interface ChannelAdapter {

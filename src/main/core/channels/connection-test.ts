@@ -22,9 +22,10 @@ export async function testConnection(
   try {
     adapter = build(kind, config())
     const check = await adapter.testConnection(AbortSignal.timeout(CHECK_TIMEOUT_MS))
-    return check.ok ? check : { ok: false, message: withoutJson(check.message) }
+    return check.ok ? check : { ...check, message: withoutJson(check.message) }
   } catch (err) {
-    return { ok: false, message: withoutJson((err as Error).message) }
+    // An adapter that cannot be built (a setting or a secret missing) says why in its own words.
+    return { ok: false, message: withoutJson((err as Error).message), code: 'not_configured' }
   } finally {
     await adapter?.close?.().catch(() => {})
   }

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, KIND_IDEMPOTENT } from './limits'
 import { splitTelegramText } from './telegram-split'
 import { estimateSpokenSeconds } from '../../../../shared/text/spoken-it'
 import { CHANNEL_KIND_DESCRIPTORS } from '../../../../shared/channels/kinds'
+import { checkPassed } from './check-results'
 
 /**
  * The simulated twin of every channel, used in drills and tests. It never
@@ -260,8 +261,17 @@ export function createSimulatedAdapter(
     async testConnection(): Promise<ConnectionCheck> {
       const f = activeFault()
       if (f?.kind === 'down')
-        return { ok: false, message: 'Simulazione: servizio non raggiungibile' }
-      return { ok: true, message: 'Canale simulato: nessun messaggio raggiunge persone reali' }
+        return {
+          ok: false,
+          message: 'Simulazione: servizio non raggiungibile',
+          code: 'simulated_down',
+          params: {},
+        }
+      return checkPassed(
+        'simulated',
+        {},
+        'Canale simulato: nessun messaggio raggiunge persone reali',
+      )
     },
 
     setFault(next: SimulatedFault | null): void {

@@ -13,6 +13,7 @@ import { concatUdh, planSms } from './smpp-encoding'
 import { LinkError, SmppLink, type SmppLinkOptions } from './smpp-link'
 import { parseReceipt, ReceiptBook } from './smpp-receipts'
 import { failureFromStatus } from './smpp-status'
+import { checkPassed, checkRefused } from './check-results'
 
 /**
  * SMS through an SMSC over SMPP 3.4 (bind_transceiver, submit_sm, deliver_sm receipts).
@@ -263,12 +264,13 @@ export function createSmppAdapter(
   async function testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
     try {
       await link.request('enquire_link', {}, signal)
-      return {
-        ok: true,
-        message: `Collegato al centro SMS ${settings.host}:${settings.port} come ${settings.systemId} (bind_transceiver)`,
-      }
+      return checkPassed(
+        'smpp_bound',
+        { host: settings.host, port: settings.port, systemId: settings.systemId },
+        `Collegato al centro SMS ${settings.host}:${settings.port} come ${settings.systemId} (bind_transceiver)`,
+      )
     } catch (error) {
-      return { ok: false, message: linkFailure(error).reason }
+      return checkRefused(linkFailure(error), 'SMPP')
     }
   }
 

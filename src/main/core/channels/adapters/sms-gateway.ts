@@ -17,7 +17,6 @@ import {
 } from './config'
 import { httpRequest, joinUrl, parseRetryAfter, type HttpResult } from './http'
 import {
-  checkFailed,
   failure,
   numberField,
   providerWords,
@@ -29,6 +28,7 @@ import {
 } from './http-errors'
 import { limitsWithRate } from './limits'
 import { fromRomeCompact } from '../../../../shared/time'
+import { checkPassed, checkRefused } from './check-results'
 
 /**
  * Italian SMS gateway with the Skebby REST API (v1.0): session login
@@ -355,9 +355,13 @@ export function createSmsGatewayAdapter(
     async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
       // A fresh login, so the check proves today's credentials, not a cached session.
       const s = await login(signal)
-      if ('status' in s) return checkFailed(s.reason, base.redactor)
+      if ('status' in s) return checkRefused(s, PROVIDER)
       session = s
-      return { ok: true, message: `Accesso al gateway SMS riuscito (utente ${username})` }
+      return checkPassed(
+        'sms_gateway_login',
+        { user: username },
+        `Accesso al gateway SMS riuscito (utente ${username})`,
+      )
     },
   }
 }

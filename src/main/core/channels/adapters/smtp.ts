@@ -12,6 +12,7 @@ import type {
 import { numberSetting, optionalSetting, requireSecret, requireSetting } from './config'
 import { accountLimits } from './limits'
 import { classifySmtpError } from './smtp-errors'
+import { checkPassed, checkRefused } from './check-results'
 
 /**
  * E-mail through an SMTP server with nodemailer: one message per recipient,
@@ -248,12 +249,17 @@ export function createSmtpAdapter(
     try {
       await transporter.verify()
       const who = settings.username ? ` con l'utente ${settings.username}` : ''
-      return {
-        ok: true,
-        message: `Server di posta ${settings.host}:${settings.port} raggiungibile${who}`,
-      }
+      return checkPassed(
+        'smtp_reachable',
+        {
+          host: settings.host,
+          port: settings.port,
+          ...(settings.username ? { user: settings.username } : {}),
+        },
+        `Server di posta ${settings.host}:${settings.port} raggiungibile${who}`,
+      )
     } catch (error) {
-      return { ok: false, message: classifySmtpError(error).reason }
+      return checkRefused(classifySmtpError(error), 'SMTP')
     }
   }
 

@@ -10,7 +10,6 @@ import { requireSecret, requireSetting, type HttpAdapterBase } from './config'
 import { httpRequest, joinUrl, parseRetryAfter, type HttpResult } from './http'
 import {
   checkFailed,
-  describeTransport,
   failure,
   numberField,
   providerWords,
@@ -18,6 +17,8 @@ import {
   stringField,
   type FailedOutcome,
 } from './http-errors'
+import { checkPassed, checkRefused, checkUnanswered } from './check-results'
+import type { CheckParams } from '../../../../shared/channels/check-results'
 
 /** What one of Twilio's error codes means for the operator. */
 export interface TwilioCodeMeaning {
@@ -58,7 +59,11 @@ export interface TwilioAccount {
   /** Twilio's error answer as an outcome for the operator (see `TwilioErrors`). */
   errorOutcome(res: TwilioResponse): FailedOutcome
   /** The account resource read: active, or why not; `reachable` ends the sentence that it is. */
-  testConnection(reachable: string, signal?: AbortSignal): Promise<ConnectionCheck>
+  testConnection(
+    reachable: string,
+    signal?: AbortSignal,
+    params?: CheckParams,
+  ): Promise<ConnectionCheck>
 }
 
 /**
@@ -118,18 +123,25 @@ export function createTwilioAccount(
     accountPath,
     request,
     errorOutcome,
-    async testConnection(reachable, signal) {
+    async testConnection(reachable, signal, params = {}) {
       const res = await request('.json', { method: 'GET' }, signal)
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, provider), base.redactor)
+      if (res.type !== 'response') return checkUnanswered(res, provider, base.redactor)
       if (res.status === 200) {
         const name = stringField(res.json, 'friendly_name') ?? accountSid
         const state = stringField(res.json, 'status')
         if (state && state !== 'active')
-          return checkFailed(`Account Twilio ${name} non attivo (${state})`, base.redactor)
-        return { ok: true, message: `Account Twilio ${name} raggiungibile${reachable}` }
+          return {
+            ...checkFailed(`Account Twilio ${name} non attivo (${state})`, base.redactor),
+            code: 'account_inactive',
+            params: { provider, name, state },
+          }
+        return checkPassed(
+          'twilio_account',
+          { name, ...params },
+          `Account Twilio ${name} raggiungibile${reachable}`,
+        )
       }
-      return checkFailed(errorOutcome(res).reason, base.redactor)
+      return checkRefused(errorOutcome(res), provider)
     },
   }
 }

@@ -207,6 +207,6 @@ export function createTwilioAdapter(
     },
 
     testConnection: (signal?: AbortSignal): Promise<ConnectionCheck> =>
-      account.testConnection('', signal),
+      account.testConnection('', signal, { service: 'sms' }),
   }
 }

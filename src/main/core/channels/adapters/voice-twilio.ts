@@ -277,6 +277,6 @@ export function createTwilioVoiceAdapter(
     },
 
     testConnection: (signal?: AbortSignal): Promise<ConnectionCheck> =>
-      account.testConnection(': può fare chiamate', signal),
+      account.testConnection(': può fare chiamate', signal, { service: 'voice' }),
   }
 }

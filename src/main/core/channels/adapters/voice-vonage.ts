@@ -18,8 +18,6 @@ import {
 } from './config'
 import { httpRequest, joinUrl, parseRetryAfter, type HttpResult } from './http'
 import {
-  checkFailed,
-  describeTransport,
   failure,
   statusFailure,
   stringField,
@@ -39,6 +37,7 @@ import {
   type CallRequest,
 } from './voice-common'
 import { loadVonagePrivateKey, redactJwts, signVonageJwt } from './vonage-jwt'
+import { checkPassed, checkRefused, checkUnanswered } from './check-results'
 
 /**
  * Vonage Voice API v1: one call per message, `POST /v1/calls` with an NCCO
@@ -259,14 +258,14 @@ export function createVonageVoiceAdapter(
 
     async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
       const res = await request('/v1/calls?page_size=1', { method: 'GET' }, signal)
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
+      if (res.type !== 'response') return checkUnanswered(res, PROVIDER, base.redactor)
       if (res.status === 200)
-        return {
-          ok: true,
-          message: `Applicazione Vonage ${applicationId} raggiungibile: può fare chiamate`,
-        }
-      return checkFailed(errorOutcome(res).reason, base.redactor)
+        return checkPassed(
+          'vonage_application',
+          { application: applicationId },
+          `Applicazione Vonage ${applicationId} raggiungibile: può fare chiamate`,
+        )
+      return checkRefused(errorOutcome(res), PROVIDER)
     },
   }
 }

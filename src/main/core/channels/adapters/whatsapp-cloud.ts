@@ -15,8 +15,6 @@ import {
 } from './config'
 import { httpRequest, joinUrl, parseRetryAfter, type HttpResult } from './http'
 import {
-  checkFailed,
-  describeTransport,
   failure,
   numberField,
   objectField,
@@ -30,6 +28,7 @@ import {
 import { regainAccessMs } from './graph-usage'
 import { limitsWithRate } from './limits'
 import { parametersOf, recipientOf, templateFieldsOf } from './whatsapp-common'
+import { checkPassed, checkRefused, checkUnanswered } from './check-results'
 
 /**
  * WhatsApp through Meta's Cloud API (Graph): `POST /{version}/{phone-number-id}/messages`
@@ -291,18 +290,22 @@ export function createCloudWhatsappAdapter(
         { method: 'GET', headers },
         ctx(signal),
       )
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
-      if (res.status !== 200) return checkFailed(errorOutcome(res).reason, base.redactor)
+      if (res.type !== 'response') return checkUnanswered(res, PROVIDER, base.redactor)
+      if (res.status !== 200) return checkRefused(errorOutcome(res), PROVIDER)
       const number = stringField(res.json, 'display_phone_number') ?? phoneNumberId
       const name = stringField(res.json, 'verified_name')
       const quality = stringField(res.json, 'quality_rating')
-      return {
-        ok: true,
-        message:
-          `Numero WhatsApp ${number}${name ? ` («${name}»)` : ''} raggiungibile` +
+      return checkPassed(
+        'whatsapp_cloud_number',
+        {
+          number,
+          ...(name ? { name } : {}),
+          ...(quality ? { quality } : {}),
+          template: `${templateName} (${templateLanguage})`,
+        },
+        `Numero WhatsApp ${number}${name ? ` («${name}»)` : ''} raggiungibile` +
           `${quality ? `, qualità ${quality}` : ''}; modello ${templateName} (${templateLanguage})`,
-      }
+      )
     },
   }
 }

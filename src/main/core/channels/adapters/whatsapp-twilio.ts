@@ -243,6 +243,9 @@ export function createTwilioWhatsappAdapter(
     },
 
     testConnection: (signal?: AbortSignal): Promise<ConnectionCheck> =>
-      account.testConnection(`; WhatsApp invia il modello ${contentSid}`, signal),
+      account.testConnection(`; WhatsApp invia il modello ${contentSid}`, signal, {
+        service: 'whatsapp',
+        template: contentSid,
+      }),
   }
 }

@@ -22,6 +22,7 @@ import { migration as m020 } from './020-calls-at-night'
 import { migration as m021 } from './021-alert-recordings'
 import { migration as m022 } from './022-outbox-warning'
 import { migration as m023 } from './023-oncall-approvals'
+import { migration as m024 } from './024-channel-check-codes'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m021,
   m022,
   m023,
+  m024,
 ]
 
 export type { Migration }

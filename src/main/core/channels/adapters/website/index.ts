@@ -16,6 +16,7 @@ import { buildCapXml, CapInputError } from './cap'
 import { toCapDateTime } from './cap-time'
 import { capFileName, FEED_FILE, isPermanentFsError, readIfExists, writeFileAtomic } from './files'
 import { putFile, putTarget } from './publish'
+import { checkPassed, checkRefused } from '../check-results'
 
 /**
  * Publishes alerts on the authority's website: a CAP 1.2 file per alert and an
@@ -190,9 +191,16 @@ export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
       await fs.writeFile(probe, 'ok')
       await fs.rm(probe, { force: true })
     } catch (error) {
-      return { ok: false, message: fsFailure(error, settings.outputDir).reason }
+      return checkRefused(fsFailure(error, settings.outputDir), 'website', {
+        folder: settings.outputDir,
+      })
     }
-    if (!settings.putUrl) return { ok: true, message: `Cartella ${settings.outputDir} scrivibile` }
+    if (!settings.putUrl)
+      return checkPassed(
+        'website_folder',
+        { folder: settings.outputDir },
+        `Cartella ${settings.outputDir} scrivibile`,
+      )
     try {
       const response = await fetchImpl(settings.putUrl, {
         method: 'HEAD',
@@ -203,14 +211,23 @@ export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
         return {
           ok: false,
           message: `Il sito web rifiuta il token di pubblicazione (HTTP ${response.status})`,
+          code: 'auth',
+          params: { provider: 'website', status: response.status },
         }
       }
-      return {
-        ok: true,
-        message: `Cartella ${settings.outputDir} scrivibile; sito web raggiungibile (HTTP ${response.status})`,
-      }
+      return checkPassed(
+        'website_site',
+        { folder: settings.outputDir, status: response.status },
+        `Cartella ${settings.outputDir} scrivibile; sito web raggiungibile (HTTP ${response.status})`,
+      )
     } catch {
-      return { ok: false, message: `Sito web non raggiungibile: ${settings.putUrl}` }
+      // The site did not answer at all: the check says so, with the address to look at.
+      return {
+        ok: false,
+        message: `Sito web non raggiungibile: ${settings.putUrl}`,
+        code: 'transport_network',
+        params: { provider: 'website', address: settings.putUrl },
+      }
     }
   }
 
