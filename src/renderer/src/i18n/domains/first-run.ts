@@ -7,6 +7,12 @@ export default {
       done: 'fatto',
       todo: 'da fare',
       hide: 'Nascondi su questo computer',
+      ente: {
+        title: 'Dati dell’ente',
+        intro:
+          'Prima di tutto: chi firma i messaggi e dove i cittadini leggono gli aggiornamenti. Tutti i modelli li usano; si cambiano poi in Configurazione → Ente.',
+        save: 'Salva i dati dell’ente',
+      },
       steps: {
         ente: 'Dati dell’ente e link degli aggiornamenti',
         channel: 'Un canale configurato che supera la verifica',
@@ -32,6 +38,12 @@ export default {
       done: 'done',
       todo: 'to do',
       hide: 'Hide on this computer',
+      ente: {
+        title: 'The authority’s details',
+        intro:
+          'First of all: who signs the messages and where citizens read the updates. Every template uses them; change them later in Settings → Authority.',
+        save: 'Save the authority’s details',
+      },
       steps: {
         ente: 'The authority’s details and updates link',
         channel: 'A configured channel that passes its check',
