@@ -271,6 +271,12 @@ describe('four eyes at a distance', () => {
       actor: 'Lucia Bianchi',
       detail: { approvedBy: ['Mario Rossi', 'Lucia Bianchi'] },
     })
+    // Both approvals count for this confirmation: neither is voided by it.
+    expect(actions(n)).not.toContain('oncall.approvalVoided')
+    expect(n.db.prepare('SELECT name, state FROM oncall_approvals ORDER BY id').all()).toEqual([
+      { name: 'Mario Rossi', state: 'confirmed' },
+      { name: 'Lucia Bianchi', state: 'confirmed' },
+    ])
   })
 
   it('above the size set, one person is not enough', async () => {

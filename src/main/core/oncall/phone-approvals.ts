@@ -237,6 +237,8 @@ export function createPhoneApprovals(deps: {
   track(work: Promise<unknown>): void
 }) {
   const iso = () => deps.now().toISOString()
+  /** The draft the phone is confirming now (its own `alerts:changed` is not a change). */
+  let confirming: number | undefined
   const s = {
     draftOf: deps.db.prepare<[number], { alert_id: number }>(
       'SELECT alert_id FROM oncall_drafts WHERE escalation_id = ?',
@@ -331,9 +333,10 @@ export function createPhoneApprovals(deps: {
       },
       actor,
     )
+    // Linked at once: a template that fails to apply leaves the page's one draft, not a second.
+    s.link.run(e.id, alert.id, person.id, iso())
     const template = d.templateId ? bulletins.template(d.templateId) : undefined
     if (template) alerts.applyTemplate(alert.id, template, bulletins.extra(), actor)
-    s.link.run(e.id, alert.id, person.id, iso())
     return alert.id
   }
 
@@ -371,6 +374,8 @@ export function createPhoneApprovals(deps: {
     for (const p of s.pending.all(alertId)) {
       if (cause === 'changed' && p.fingerprint === current) continue
       if (s.settle.run('void', at, p.id).changes === 0) continue
+      // Sent from the room meanwhile: its confirmation is in the Diario already.
+      if (cause === 'sent') continue
       deps.audit.record('vedetta', 'oncall.approvalVoided', `alert:${alertId}`, {
         person: p.name,
         reason: cause,
@@ -437,6 +442,8 @@ export function createPhoneApprovals(deps: {
     /** The room edited a draft: approvals of what it was no longer count. */
     draftChanged(alertId: number): void {
       const alerts = deps.alerts?.()
+      // The phone's own confirmation settles its approvals itself.
+      if (alertId === confirming) return
       if (!alerts || s.escalationOf.get(alertId) === undefined) return
       const alert = alerts.get(alertId)
       if (alert.status !== 'draft') {
@@ -581,6 +588,7 @@ export function createPhoneApprovals(deps: {
       const names = first ? [first.name, person.name] : [person.name]
       const actor = `${names.join(' e ')} (da Telegram)`
       let result: { alert: Alert; rows: number }
+      confirming = alertId
       try {
         result = alerts.confirm(alertId, actor)
       } catch (err) {
@@ -590,6 +598,8 @@ export function createPhoneApprovals(deps: {
           text: `Non confermata: ${err.message}.`,
           detail: { error: err.code },
         }
+      } finally {
+        confirming = undefined
       }
       if (first) s.settle.run('confirmed', at, first.id)
       s.insert.run(alertId, e.id, person.id, person.name, current, at, at, 'confirmed', at)
