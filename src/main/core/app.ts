@@ -48,6 +48,7 @@ import { invalid } from './errors'
 import { toFieldIssues } from '../../shared/validation/issues'
 import { createNoticesService, type NoticesOptions } from './notices/notices-service'
 import { noticesHandlers } from './notices/handlers'
+import { mapsHandlers } from './maps/handlers'
 
 export interface CoreOptions {
   dataDir: string
@@ -389,6 +390,13 @@ export function createCore(options: CoreOptions): Core {
       resourcesDir: options.resourcesDir,
       rooms: drills,
       events,
+      now,
+    }),
+    ...mapsHandlers({
+      resourcesDir: options.resourcesDir,
+      alerts,
+      comuni: () => comuni.list(),
+      ente: () => ({ name: settings.get().ente, hashtag: settings.get().hashtag }),
       now,
     }),
     'settings:get': () => settings.get(),

@@ -14,6 +14,7 @@ import { contactsCommands, contactsEvents } from './contacts'
 import { drillsCommands, drillsEvents } from './drills'
 import { settingsCommands, settingsEvents } from './settings'
 import { feedsCommands, feedsEvents } from './feeds'
+import { mapsCommands } from './maps'
 import { noticesCommands, noticesEvents } from './notices'
 import { oncallCommands, oncallEvents } from './oncall'
 import { roomCommands, roomEvents } from './room'
@@ -35,6 +36,7 @@ export const commands = {
   ...drillsCommands,
   ...noticesCommands,
   ...oncallCommands,
+  ...mapsCommands,
 }
 
 export const events = {

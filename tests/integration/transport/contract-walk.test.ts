@@ -356,6 +356,7 @@ async function walkDrill(real: CommandHandlers): Promise<void> {
   await ok(h, 'alerts:recording', { id: alert.id })
   await ok(h, 'alerts:removeRecording', { id: alert.id })
   await ok(h, 'alerts:preview', { id: alert.id })
+  await ok(h, 'maps:alert', { id: alert.id })
   await ok(h, 'alerts:confirm', { id: alert.id, confirmation: 'INVIA', cancelWindowSeconds: 0 })
   await ok(h, 'citizens:linkAlert', { ids: [message.id], alertId: alert.id })
   await ok(h, 'alerts:get', { id: alert.id })

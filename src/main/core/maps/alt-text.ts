@@ -5,7 +5,7 @@
  * idraulico, dalle 14 di mercoledì 3 alle 8 di giovedì 4 dicembre. …"
  */
 import { ALERT_LEVELS, type AlertLevel } from '../../../shared/templates/alert-kinds'
-import type { Boundaries } from './boundaries'
+import type { Boundaries, ComuneShape } from './boundaries'
 import { highestLevel, levelsByComune, titleWords, type MapCardData, LEVEL_WORDS } from './card'
 import { validityWords } from './validity'
 
@@ -15,8 +15,8 @@ export function italianList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} e ${items[items.length - 1]}`
 }
 
-export function mapAltText(data: MapCardData, boundaries: Boundaries): string {
-  const levels = levelsByComune(boundaries, data.comuni)
+/** "Empoli e Vinci in arancione; gli altri 9 comuni in verde, senza allerta (…)". */
+function levelsInWords(levels: Map<ComuneShape, AlertLevel>): string {
   const byLevel = new Map<AlertLevel, string[]>()
   for (const [shape, level] of levels) {
     byLevel.set(level, [...(byLevel.get(level) ?? []), shape.name])
@@ -33,14 +33,29 @@ export function mapAltText(data: MapCardData, boundaries: Boundaries): string {
   } else if (green.length) {
     parts.push(`tutti gli ${green.length} comuni in verde, senza allerta`)
   }
+  return parts.join('; ')
+}
+
+export function mapAltText(data: MapCardData, boundaries: Boundaries): string {
+  const levels = levelsByComune(boundaries, data.comuni)
   const validity = validityWords(data.validFrom, data.validTo)
   const title = titleWords(data.kind, highestLevel(levels.values()))
   const sentences = [
-    `Mappa dei comuni del Circondario: ${parts.join('; ')}.`,
+    `Mappa dei comuni del Circondario: ${levelsInWords(levels)}.`,
     `${title}${validity ? `, ${validity}` : ''}.`,
   ]
   if (data.headline)
     sentences.push(/[.!?]$/.test(data.headline) ? data.headline : `${data.headline}.`)
   sentences.push(`${data.ente.name} ${data.ente.hashtag}`.trim())
   return sentences.join(' ')
+}
+
+/**
+ * The alt text of the map of the levels in force (the room's Stato): "Mappa dei
+ * livelli di allerta in vigore nei comuni del Circondario: Empoli in arancione;
+ * gli altri 10 comuni in verde, senza allerta (…)."
+ */
+export function levelsAltText(comuni: MapCardData['comuni'], boundaries: Boundaries): string {
+  const levels = levelsByComune(boundaries, comuni)
+  return `Mappa dei livelli di allerta in vigore nei comuni del Circondario: ${levelsInWords(levels)}.`
 }

@@ -258,6 +258,130 @@ const LABEL_NUDGE: Record<string, [number, number]> = {
   '048028': [4, 6], // Montelupo Fiorentino
 }
 
+/**
+ * The font of the card's words: DejaVu Sans, shipped with the app and the only one
+ * resvg may use; a browser showing the SVG itself (the room, the drill report) falls
+ * back to a wide sans-serif of the system where DejaVu is not installed.
+ */
+const FONT_FAMILY = "DejaVu Sans, Verdana, 'Segoe UI', sans-serif"
+
+/** The map inside `frame`: the frame, the neighbours in grey, the comuni by level, their names. */
+function drawMap(
+  boundaries: Boundaries,
+  levels: Map<ComuneShape, AlertLevel>,
+  frame: Box,
+  margin: number,
+  labelSize: number,
+  label: (c: ComuneShape) => string,
+  nudges: Record<string, [number, number]> = LABEL_NUDGE,
+): { defs: string; body: string; drawn: DrawnComune[] } {
+  const ours = [...levels.keys()]
+  const project = projector(ours, frame, margin)
+  const neighbours = boundaries.comuni
+    .filter((c) => !c.circondario)
+    .map((c) => `<path d="${pathOf(c, project).d}"/>`)
+    .join('')
+  const drawn: DrawnComune[] = []
+  const shapes: string[] = []
+  const labels: string[] = []
+  const k = labelSize / 15
+  for (const c of ours) {
+    const level = levels.get(c)!
+    const { d, bounds } = pathOf(c, project)
+    drawn.push({ name: c.name, istat: c.istat, level, bounds })
+    shapes.push(
+      `<path id="comune-${c.istat}" data-name="${esc(c.name)}" data-level="${level}" fill="url(#level-${level})" d="${d}"/>`,
+    )
+    const [cx, cy] = centroid(c, project)
+    const [nx, ny] = nudges[c.istat] ?? [0, 0]
+    labels.push(
+      `<text x="${(cx + nx * k).toFixed(1)}" y="${(cy + ny * k).toFixed(1)}">${esc(label(c))}</text>`,
+    )
+  }
+  const f = frame
+  const frameRect = `x="${f.x}" y="${f.y}" width="${f.width}" height="${f.height}"`
+  const body =
+    `<g clip-path="url(#frame)"><rect ${frameRect} fill="#eef3f7"/>` +
+    `<g id="neighbours" fill="#d4d4d4" stroke="#ffffff" stroke-width="1.2">${neighbours}</g>` +
+    `<g id="comuni" stroke="#1a1a1a" stroke-width="1.6" stroke-linejoin="round">${shapes.join('')}</g>` +
+    `<g id="labels" font-size="${labelSize}" font-weight="bold" fill="#111111" text-anchor="middle" stroke="#ffffff" stroke-width="${(3.5 * k).toFixed(1).replace(/\.0$/, '')}" paint-order="stroke" stroke-linejoin="round">${labels.join('')}</g></g>` +
+    `<rect ${frameRect} fill="none" stroke="#9aa7b2" stroke-width="1.5"/>`
+  return { defs: `<clipPath id="frame"><rect ${frameRect}/></clipPath>`, body, drawn }
+}
+
+/** The alert's comuni split into those on the map and those it cannot place (another union). */
+export function partitionComuni(
+  boundaries: Boundaries,
+  comuni: MapCardData['comuni'],
+): { mapped: MapCardData['comuni']; unmapped: string[] } {
+  const mapped: MapCardData['comuni'] = []
+  const unmapped: string[] = []
+  for (const c of comuni) {
+    if (findComune(boundaries, c.name)) mapped.push(c)
+    else unmapped.push(c.name)
+  }
+  return { mapped, unmapped }
+}
+
+export interface CompactMapSvg {
+  svg: string
+  width: number
+  height: number
+  comuni: DrawnComune[]
+}
+
+/** On the small map the labels are larger for its size: Fucecchio and Cerreto Guidi move apart. */
+const COMPACT_NUDGE: Record<string, [number, number]> = {
+  ...LABEL_NUDGE,
+  '048019': [-8, 4], // Fucecchio
+  '048011': [8, 12], // Cerreto Guidi
+}
+
+/** "Montelupo Fiorentino" → "Montelupo": a compact map names long comuni by their first word. */
+const shortName = (name: string) => (name.length > 14 ? name.split(' ')[0]! : name)
+
+/**
+ * The map alone, for a panel of the room: the same comuni, colours and patterns
+ * as the card, without title, legend or words, `width` wide and as tall as the
+ * Circondario is (a viewBox, so it scales to whatever holds it).
+ */
+export function buildCompactMapSvg(
+  comuni: MapCardData['comuni'],
+  boundaries: Boundaries,
+  width = 320,
+): CompactMapSvg {
+  const levels = levelsByComune(boundaries, comuni)
+  const ours = [...levels.keys()]
+  // The Circondario's aspect, on the same projection as the card.
+  const unit = { x: 0, y: 0, width: 1000, height: 1000 }
+  const probe = projector(ours, unit, 0)
+  let [y0, y1, x0, x1] = [Infinity, -Infinity, Infinity, -Infinity]
+  for (const s of ours)
+    for (const [lon, lat] of s.rings[0]!) {
+      const [x, y] = probe(lon, lat)
+      x0 = Math.min(x0, x)
+      x1 = Math.max(x1, x)
+      y0 = Math.min(y0, y)
+      y1 = Math.max(y1, y)
+    }
+  const margin = 10
+  const height = Math.round(((width - 2 * margin) * (y1 - y0)) / (x1 - x0) + 2 * margin)
+  const frame: Box = { x: 0, y: 0, width, height }
+  const map = drawMap(
+    boundaries,
+    levels,
+    frame,
+    margin,
+    12,
+    (c) => shortName(c.name),
+    COMPACT_NUDGE,
+  )
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}">` +
+    `<defs>${patternDefs()}${map.defs}</defs>${map.body}</svg>`
+  return { svg, width, height, comuni: map.drawn }
+}
+
 interface Layout {
   /** Where the words go (the whole card's width below the map in square). */
   text: Box
@@ -287,7 +411,6 @@ export function buildMapCardSvg(
   const layout = LAYOUTS[format]
   const t = layout.text
   const levels = levelsByComune(boundaries, data.comuni)
-  const ours = [...levels.keys()]
   const top = highestLevel(levels.values())
   const title = titleWords(data.kind, top)
   const validity = validityWords(data.validFrom, data.validTo)
@@ -365,43 +488,15 @@ export function buildMapCardSvg(
     width: width - 48,
     height: Math.floor(legendTop - 20 - (headEnd + 20)),
   }
-  const project = projector(ours, frame, 24)
-
-  const neighbours = boundaries.comuni
-    .filter((c) => !c.circondario)
-    .map((c) => `<path d="${pathOf(c, project).d}"/>`)
-    .join('')
-  const drawn: DrawnComune[] = []
-  const shapes: string[] = []
-  const labels: string[] = []
-  for (const c of ours) {
-    const level = levels.get(c)!
-    const { d, bounds } = pathOf(c, project)
-    drawn.push({ name: c.name, istat: c.istat, level, bounds })
-    shapes.push(
-      `<path id="comune-${c.istat}" data-name="${esc(c.name)}" data-level="${level}" fill="url(#level-${level})" d="${d}"/>`,
-    )
-    const [cx, cy] = centroid(c, project)
-    const [nx, ny] = LABEL_NUDGE[c.istat] ?? [0, 0]
-    labels.push(
-      `<text x="${(cx + nx).toFixed(1)}" y="${(cy + ny).toFixed(1)}">${esc(c.name)}</text>`,
-    )
-  }
-
-  const f = frame
-  const frameRect = `x="${f.x}" y="${f.y}" width="${f.width}" height="${f.height}"`
+  const map = drawMap(boundaries, levels, frame, 24, 15, (c) => c.name)
   const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans">` +
-    `<defs>${patternDefs()}<clipPath id="frame"><rect ${frameRect}/></clipPath></defs>` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT_FAMILY}">` +
+    `<defs>${patternDefs()}${map.defs}</defs>` +
     `<rect width="${width}" height="${height}" fill="#ffffff"/>` +
-    `<g clip-path="url(#frame)"><rect ${frameRect} fill="#eef3f7"/>` +
-    `<g id="neighbours" fill="#d4d4d4" stroke="#ffffff" stroke-width="1.2">${neighbours}</g>` +
-    `<g id="comuni" stroke="#1a1a1a" stroke-width="1.6" stroke-linejoin="round">${shapes.join('')}</g>` +
-    `<g id="labels" font-size="15" font-weight="bold" fill="#111111" text-anchor="middle" stroke="#ffffff" stroke-width="3.5" paint-order="stroke" stroke-linejoin="round">${labels.join('')}</g></g>` +
-    `<rect ${frameRect} fill="none" stroke="#9aa7b2" stroke-width="1.5"/>` +
+    map.body +
     head.join('') +
     legend.join('') +
     foot.join('') +
     `</svg>`
-  return { svg, width, height, frame, comuni: drawn, title, validity }
+  return { svg, width, height, frame, comuni: map.drawn, title, validity }
 }
