@@ -179,6 +179,18 @@ describe('words, sentences and points', () => {
     expect(checkLimits('Evita i sottopassi. Resta in casa. Chiama il 112.')).toEqual([])
     expect(checkLimits('Avoid underpasses.\n- stay home\n- call 112\n- go upstairs')).toEqual([])
   })
+  it('warns past them in English and Italian alike', () => {
+    const en = 'Avoid underpasses and low roads and stay upstairs until the water goes down. '
+    expect(rules(checkLimits(en.repeat(3)))).toEqual(['too_many_words'])
+    expect(checkLimits('Avoid underpasses. Stay home. Go upstairs. Call 112.')[0]?.params).toEqual({
+      count: 4,
+      max: 3,
+    })
+    expect(checkLimits('Cosa fare:\n- evita\n- resta\n- sali\n- chiama')[0]).toMatchObject({
+      rule: 'too_many_points',
+      params: { count: 4, max: 3 },
+    })
+  })
   it('warns past them with the count and the limit', () => {
     expect(checkLimits(`${thirty} parola.`)).toEqual([
       { rule: 'too_many_words', severity: 'warn', params: { count: 31, max: POST_LIMITS.words } },
