@@ -15,6 +15,11 @@ import {
  * `ratelimit-*` headers. A second write at an existing record key fails as the
  * reference PDS fails (its repository refuses the duplicate key: HTTP 500) or,
  * optionally, as an explicit `InvalidRequest`.
+ *
+ * Images: `com.atproto.repo.uploadBlob` takes the raw bytes (its `Content-Type` is the
+ * blob's MIME type, at most 1,000,000 bytes, `BlobTooLarge` past it) and answers the
+ * blob ref; a post's `app.bsky.embed.images` must name uploaded blobs, with an `alt`
+ * for each (the lexicon requires it, empty or not) and a positive `aspectRatio`.
  */
 
 export interface FakePost {
@@ -24,8 +29,16 @@ export interface FakePost {
   value: Record<string, unknown>
 }
 
+export interface FakeBlob {
+  cid: string
+  mimeType: string
+  bytes: Buffer
+}
+
 export interface FakeBluesky extends FakeHttpServer {
   handle: string
+  /** Uploaded blobs, by CID (content-addressed: the same bytes are one blob). */
+  blobs: Map<string, FakeBlob>
   appPassword: string
   did: string
   posts: FakePost[]
@@ -56,8 +69,51 @@ const xrpcError = (status: number, error: string, message: string): FakeReply =>
 const cidOf = (value: unknown) =>
   `bafyrei${createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 52)}`
 
+/** Bluesky's limit for an image blob, in bytes. */
+export const BLOB_MAX_BYTES = 1_000_000
+
+/** The checks of `app.bsky.embed.images`; returns a message when invalid. */
+function invalidImages(embed: unknown, blobs: Map<string, FakeBlob>): string | undefined {
+  const e = embed as { $type?: unknown; images?: unknown }
+  if (e.$type !== 'app.bsky.embed.images')
+    return `Invalid app.bsky.feed.post record: Record/embed $type ${String(e.$type)} not supported here`
+  if (!Array.isArray(e.images) || e.images.length < 1 || e.images.length > 4)
+    return 'Invalid app.bsky.feed.post record: Record/embed/images must be an array of 1 to 4'
+  for (const img of e.images as Record<string, unknown>[]) {
+    if (typeof img.alt !== 'string')
+      return 'Invalid app.bsky.feed.post record: Record/embed/images/0 must have the property "alt"'
+    const blob = img.image as
+      { $type?: string; ref?: { $link?: string }; mimeType?: string; size?: number } | undefined
+    const link = blob?.ref?.$link
+    if (blob?.$type !== 'blob' || typeof link !== 'string' || !blobs.has(link))
+      return 'Invalid app.bsky.feed.post record: Record/embed/images/0/image should be a blob ref'
+    if (!blob.mimeType?.startsWith('image/'))
+      return 'Invalid app.bsky.feed.post record: Record/embed/images/0/image mimeType must be an image'
+    const ratio = img.aspectRatio as { width?: unknown; height?: unknown } | undefined
+    if (
+      ratio !== undefined &&
+      !(
+        Number.isInteger(ratio.width) &&
+        Number.isInteger(ratio.height) &&
+        (ratio.width as number) > 0 &&
+        (ratio.height as number) > 0
+      )
+    )
+      return 'Invalid app.bsky.feed.post record: Record/embed/images/0/aspectRatio must be positive integers'
+  }
+  return undefined
+}
+
 /** The lexicon checks a PDS applies to a post; returns a message when invalid. */
-function invalidPost(record: Record<string, unknown>, posts: FakePost[]): string | undefined {
+function invalidPost(
+  record: Record<string, unknown>,
+  posts: FakePost[],
+  blobs: Map<string, FakeBlob>,
+): string | undefined {
+  if (record.embed !== undefined) {
+    const invalid = invalidImages(record.embed, blobs)
+    if (invalid) return invalid
+  }
   if (record.$type !== COLLECTION)
     return 'Invalid app.bsky.feed.post record: Record/$type must be app.bsky.feed.post'
   const text = record.text
@@ -120,6 +176,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
   const did = 'did:plc:pcempolese2026abcdefghij'
   const now = options.now ?? Date.now
   const posts: FakePost[] = []
+  const blobs = new Map<string, FakeBlob>()
   const access = new Map<string, 'valid' | 'expired'>()
   const refresh = new Set<string>()
   const counts = { sessionsCreated: 0, refreshes: 0 }
@@ -157,7 +214,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
     if (rkey !== undefined && !TID_RE.test(rkey))
       return xrpcError(400, 'InvalidRequest', `Invalid record key: ${rkey}`)
     const record = (body.record ?? {}) as Record<string, unknown>
-    const invalid = invalidPost(record, posts)
+    const invalid = invalidPost(record, posts, blobs)
     if (invalid) return xrpcError(400, 'InvalidRequest', invalid)
     const key = rkey ?? randomBytes(7).toString('hex').slice(0, 13)
     if (posts.some((p) => p.rkey === key)) {
@@ -178,6 +235,24 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
         commit: { cid: cidOf(post.uri), rev: key },
         validationStatus: 'valid',
       },
+    }
+  }
+
+  function uploadBlob(req: RecordedRequest): FakeReply {
+    const mimeType = req.headers['content-type'] ?? ''
+    if (!mimeType || mimeType === 'application/x-www-form-urlencoded')
+      return xrpcError(400, 'InvalidRequest', 'Missing or invalid Content-Type of the blob')
+    if (req.rawBytes.length > BLOB_MAX_BYTES)
+      return xrpcError(
+        400,
+        'BlobTooLarge',
+        `This file is too large. It is ${req.rawBytes.length} bytes but the maximum size is ${BLOB_MAX_BYTES} bytes.`,
+      )
+    const cid = `bafkrei${createHash('sha256').update(req.rawBytes).digest('hex').slice(0, 52)}`
+    blobs.set(cid, { cid, mimeType, bytes: req.rawBytes })
+    return {
+      status: 200,
+      body: { blob: { $type: 'blob', ref: { $link: cid }, mimeType, size: req.rawBytes.length } },
     }
   }
 
@@ -205,6 +280,8 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
         }
         case 'POST /xrpc/com.atproto.repo.createRecord':
           return authed(req) ?? createRecord(req)
+        case 'POST /xrpc/com.atproto.repo.uploadBlob':
+          return authed(req) ?? uploadBlob(req)
         case 'GET /xrpc/com.atproto.repo.getRecord': {
           const post = posts.find(
             (p) =>
@@ -235,12 +312,17 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
       }),
       serverError: (status) => xrpcError(status, 'InternalServerError', 'Internal Server Error'),
     },
-    { isSend: (req) => req.path === '/xrpc/com.atproto.repo.createRecord' },
+    {
+      isSend: (req) =>
+        req.path === '/xrpc/com.atproto.repo.createRecord' ||
+        req.path === '/xrpc/com.atproto.repo.uploadBlob',
+    },
   )
 
   return {
     ...server,
     handle,
+    blobs,
     appPassword,
     did,
     posts,

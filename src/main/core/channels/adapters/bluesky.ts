@@ -2,6 +2,7 @@ import type {
   AdapterConfig,
   ChannelAdapter,
   ConnectionCheck,
+  MapImage,
   OutgoingMessage,
   SendOutcome,
 } from '../adapter'
@@ -25,16 +26,29 @@ import {
   recordKeyFor,
 } from './bluesky-record'
 import { DEFAULT_LIMITS } from './limits'
+import { mapWarning } from './media'
 
 /**
  * Bluesky through the account's PDS (XRPC): an app-password session, then
  * `com.atproto.repo.createRecord` with a record key derived from the outbox
  * idempotency key. A record already at that key means an earlier attempt got
  * through, so resending is safe (`idempotent = true`).
+ *
+ * The map card is uploaded first (`com.atproto.repo.uploadBlob`, the PNG's raw
+ * bytes) and the post embeds it (`app.bsky.embed.images` with its alt text and
+ * aspect ratio). A blob without a post is never shown (the PDS forgets it), so
+ * a failed upload lets the post go as text alone, with a warning. Bluesky
+ * takes images of at most 1,000,000 bytes; the card is about 150 kB, and a
+ * larger one is not uploaded at all: the post goes without it and says why.
+ * A retry uploads the same bytes again (the same blob: blobs are named by their
+ * content) and writes at the same record key, so it can never post twice.
  */
 
 const PROVIDER = 'Bluesky'
 const POST_COLLECTION = 'app.bsky.feed.post'
+
+/** Bluesky's limit for one image blob. */
+export const BLUESKY_MAX_IMAGE_BYTES = 1_000_000
 
 interface Session {
   accessJwt: string
@@ -278,6 +292,47 @@ export function createBlueskyAdapter(
     }
   }
 
+  /** Uploads the card; the blob ref the post embeds, or why not (then the post goes without). */
+  async function uploadImage(
+    image: MapImage,
+    signal?: AbortSignal,
+  ): Promise<{ blob: Record<string, unknown> } | { warning: string }> {
+    if (image.png.length > BLUESKY_MAX_IMAGE_BYTES) {
+      const kb = (n: number) => Math.round(n / 1000)
+      return {
+        warning: mapWarning(
+          `immagine di ${kb(image.png.length)} kB, oltre il limite di Bluesky (${kb(BLUESKY_MAX_IMAGE_BYTES)} kB)`,
+        ),
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      const step = await ensureSession()
+      if (!step.ok) return { warning: mapWarning(step.outcome.reason) }
+      const res = await httpRequest(
+        joinUrl(baseUrl, 'xrpc/com.atproto.repo.uploadBlob'),
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${step.value.accessJwt}`, 'Content-Type': 'image/png' },
+          body: image.png as Uint8Array<ArrayBuffer>,
+        },
+        ctx(signal),
+      )
+      if (res.type !== 'response')
+        return { warning: mapWarning(transportFailure(res, PROVIDER, base.redactor).reason) }
+      const name = errorName(res)
+      if ((name === 'ExpiredToken' || name === 'InvalidToken' || res.status === 401) && !attempt) {
+        const renewed = await ensureSession(step.value)
+        if (!renewed.ok) return { warning: mapWarning(renewed.outcome.reason) }
+        continue
+      }
+      if (res.status !== 200) return { warning: mapWarning(errorOutcome(res).reason) }
+      const blob = objectField(res.json, 'blob')
+      if (!blob || !objectField(blob, 'ref'))
+        return { warning: mapWarning('risposta illeggibile al caricamento della mappa') }
+      return { blob }
+    }
+  }
+
   /** After an unclear failure: is the record already in the repository? */
   /**
    * Looks for our post at its record key: its URI, `absent` when the PDS says
@@ -324,6 +379,26 @@ export function createBlueskyAdapter(
       }
       const rkey = recordKeyFor(message.idempotencyKey)
       const facets = linkFacets(message.text)
+      const image = message.image ? await uploadImage(message.image, signal) : undefined
+      const warning = image && 'warning' in image ? image.warning : undefined
+      const embed =
+        image && 'blob' in image && message.image
+          ? {
+              $type: 'app.bsky.embed.images',
+              images: [
+                {
+                  image: image.blob,
+                  alt: message.image.alt,
+                  aspectRatio: { width: message.image.width, height: message.image.height },
+                },
+              ],
+            }
+          : undefined
+      const sent = (providerId: string): SendOutcome => ({
+        status: 'sent',
+        providerId,
+        ...(warning ? { warning } : {}),
+      })
       const record = {
         $type: POST_COLLECTION,
         text: message.text,
@@ -331,6 +406,7 @@ export function createBlueskyAdapter(
         langs: ['it'],
         ...(facets.length > 0 ? { facets } : {}),
         ...(reply ? { reply } : {}),
+        ...(embed ? { embed } : {}),
       }
       for (let attempt = 0; ; attempt++) {
         const s = step.value
@@ -346,10 +422,10 @@ export function createBlueskyAdapter(
         if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
         if (res.status === 200) {
           const uri = stringField(res.json, 'uri')
-          if (uri) return { status: 'sent', providerId: uri }
+          if (uri) return sent(uri)
           // A 200 we cannot read (a proxy's page) proves nothing: look for the record itself.
           const found = await alreadyPosted(s.did, rkey, signal)
-          if (typeof found === 'object') return { status: 'sent', providerId: found.uri }
+          if (typeof found === 'object') return sent(found.uri)
           return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
         }
         const name = errorName(res)
@@ -366,7 +442,7 @@ export function createBlueskyAdapter(
           (res.status === 400 && /exist/i.test(stringField(res.json, 'message') ?? ''))
         if (maybeDuplicate) {
           const found = await alreadyPosted(s.did, rkey, signal)
-          if (typeof found === 'object') return { status: 'sent', providerId: found.uri }
+          if (typeof found === 'object') return sent(found.uri)
           if (found === 'absent' && res.status >= 500) {
             // The record key is ours, so the PDS's own answer settles it: nothing was written.
             return failure(
