@@ -303,14 +303,21 @@ describe('four eyes at a distance', () => {
     await n.pollInbox()
     n.clock.advanceMinutes(31)
     await n.oncall.tick()
+    await n.oncall.idle()
     expect(n.journal.find((e) => e.action === 'oncall.approvalExpired')).toMatchObject({
       subject: `alert:${id}`,
       detail: { person: 'Mario Rossi', minutes: 30 },
     })
+    expect(lastTo(n, n.chats.mario)?.text).toMatch(
+      new RegExp(`^La tua approvazione della bozza n\\. ${id} è scaduta`),
+    )
     n.telegram.say(n.chats.lucia, `APPROVA ${id} ${LUCIA_PIN}`)
     await n.pollInbox()
     expect(status(n, id)).toBe('draft')
     expect(refusals(n)).toEqual(['not_taken'])
+    expect(lastTo(n, n.chats.lucia)?.text).toBe(
+      'Non approvata: la chiamata l’ha presa Mario Rossi, che decide.',
+    )
 
     // Approved again, then the room changes the draft: the approval no longer counts.
     n.telegram.say(n.chats.mario, `APPROVA ${id} ${PIN}`)

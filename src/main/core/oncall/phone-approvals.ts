@@ -365,6 +365,11 @@ export function createPhoneApprovals(deps: {
         person: p.name,
         minutes: APPROVAL_MINUTES,
       })
+      const person = p.person_id === null ? undefined : deps.roster.person(p.person_id)
+      if (person?.telegramChatId)
+        send(person.telegramChatId, [
+          `La tua approvazione della bozza n. ${p.alert_id} è scaduta: nessun secondo reperibile l’ha approvata entro ${APPROVAL_MINUTES} minuti. Se serve ancora, approvala di nuovo.`,
+        ])
     }
   }
 
@@ -536,7 +541,9 @@ export function createPhoneApprovals(deps: {
           text:
             e.state === 'open' || e.state === 'unanswered'
               ? `Non approvata: prima prendi in carico la chiamata («Prendo io»).`
-              : `Non approvata: la chiamata l’ha presa ${e.closedBy ?? 'qualcun altro'}${e.closedVia === 'room' ? ' in sala' : ''}, che decide.`,
+              : e.state === 'dismissed'
+                ? `Non approvata: ${e.closedBy ?? 'qualcuno'} ha chiuso la chiamata come non per noi.`
+                : `Non approvata: la chiamata l’ha presa ${e.closedBy ?? 'qualcun altro'}${e.closedVia === 'room' ? ' in sala' : ''}, che decide.`,
           detail: {},
         }
       if (first && first.person_id === person.id)
