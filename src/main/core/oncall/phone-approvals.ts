@@ -404,14 +404,14 @@ export function createPhoneApprovals(deps: {
     ): { messages: string[]; detail: Record<string, unknown> } | undefined {
       if (e.kind !== 'bulletin') return undefined
       const alerts = deps.alerts?.()
+      if (!alerts) return undefined
       let alertId: number | string | undefined = s.draftOf.get(e.id)?.alert_id
       if (alertId === undefined) {
         // Not set up for the phone: the bulletin's proposal, and what the room must do.
-        if (!alerts || deps.roster.settings().phone.accountIds.length === 0) return undefined
+        if (deps.roster.settings().phone.accountIds.length === 0) return undefined
         alertId = startDraft(e, person)
       }
-      if (typeof alertId === 'string' || !alerts)
-        return { messages: [alertId === undefined ? '' : String(alertId)], detail: {} }
+      if (typeof alertId === 'string') return { messages: [alertId], detail: {} }
       const alert = alerts.get(alertId)
       if (alert.status !== 'draft')
         return {
