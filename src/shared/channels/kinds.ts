@@ -248,7 +248,11 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
     kind: 'x',
     family: 'x',
     audience: 'page',
-    settings: [url('baseUrl', 'https://api.x.com'), text('handle', true, { format: 'x_handle' })],
+    settings: [
+      url('baseUrl', 'https://api.x.com'),
+      text('handle', true, { format: 'x_handle' }),
+      MAP_CARD,
+    ],
     secrets: [{ key: 'accessToken', required: true }],
   },
   mastodon: {

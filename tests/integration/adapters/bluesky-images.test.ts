@@ -5,6 +5,7 @@ import {
   createBlueskyAdapter,
 } from '../../../src/main/core/channels/adapters/bluesky'
 import { startFakeBluesky, type FakeBlueskyOptions } from '../../fakes/bluesky-fake'
+import type { RecordedRequest } from '../../fakes/http-fake'
 import { mapImage } from '../../support/map-image'
 import { expectFailure, toPage, track } from './http-helpers'
 
@@ -23,7 +24,7 @@ async function setup(fakeOptions: FakeBlueskyOptions = {}, timeoutMs = 2_000) {
   return { fake, adapter: createBlueskyAdapter(config, { timeoutMs }) }
 }
 
-const uploads = (fake: { requests: { path: string }[] }) =>
+const uploads = (fake: { requests: RecordedRequest[] }) =>
   fake.requests.filter((r) => r.path === '/xrpc/com.atproto.repo.uploadBlob')
 
 interface Embedded {

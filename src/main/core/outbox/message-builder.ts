@@ -29,6 +29,7 @@ export const MAP_CARD_FAMILIES: ReadonlySet<ChannelFamily> = new Set([
   'mastodon',
   'telegram',
   'bluesky',
+  'x',
 ])
 
 /** Cards kept in memory (about 150 kB each): the alerts sending now and the latest few. */

@@ -3,6 +3,7 @@ import type {
   AdapterConfig,
   ChannelAdapter,
   ConnectionCheck,
+  MapImage,
   OutgoingMessage,
   SendOutcome,
 } from '../adapter'
@@ -20,14 +21,33 @@ import {
   type FailedOutcome,
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
+import { mapWarning, multipartWithImage } from './media'
 
 /**
  * X (Twitter) API v2: `POST /2/tweets` with a user access token (OAuth 2.0
  * user context, Bearer). X has no idempotency key; it does refuse identical
  * texts, which we report as `duplicate_content`.
+ *
+ * The map card goes first: `POST /2/media/upload` (one request, multipart,
+ * `media_category=tweet_image`), then its alt text with `POST /2/media/metadata`
+ * (X keeps at most 1000 characters), then the post names it in `media.media_ids`.
+ * A card that could not be uploaded, or whose alt text X did not take, is left
+ * out (never a picture without its words): the post goes as text alone, with a
+ * warning. Media no post names is never shown.
  */
 
 const PROVIDER = 'X'
+
+/** X's limit for a picture's alt text. */
+export const X_MAX_ALT_TEXT = 1000
+
+/** The alt text within X's limit, cut at a word with an ellipsis when longer. */
+export function xAltText(alt: string): string {
+  if (alt.length <= X_MAX_ALT_TEXT) return alt
+  const cut = alt.slice(0, X_MAX_ALT_TEXT - 1)
+  const space = cut.lastIndexOf(' ')
+  return `${space > X_MAX_ALT_TEXT / 2 ? cut.slice(0, space) : cut}…`
+}
 
 type Response = Extract<HttpResult, { type: 'response' }>
 
@@ -111,6 +131,41 @@ export function createXAdapter(
     return statusFailure(res.status, PROVIDER, text, base.redactor)
   }
 
+  /** Uploads the card and its alt text; the media id, or why the post goes without it. */
+  async function uploadImage(
+    image: MapImage,
+    signal?: AbortSignal,
+  ): Promise<{ id: string } | { warning: string }> {
+    const { body, contentType } = multipartWithImage(
+      { media_category: 'tweet_image', media_type: 'image/png' },
+      { name: 'media', image },
+    )
+    const res = await httpRequest(
+      joinUrl(baseUrl, '2/media/upload'),
+      { method: 'POST', body, headers: { ...auth, 'Content-Type': contentType } },
+      ctx(signal),
+    )
+    if (res.type !== 'response') return { warning: mapWarning(describeTransport(res, PROVIDER)) }
+    if (res.status !== 200 && res.status !== 201)
+      return { warning: mapWarning(errorOutcome(res).reason) }
+    const id = stringField(objectField(res.json, 'data'), 'id')
+    if (!id) return { warning: mapWarning('risposta illeggibile al caricamento della mappa') }
+    const meta = await httpRequest(
+      joinUrl(baseUrl, '2/media/metadata'),
+      {
+        method: 'POST',
+        body: JSON.stringify({ id, metadata: { alt_text: { text: xAltText(image.alt) } } }),
+        headers: { ...auth, 'Content-Type': 'application/json' },
+      },
+      ctx(signal),
+    )
+    if (meta.type !== 'response')
+      return { warning: mapWarning(`testo alternativo: ${describeTransport(meta, PROVIDER)}`) }
+    if (meta.status !== 200 && meta.status !== 201)
+      return { warning: mapWarning(`testo alternativo: ${errorOutcome(meta).reason}`) }
+    return { id }
+  }
+
   return {
     kind: 'x',
     idempotent: false,
@@ -139,9 +194,12 @@ export function createXAdapter(
           base.redactor,
         )
       }
+      const media = message.image ? await uploadImage(message.image, signal) : undefined
+      const warning = media && 'warning' in media ? media.warning : undefined
       const body = {
         text: message.text,
         ...(message.inReplyTo ? { reply: { in_reply_to_tweet_id: message.inReplyTo } } : {}),
+        ...(media && 'id' in media ? { media: { media_ids: [media.id] } } : {}),
       }
       const res = await httpRequest(
         joinUrl(baseUrl, '2/tweets'),
@@ -155,7 +213,7 @@ export function createXAdapter(
       if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
       if (res.status === 201 || res.status === 200) {
         const id = stringField(objectField(res.json, 'data'), 'id')
-        if (id) return { status: 'sent', providerId: id }
+        if (id) return { status: 'sent', providerId: id, ...(warning ? { warning } : {}) }
         return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
       }
       return errorOutcome(res)
