@@ -20,7 +20,7 @@ const alert: Alert = {
   instruction: '',
   msgType: 'Alert',
   referencesAlertId: null,
-  texts: {},
+  texts: {} as Alert['texts'],
   targets: { accountIds: [1, 2], listIds: [1], partnerIds: [] },
   status: 'draft',
   mode: 'real',
