@@ -1,9 +1,17 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createI18n } from 'vue-i18n'
 import type { AccountPreview, AlertPreview } from '../../src/shared/alerts/views'
 import AlertPreviewPanel from '../../src/renderer/src/components/alerts/AlertPreviewPanel.vue'
 import { messages } from '../../src/renderer/src/i18n'
+
+// The panel asks the core for the alert's map card: this one has no alert to draw.
+vi.hoisted(() => {
+  ;(globalThis as { vedetta?: unknown }).vedetta = {
+    on: () => () => {},
+    'maps:alert': async () => ({ ok: false, error: { code: 'not_found', message: 'no alert' } }),
+  }
+})
 
 const i18n = (locale: 'it' | 'en') => createI18n({ legacy: false, locale, messages })
 

@@ -30,6 +30,12 @@ export default {
       texts: 'Testi per canale',
       textNotSaved: 'Testo non salvato: {message}. È ancora nel campo: riprova uscendo dal campo.',
       preview: 'Anteprima dell’invio',
+      mapCard: {
+        title: 'La mappa dei post',
+        alt: 'Testo alternativo: {alt}',
+        unmapped: 'Non sulla mappa (fuori dal Circondario): {comuni}',
+        error: 'Mappa non disponibile: {error}',
+      },
       totals: '{messages} messaggi · {segments} segmenti SMS in tutto',
       cost: 'costo stimato {cost}',
       messages: '{n} messaggi',
@@ -204,6 +210,12 @@ export default {
       textNotSaved:
         'Text not saved: {message}. It is still in the field: leave the field to retry.',
       preview: 'Preview of the send',
+      mapCard: {
+        title: 'The map the posts carry',
+        alt: 'Alt text: {alt}',
+        unmapped: 'Not on the map (outside the Circondario): {comuni}',
+        error: 'Map not available: {error}',
+      },
       totals: '{messages} messages · {segments} SMS segments in all',
       cost: 'estimated cost {cost}',
       messages: '{n} messages',
