@@ -254,6 +254,18 @@ describe('a drill of the snow scenario, from start to report', () => {
     expect(html.fileName).toMatch(/\.html$/)
     expect(text).toContain('Rispettato')
     expect(text).toContain('Esercitazione di gennaio')
+    // The map of the alert the team confirmed, its comuni at its level, its alt text under it.
+    const figure = new RegExp(
+      `<figure class="map" data-alert="${alert.id}"><img src="data:image/svg\\+xml;base64,([^"]+)" alt="([^"]+)"`,
+    ).exec(text)
+    expect(figure, 'the alert’s map in the report').not.toBeNull()
+    const svg = Buffer.from(figure![1]!, 'base64').toString('utf8')
+    expect(orange.draft.comuni.length).toBeGreaterThan(0)
+    for (const name of orange.draft.comuni) {
+      expect(svg).toContain(`data-name="${name}" data-level="arancione"`)
+      expect(figure![2]).toContain(name)
+    }
+    expect(text).toContain(`Testo alternativo: ${figure![2]}`)
   })
 })
 

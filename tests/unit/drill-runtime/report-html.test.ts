@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { DrillReport } from '../../../src/shared/contract/drills'
 import { renderReportHtml } from '../../../src/main/core/drill-runtime'
 import { headlessChromiumPrinter } from '../../../src/main/core/drill-runtime/report-pdf'
+import { buildMapCardSvg, loadBoundaries } from '../../../src/main/core/maps'
 
 const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>'
 
@@ -161,5 +162,82 @@ describe('the PDF', () => {
       code: 'unavailable',
       message: /No Chromium or Chrome found/,
     })
+  })
+})
+
+describe('the maps of the alerts confirmed in the drill', () => {
+  const boundaries = loadBoundaries(resolve(__dirname, '../../../resources'))
+  const card = buildMapCardSvg(
+    {
+      comuni: [
+        { name: 'Empoli', level: 'arancione' },
+        { name: 'Vinci', level: 'arancione' },
+      ],
+      kind: 'neve',
+      validFrom: '2026-01-13T14:00:00+01:00',
+      validTo: '2026-01-14T08:00:00+01:00',
+      headline: 'Neve in pianura',
+      ente: { name: 'Protezione civile Empolese Valdelsa', hashtag: '#allertameteoTOS' },
+    },
+    boundaries,
+  )
+  const alt = `Mappa dei comuni del Circondario: Empoli e Vinci in arancione. ${hostile}`
+  const html = renderReportHtml(report, {
+    maps: [
+      {
+        alertId: 7,
+        msgType: 'Alert',
+        confirmedAt: 64 * 60_000,
+        svg: card.svg,
+        width: card.width,
+        height: card.height,
+        alt,
+      },
+    ],
+  })
+
+  it('shows each card as an image of its own, with its alt text under it', () => {
+    const img =
+      /<figure class="map" data-alert="7"><img src="data:image\/svg\+xml;base64,([^"]+)" alt="([^"]*)" width="640" height="360">/.exec(
+        html,
+      )
+    expect(img).not.toBeNull()
+    const svg = Buffer.from(img![1]!, 'base64').toString('utf8')
+    expect(svg).toBe(card.svg)
+    expect(svg).toMatch(/data-name="Empoli" data-level="arancione" fill="url\(#level-arancione\)"/)
+    expect(img![2]).toContain('Empoli e Vinci in arancione')
+    expect(html).toContain('<strong>Allerta n. 7</strong>, confermata T+1:04')
+    expect(html).toContain('Testo alternativo: Mappa dei comuni del Circondario: Empoli e Vinci')
+  })
+
+  it('escapes the alt text and lets no image in but its own data: ones', () => {
+    expect(html).not.toContain(hostile)
+    expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;')
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    )
+    expect(html).not.toMatch(/<script|<link|src=["']?http/i)
+  })
+
+  it('says so when the team confirmed no alert', () => {
+    expect(renderReportHtml(report, { maps: [] })).toContain(
+      '<h2>Mappe delle allerte</h2>\n<p class="muted">Nessuna allerta confermata.</p>',
+    )
+    expect(renderReportHtml(report)).not.toContain('Mappe delle allerte')
+  })
+
+  it('parses as HTML without a single error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vedetta-report-'))
+    try {
+      const file = join(dir, 'r.html')
+      writeFileSync(file, html)
+      const out = execFileSync('/usr/bin/xmllint', ['--html', '--noout', file], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      expect(out).toBe('')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -35,7 +35,7 @@ import { createFaultWindows } from './fault-windows'
 import { checkInjectedEvent } from './inject-check'
 import { createRelaySimulation } from './relay-simulation'
 import { buildDrillReport, evaluateDrill } from './report-data'
-import { renderReportHtml } from './report-html'
+import { renderReportHtml, type ReportMap } from './report-html'
 import { headlessChromiumPrinter, type PdfPrinter } from './report-pdf'
 import { createScenarioWorld, SCENARIO_ACTOR } from './scenario-world'
 import { createTeamRecordsReader } from './team-records'
@@ -435,8 +435,33 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
     })
   }
 
+  /** The map card of each alert the team confirmed (and did not call back), oldest first. */
+  async function alertMaps(): Promise<ReportMap[]> {
+    const ctx = { operator: SCENARIO_ACTOR }
+    const confirmed = (await core.handlers['alerts:list']({ limit: 1000 }, ctx))
+      .filter((a) => a.confirmedAt !== null && a.status !== 'cancelled')
+      .sort((a, b) =>
+        a.confirmedAt! < b.confirmedAt! ? -1 : a.confirmedAt! > b.confirmedAt! ? 1 : a.id - b.id,
+      )
+    const segments = history().segments
+    const maps: ReportMap[] = []
+    for (const a of confirmed) {
+      const map = await core.handlers['maps:alert']({ id: a.id, variant: 'card' }, ctx)
+      maps.push({
+        alertId: a.id,
+        msgType: a.msgType,
+        confirmedAt: scenarioTimeOfIso(segments, a.confirmedAt),
+        svg: map.svg,
+        width: map.width,
+        height: map.height,
+        alt: map.alt,
+      })
+    }
+    return maps
+  }
+
   async function exportReport(format: 'html' | 'pdf'): Promise<DrillExport> {
-    const html = renderReportHtml(report())
+    const html = renderReportHtml(report(), { maps: await alertMaps() })
     const base = `esercitazione-${id}`
     if (format === 'html') {
       return {

@@ -7,7 +7,9 @@ import { formatRomeShort } from '../../../shared/time'
  * The drill report as one self-contained HTML document: no scripts, no
  * external assets (it is printed to PDF offline and archived), styles for
  * screen and print. Every text is escaped: scenario texts are the trainer's,
- * names are the workspace's, and neither is markup.
+ * names are the workspace's, and neither is markup. Its own policy
+ * (Content-Security-Policy) lets in nothing but its styles and `data:` images,
+ * the alerts' maps.
  */
 
 const escape = (value: unknown): string =>
@@ -66,6 +68,9 @@ const STYLE = `
   .s-late { color: #9a5b00; font-weight: 700; }
   .s-missed { color: #a11d1d; font-weight: 700; }
   .s-pending, .s-not_reached { color: #555; }
+  figure.map { margin: 8px 0 16px; break-inside: avoid; }
+  figure.map img { display: block; max-width: 100%; height: auto; border: 1px solid #ddd; }
+  figure.map figcaption { margin-top: 4px; }
   .who-scenario { color: #4b3a8f; } .who-trainer { color: #555; } .who-team { color: #1d6b2f; }
   @media print {
     body { margin: 0; font-size: 11pt; }
@@ -75,10 +80,51 @@ const STYLE = `
   }
 `
 
+/** The map card of an alert the team confirmed in the drill, as its posts carried it. */
+export interface ReportMap {
+  alertId: number
+  msgType: 'Alert' | 'Update' | 'Cancel'
+  /** Scenario time of its confirmation. */
+  confirmedAt: number | null
+  /** The card's SVG, drawn by Vedetta (maps/card.ts) from the alert: shown as an image. */
+  svg: string
+  width: number
+  height: number
+  alt: string
+}
+
+const VERSION_WORDS: Record<ReportMap['msgType'], string> = {
+  Alert: 'Allerta',
+  Update: 'Aggiornamento',
+  Cancel: 'Cessata allerta',
+}
+
+/**
+ * Each map as an image of its own (a `data:` URL, never markup of the report: the
+ * page's policy lets no other image in), its alt text also printed under it.
+ */
+function mapFigures(maps: readonly ReportMap[]): string {
+  if (maps.length === 0) return '<p class="muted">Nessuna allerta confermata.</p>'
+  return maps
+    .map((m) => {
+      const src = `data:image/svg+xml;base64,${Buffer.from(m.svg, 'utf8').toString('base64')}`
+      const width = Math.min(m.width, 640)
+      const height = Math.round((m.height * width) / m.width)
+      return `<figure class="map" data-alert="${m.alertId}"><img src="${src}" alt="${escape(m.alt)}" width="${width}" height="${height}"><figcaption><strong>${escape(VERSION_WORDS[m.msgType])} n. ${m.alertId}</strong>, confermata ${escape(time(m.confirmedAt))}<br>Testo alternativo: ${escape(m.alt)}</figcaption></figure>`
+    })
+    .join('')
+}
+
 const status = (s: CheckpointStatus) => `<span class="s-${s}">${escape(CHECKPOINT_WORDS[s])}</span>`
 
-/** The report as a complete HTML document. */
-export function renderReportHtml(report: DrillReport): string {
+/**
+ * The report as a complete HTML document; with `maps` (the export's), a section
+ * shows the map card of each alert the team confirmed.
+ */
+export function renderReportHtml(
+  report: DrillReport,
+  extras: { maps?: readonly ReportMap[] } = {},
+): string {
   const d = report.drill
   const checkpoints = table(
     ['Verifica', 'Esito', 'Scadenza', 'Fatto', 'Margine'],
@@ -128,6 +174,7 @@ export function renderReportHtml(report: DrillReport): string {
   const c = report.citizens
   return `<!doctype html>
 <html lang="it"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Rapporto esercitazione — ${escape(d.title)}</title>
 <style>${STYLE}</style></head>
@@ -145,6 +192,7 @@ ${comparison}
 <h2>Dal bollettino alla prima pubblicazione</h2>
 ${publications || '<p class="muted">Nessun bollettino nello scenario finora.</p>'}
 
+${extras.maps ? `<h2>Mappe delle allerte</h2>\n${mapFigures(extras.maps)}\n` : ''}
 <h2>Copertura</h2>
 ${table(
   ['Lista', 'Messaggi inviati', 'Persone raggiunte', 'Iscritti'],
