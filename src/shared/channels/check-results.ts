@@ -22,6 +22,7 @@ export const CHECK_PASSED_CODES = [
   'bluesky_login',
   'website_folder',
   'website_site',
+  'youtube_channel',
   'simulated',
 ] as const
 export type CheckPassedCode = (typeof CHECK_PASSED_CODES)[number]

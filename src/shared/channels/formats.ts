@@ -39,6 +39,8 @@ export const ACCOUNT_FORMATS = [
   'whatsapp_template_name',
   /** WhatsApp template language code: it, en_US. */
   'whatsapp_language',
+  /** YouTube channel id: UC and 22 letters, digits, dashes or underscores. */
+  'youtube_channel_id',
   /** An https address (plain http only for a server on this computer). */
   'https_url',
 ] as const
@@ -94,6 +96,7 @@ const CHECKS: Record<AccountFormat, (v: string) => boolean> = {
   bluesky_handle: (v) => BLUESKY_HANDLE.test(v) || DID.test(v),
   whatsapp_template_name: (v) => /^[a-z0-9_]{1,512}$/.test(v),
   whatsapp_language: (v) => /^[a-z]{2,3}(?:_[A-Z]{2})?$/.test(v),
+  youtube_channel_id: (v) => /^UC[0-9A-Za-z_-]{22}$/.test(v),
   https_url: isHttpsUrl,
 }
 

@@ -24,6 +24,7 @@ export const CHANNEL_KINDS = [
   'voice_vonage',
   'whatsapp_twilio',
   'whatsapp_cloud',
+  'youtube',
 ] as const
 
 export type ChannelKind = (typeof CHANNEL_KINDS)[number]
@@ -43,6 +44,7 @@ export type ChannelFamily =
   | 'website'
   | 'voice'
   | 'whatsapp'
+  | 'youtube'
 
 export type SettingType =
   'text' | 'url' | 'host' | 'port' | 'number' | 'select' | 'boolean' | 'email' | 'path'
@@ -352,6 +354,28 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       number('ratePerSecond', 10, 0.1, 1000),
     ],
     secrets: [{ key: 'accessToken', required: true }],
+  },
+  // Comments on the channel's videos come into the citizens' inbox and are answered there; the
+  // Data API has no way to publish a post, so alerts reach YouTube only as a link (`{{youtube}}`).
+  // Replies need OAuth (client id + secret + refresh token); an API key alone reads comments.
+  youtube: {
+    kind: 'youtube',
+    family: 'youtube',
+    audience: 'page',
+    settings: [
+      url('baseUrl', 'https://www.googleapis.com'),
+      url('tokenUrl', 'https://oauth2.googleapis.com/token'),
+      text('channelId', true, { format: 'youtube_channel_id' }),
+      text('clientId', false),
+      // Units of the project's daily quota the comment polling may spend (Google resets it at
+      // midnight Pacific time); replies and live-stream look-ups are counted apart.
+      number('dailyQuotaUnits', 2000, 50, 1_000_000),
+    ],
+    secrets: [
+      { key: 'clientSecret', required: false },
+      { key: 'refreshToken', required: false },
+      { key: 'apiKey', required: false },
+    ],
   },
 }
 

@@ -128,6 +128,8 @@ export function countFor(
     case 'voice':
     case 'email':
     case 'website':
+    // YouTube carries replies to comments only (10,000 characters, the adapter's limit).
+    case 'youtube':
       return result(family, [...text].length, null, 'characters')
   }
 }

@@ -135,6 +135,8 @@ export const POST_RULES_BY_CHANNEL: Record<ChannelFamily, readonly PostRule[]> =
   email: ['hashtag_camel_case', 'all_caps', 'link_missing', 'emoji_only_line'],
   website: ['hashtag_camel_case', 'all_caps', 'emoji_only_line'],
   voice: [],
+  // No post goes to YouTube (replies to comments only): nothing to check.
+  youtube: [],
 }
 
 // ---------------------------------------------------------------------------

@@ -59,6 +59,8 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     whatsapp_template_name:
       'Nome del modello non valido: lettere minuscole, cifre e trattini bassi, come approvato da Meta.',
     whatsapp_language: 'Lingua non valida: un codice come it o en_US.',
+    youtube_channel_id:
+      'ID del canale non valido: UC seguito da 22 lettere, cifre, trattini o trattini bassi (YouTube Studio → Impostazioni → Canale → Impostazioni avanzate).',
     https_url:
       'Indirizzo non sicuro: usa https:// (http:// solo per un server su questo computer).',
   },
@@ -117,6 +119,8 @@ export const validationMessages: Record<'it' | 'en', Record<ValidationCode, stri
     whatsapp_template_name:
       'Invalid template name: lower-case letters, digits and underscores, as approved by Meta.',
     whatsapp_language: 'Invalid language: a code such as it or en_US.',
+    youtube_channel_id:
+      'Invalid channel id: UC followed by 22 letters, digits, dashes or underscores (YouTube Studio → Settings → Channel → Advanced settings).',
     https_url: 'Insecure address: use https:// (http:// only for a server on this computer).',
   },
 }

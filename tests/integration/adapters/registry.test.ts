@@ -79,6 +79,12 @@ function realConfig(
       templateLanguage: 'it',
       templateVariables: 'titolo,comuni,istruzioni',
     },
+    youtube: {
+      baseUrl: 'https://www.googleapis.com',
+      tokenUrl: 'https://oauth2.googleapis.com/token',
+      channelId: `UC${'a'.repeat(22)}`,
+      clientId: 'client.apps.googleusercontent.com',
+    },
   }
   const secrets: Record<ChannelKind, Record<string, string>> = {
     sms_twilio: { authToken: 'real-token' },
@@ -95,6 +101,7 @@ function realConfig(
     voice_vonage: { privateKey: TEST_PRIVATE_KEY },
     whatsapp_twilio: { authToken: 'real-token' },
     whatsapp_cloud: { accessToken: 'real-token' },
+    youtube: { clientSecret: 'real-secret', refreshToken: 'real-refresh-token' },
   }
   return {
     accountId,

@@ -58,6 +58,15 @@ const CASES: Record<AccountFormat, { good: string[]; bad: string[] }> = {
     bad: ['Allerta Meteo', 'allerta-meteo'],
   },
   whatsapp_language: { good: ['it', 'en_US'], bad: ['italiano', 'it-IT', 'EN'] },
+  youtube_channel_id: {
+    good: ['UC_x5XG1OV2P6uZZ5FSM9Ttw', 'UCa-b_c0123456789ABCDEF'.padEnd(24, 'x')],
+    bad: [
+      'UCx5XG1OV2P6uZZ5FSM9Ttw',
+      '@protezionecivile',
+      'HC_x5XG1OV2P6uZZ5FSM9Ttw',
+      'UC_x5XG1OV2P6uZZ5FSM9Ttw!',
+    ],
+  },
   https_url: {
     good: ['https://mastodon.example.it', 'http://127.0.0.1:8080', 'http://localhost/api'],
     bad: ['http://mastodon.example.it', 'ftp://example.it', 'mastodon.example.it'],

@@ -23,6 +23,8 @@ export function channelText(texts: AlertTexts, family: ChannelFamily): ChannelTe
       return { text: texts[family] }
     // The approved template, filled from the alert's fields by the adapter.
     case 'whatsapp':
+    // YouTube takes no post: an alert reaches it only as a link in other channels' texts.
+    case 'youtube':
       return { text: '' }
   }
 }

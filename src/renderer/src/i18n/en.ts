@@ -125,6 +125,7 @@ const en: typeof it = {
       voice_vonage: 'Voice calls — Vonage',
       whatsapp_twilio: 'WhatsApp — Twilio',
       whatsapp_cloud: 'WhatsApp — Meta Cloud API',
+      youtube: 'YouTube channel (comments and replies)',
     },
     settings: {
       baseUrl: 'API base URL',
@@ -174,6 +175,10 @@ const en: typeof it = {
       templateName: 'Approved template name',
       templateLanguage: 'Template language (e.g. it)',
       templateBody: 'Text of the approved template, with its numbered variables (for the preview)',
+      tokenUrl: 'OAuth token renewal URL',
+      channelId: 'Channel id (UC…)',
+      clientId: 'OAuth client ID (to answer comments)',
+      dailyQuotaUnits: 'Quota units per day for reading comments',
     },
     secrets: {
       authToken: 'Auth token',
@@ -184,6 +189,9 @@ const en: typeof it = {
       appPassword: 'App password',
       putToken: 'Publishing token',
       privateKey: 'Application private key (PEM)',
+      clientSecret: 'OAuth client secret',
+      refreshToken: 'OAuth refresh token (to answer)',
+      apiKey: 'API key (reading comments only)',
     },
   },
   validation: validationMessages.en,

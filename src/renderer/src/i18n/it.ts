@@ -125,6 +125,7 @@ export default {
       voice_vonage: 'Chiamate vocali — Vonage',
       whatsapp_twilio: 'WhatsApp — Twilio',
       whatsapp_cloud: 'WhatsApp — Meta Cloud API',
+      youtube: 'Canale YouTube (commenti e risposte)',
     },
     settings: {
       baseUrl: 'URL di base dell’API',
@@ -174,6 +175,10 @@ export default {
       templateName: 'Nome del modello approvato',
       templateLanguage: 'Lingua del modello (es. it)',
       templateBody: 'Testo del modello approvato, con le variabili numerate (per l’anteprima)',
+      tokenUrl: 'URL per il rinnovo del token OAuth',
+      channelId: 'ID del canale (UC…)',
+      clientId: 'Client ID OAuth (per rispondere ai commenti)',
+      dailyQuotaUnits: 'Unità di quota al giorno per leggere i commenti',
     },
     secrets: {
       authToken: 'Auth token',
@@ -184,6 +189,9 @@ export default {
       appPassword: 'App password',
       putToken: 'Token per la pubblicazione',
       privateKey: 'Chiave privata dell’applicazione (PEM)',
+      clientSecret: 'Client secret OAuth',
+      refreshToken: 'Refresh token OAuth (per rispondere)',
+      apiKey: 'Chiave API (solo lettura dei commenti)',
     },
   },
   validation: validationMessages.it,

@@ -23,6 +23,7 @@ import { createCloudWhatsappAdapter } from './whatsapp-cloud'
 import { createTwilioWhatsappAdapter } from './whatsapp-twilio'
 import { createWebsiteAdapter } from './website'
 import { createXAdapter } from './x'
+import { createYoutubeAdapter } from './youtube'
 
 /**
  * The adapter registry: which code speaks for which channel kind, and the one
@@ -74,6 +75,8 @@ export function createAdapter(
       return createTwilioWhatsappAdapter(config, options)
     case 'whatsapp_cloud':
       return createCloudWhatsappAdapter(config, options)
+    case 'youtube':
+      return createYoutubeAdapter(config, options)
   }
 }
 

@@ -33,6 +33,8 @@ export const DEFAULT_LIMITS: Record<ChannelKind, ChannelLimits> = {
   // WhatsApp: 80 messages per second per business number; Twilio starts senders lower.
   whatsapp_twilio: { ratePerSecond: 1, burst: 1, concurrency: 4, maxTextLength: 1024 },
   whatsapp_cloud: { ratePerSecond: 10, burst: 10, concurrency: 4, maxTextLength: 1024 },
+  // YouTube: replies to comments only, 50 quota units each; a comment holds up to 10,000 characters.
+  youtube: { ratePerSecond: 0.2, burst: 2, concurrency: 1, maxTextLength: 10000 },
 }
 
 /** Whether a resend with the same idempotency key cannot produce a second message, per kind. */
@@ -52,6 +54,8 @@ export const KIND_IDEMPOTENT: Record<ChannelKind, boolean> = {
   voice_vonage: false,
   whatsapp_twilio: false,
   whatsapp_cloud: false,
+  // comments.insert takes no request id: a repeat is a second reply.
+  youtube: false,
 }
 
 /** The kind's limits with the account's own sending rate, when it set one. */

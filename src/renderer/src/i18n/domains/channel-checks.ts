@@ -24,6 +24,7 @@ export default {
         bluesky_login: 'Accesso a Bluesky riuscito come @{handle}',
         website_folder: 'Cartella {folder} scrivibile',
         website_site: 'Cartella {folder} scrivibile; sito web raggiungibile (HTTP {status})',
+        youtube_channel: 'Canale YouTube «{name}» raggiungibile',
         simulated: 'Canale simulato: nessun messaggio raggiunge persone reali',
       },
       failed: {
@@ -58,6 +59,8 @@ export default {
         transport_network: '{provider} non raggiungibile',
         not_configured: 'L’account non è configurato del tutto: manca un’impostazione o un segreto',
         simulated_down: 'Simulazione: servizio non raggiungibile',
+        quota_exceeded:
+          '{provider}: quota giornaliera esaurita, si rinnova a mezzanotte (ora del Pacifico)',
         other: '{provider}: verifica non riuscita (codice {code})',
       },
       providerSaid: '{text} — risposta di {provider}: «{said}»',
@@ -82,6 +85,7 @@ export default {
         bluesky_login: 'Signed in to Bluesky as @{handle}',
         website_folder: 'Folder {folder} writable',
         website_site: 'Folder {folder} writable; website reachable (HTTP {status})',
+        youtube_channel: 'YouTube channel “{name}” reachable',
         simulated: 'Simulated channel: no message reaches real people',
       },
       failed: {
@@ -116,6 +120,7 @@ export default {
         transport_network: '{provider} unreachable',
         not_configured: 'The account is not fully configured: a setting or a secret is missing',
         simulated_down: 'Simulation: service unreachable',
+        quota_exceeded: '{provider}: daily quota used up, renewed at midnight Pacific time',
         other: '{provider}: the check failed (code {code})',
       },
       providerSaid: '{text} — {provider} said: “{said}”',
