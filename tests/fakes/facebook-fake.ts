@@ -4,6 +4,7 @@ import {
   startFakeHttp,
   type FakeHttpServer,
   type FakeReply,
+  type MultipartBody,
   type RecordedRequest,
 } from './http-fake'
 
@@ -15,11 +16,17 @@ import {
  * object (`{error:{message,type,code,error_subcode,fbtrace_id}}`), expired
  * tokens (190), missing permissions (200), duplicate posts (506), and page
  * rate limits (32) with `X-Business-Use-Case-Usage`.
+ *
+ * Photo posts: `POST /{version}/{page}/photos` as multipart (`source` file, `message`,
+ * `alt_text_custom`, the token in the form), answering the photo's `id` and its
+ * `post_id`; a file that is not an image gets (#324).
  */
 
 export interface FakeFacebookPost {
   id: string
   message: string
+  /** A photo post: the uploaded image and its alt text. */
+  photo?: { bytes: Buffer; type: string; altText?: string }
 }
 
 /** A comment under a post, or a reply under a comment. */
@@ -105,12 +112,31 @@ export async function startFakeFacebook(options: FakeFacebookOptions = {}): Prom
     return { status: 200, body: { id: addComment(objectId, message, 'page').id } }
   }
 
+  function photo(req: RecordedRequest): FakeReply {
+    const form = req.body as Partial<MultipartBody> | undefined
+    const file = form?.multipart ? form.files?.source : undefined
+    if (!file || !file.type.startsWith('image/') || file.bytes.subarray(1, 4).toString() !== 'PNG')
+      return graphError(400, 324, '(#324) Requires upload file')
+    const message = form?.fields?.message ?? ''
+    const altText = form?.fields?.alt_text_custom
+    const id = `${pageId}_${100000 + posts.length}`
+    posts.push({
+      id,
+      message,
+      photo: { bytes: file.bytes, type: file.type, ...(altText === undefined ? {} : { altText }) },
+    })
+    return { status: 200, body: { id: `${900000 + posts.length}`, post_id: id } }
+  }
+
   function tokenOf(req: RecordedRequest): string | undefined {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<
       string,
       unknown
     >
-    const fromBody = typeof body.access_token === 'string' ? body.access_token : undefined
+    const fields = (body as Partial<MultipartBody>).multipart
+      ? ((body as MultipartBody).fields as Record<string, unknown>)
+      : body
+    const fromBody = typeof fields.access_token === 'string' ? fields.access_token : undefined
     return fromBody ?? req.query.access_token ?? bearer(req)
   }
 
@@ -139,7 +165,7 @@ export async function startFakeFacebook(options: FakeFacebookOptions = {}): Prom
     (req) => {
       const answer = /^\/v\d+\.\d+\/([^/]+)\/comments$/.exec(req.path)
       if (answer?.[1]) return comment(req, decodeURIComponent(answer[1]))
-      const m = /^\/(v\d+\.\d+)\/([^/]+)(\/feed)?$/.exec(req.path)
+      const m = /^\/(v\d+\.\d+)\/([^/]+)(\/feed|\/photos)?$/.exec(req.path)
       if (!m || m[2] !== pageId)
         return graphError(404, 803, '(#803) Some of the aliases you requested do not exist')
       const denied = checkToken(req)
@@ -154,6 +180,7 @@ export async function startFakeFacebook(options: FakeFacebookOptions = {}): Prom
           "(#200) The user hasn't authorized the application to perform this action",
         )
       }
+      if (m[3] === '/photos') return photo(req)
       const body = (req.body ?? {}) as Record<string, unknown>
       const message = typeof body.message === 'string' ? body.message : ''
       if (message.trim() === '')

@@ -243,6 +243,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       url('baseUrl', 'https://graph.facebook.com'),
       text('apiVersion', true, { default: 'v23.0', format: 'graph_version' }),
       text('pageId', true, { format: 'graph_id' }),
+      MAP_CARD,
     ],
     secrets: [{ key: 'pageAccessToken', required: true }],
   },

@@ -30,6 +30,7 @@ export const MAP_CARD_FAMILIES: ReadonlySet<ChannelFamily> = new Set([
   'telegram',
   'bluesky',
   'x',
+  'facebook',
 ])
 
 /** Cards kept in memory (about 150 kB each): the alerts sending now and the latest few. */

@@ -2,6 +2,7 @@ import type {
   AdapterConfig,
   ChannelAdapter,
   ConnectionCheck,
+  MapImage,
   OutgoingMessage,
   SendOutcome,
 } from '../adapter'
@@ -28,13 +29,31 @@ import {
 } from './http-errors'
 import { regainAccessMs } from './graph-usage'
 import { DEFAULT_LIMITS } from './limits'
+import { mapWarning, multipartWithImage } from './media'
 
 /**
  * Facebook Page posts through the Graph API (`POST /{version}/{page-id}/feed`),
  * and replies as the page (`POST /{version}/{object-id}/comments`: under a
  * comment it is a reply to that comment, under a post a comment on it).
  * The page access token travels in the form body (never in a URL we build).
+ *
+ * A post with the alert map card is a photo post (`POST /{page-id}/photos`,
+ * multipart `source`, the text as `message`, the alt text as `alt_text_custom`);
+ * its post is `post_id`. A photo Facebook surely did not publish (refused, a
+ * transient error) gives way to the text post on the feed, with a warning; one
+ * that may have been published (no answer in time) is uncertain like any send,
+ * since the Graph API has no idempotency key.
  */
+
+/** Failures of the page or the token, not of the photo: a text post would fail the same way. */
+const NOT_THE_PHOTO = new Set([
+  'auth',
+  'token_expired',
+  'permission',
+  'blocked',
+  'rate_limited',
+  'duplicate_content',
+])
 
 const PROVIDER = 'Facebook'
 
@@ -187,6 +206,58 @@ export function createFacebookAdapter(
     return statusFailure(res.status, PROVIDER, message, base.redactor)
   }
 
+  /** A text post on the page's feed, or a comment under `inReplyTo`. */
+  async function feedPost(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
+    const form = new URLSearchParams({ message: message.text, access_token: token })
+    const target = message.inReplyTo
+      ? joinUrl(
+          baseUrl,
+          `${encodeURIComponent(apiVersion)}/${encodeURIComponent(message.inReplyTo)}/comments`,
+        )
+      : `${pageUrl}/feed`
+    const res = await httpRequest(
+      target,
+      {
+        method: 'POST',
+        body: form,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      },
+      ctx(signal),
+    )
+    if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
+    const id = res.status === 200 ? stringField(res.json, 'id') : undefined
+    if (id) return { status: 'sent', providerId: id }
+    if (res.status === 200) {
+      return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
+    }
+    return errorOutcome(res)
+  }
+
+  /** A photo post: the card with the text as its message and the alt text. */
+  async function photoPost(
+    text: string,
+    image: MapImage,
+    signal?: AbortSignal,
+  ): Promise<SendOutcome> {
+    const { body, contentType } = multipartWithImage(
+      { message: text, alt_text_custom: image.alt, access_token: token },
+      { name: 'source', image },
+    )
+    const res = await httpRequest(
+      `${pageUrl}/photos`,
+      { method: 'POST', body, headers: { 'Content-Type': contentType } },
+      ctx(signal),
+    )
+    if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
+    const id =
+      res.status === 200
+        ? (stringField(res.json, 'post_id') ?? stringField(res.json, 'id'))
+        : undefined
+    if (id) return { status: 'sent', providerId: id }
+    if (res.status === 200) return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
+    return errorOutcome(res)
+  }
+
   return {
     kind: 'facebook_page',
     idempotent: false,
@@ -194,29 +265,16 @@ export function createFacebookAdapter(
     limits: () => ({ ...DEFAULT_LIMITS.facebook_page }),
 
     async send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
-      const form = new URLSearchParams({ message: message.text, access_token: token })
-      const target = message.inReplyTo
-        ? joinUrl(
-            baseUrl,
-            `${encodeURIComponent(apiVersion)}/${encodeURIComponent(message.inReplyTo)}/comments`,
-          )
-        : `${pageUrl}/feed`
-      const res = await httpRequest(
-        target,
-        {
-          method: 'POST',
-          body: form,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        },
-        ctx(signal),
-      )
-      if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
-      const id = res.status === 200 ? stringField(res.json, 'id') : undefined
-      if (id) return { status: 'sent', providerId: id }
-      if (res.status === 200) {
-        return unreadableAnswer(res.status, PROVIDER, res.text, base.redactor)
+      let warning: string | undefined
+      if (message.image && !message.inReplyTo) {
+        const photo = await photoPost(message.text, message.image, signal)
+        if (photo.status !== 'failed') return photo
+        if (photo.retry === 'uncertain' || NOT_THE_PHOTO.has(photo.code)) return photo
+        // Surely not published: the text goes alone on the feed, and the row says why.
+        warning = mapWarning(photo.reason)
       }
-      return errorOutcome(res)
+      const outcome = await feedPost(message, signal)
+      return warning && outcome.status !== 'failed' ? { ...outcome, warning } : outcome
     },
 
     async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
