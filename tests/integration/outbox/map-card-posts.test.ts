@@ -181,4 +181,22 @@ describe('the alert map card on posts', () => {
     expect(fake.statuses[0]?.mediaIds).toHaveLength(1)
     expect(outboxRows(r.w.db, r.alert.id)[0]).toMatchObject({ state: 'sent', attempts: 2 })
   }, 60_000)
+
+  it('sends nothing of an alert stopped while its card was being drawn', async () => {
+    let draw: (image: MapImage) => void = () => undefined
+    const r = await room({
+      mapImage: () =>
+        new Promise<MapImage>((resolve) => {
+          draw = resolve
+        }),
+    })
+    const tick = r.dispatcher.tick()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    r.alerts.stop(r.alert.id, 'Maria')
+    draw(mapImage())
+    await tick
+    await r.dispatcher.tick()
+    expect(r.fakes[0]!.requests.filter((q) => q.method === 'POST')).toHaveLength(0)
+    expect(outboxRows(r.w.db, r.alert.id)[0]?.state).toBe('cancelled')
+  })
 })
