@@ -100,6 +100,16 @@ describe('the map in Stato', () => {
     w.unmount()
   })
 
+  it('reads the map again after a reconnection', async () => {
+    const w = await mountStatus()
+    await until(() => w.find('[data-testid="comuni-map"] img').exists(), 'the map')
+    const before = mapReads
+    const { resyncAll } = await import('../../src/renderer/src/api/resync')
+    resyncAll()
+    await until(() => mapReads > before, 'the map to be read again')
+    w.unmount()
+  })
+
   it('says the map in English too, and scales it to the panel', async () => {
     const w = await mountStatus('en')
     await until(() => w.find('[data-testid="comuni-map"] img').exists(), 'the map')
