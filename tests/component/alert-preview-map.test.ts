@@ -72,6 +72,31 @@ describe('the send preview', () => {
     w.unmount()
   })
 
+  it('warns that the posts go without the map when a comune lies outside the Circondario', async () => {
+    await room.call('comuni:create', { name: 'Borgo di Prova', province: 'FI' })
+    const draft = await room.draft({
+      level: 'arancione',
+      comuni: ['Empoli', 'Borgo di Prova'],
+      headline: 'Piena',
+      sms: 'Allerta',
+    })
+    const { default: Panel } =
+      await import('../../src/renderer/src/components/alerts/AlertPreviewPanel.vue')
+    const preview = await room.call<AlertPreview>('alerts:preview', { id: draft.id })
+    const w = mount(Panel, {
+      props: { preview },
+      global: { plugins: [createI18n({ legacy: false, locale: 'it', messages })] },
+    })
+    await flushPromises()
+    expect(
+      levelOf(svgOf(w.find('[data-testid="preview-map"] img').attributes('src')), 'Empoli'),
+    ).toBe('arancione')
+    expect(w.find('[data-testid="preview-map-unmapped"]').text()).toBe(
+      'Fuori dal Circondario, non sulla mappa: Borgo di Prova. La mappa non si può disegnare per i post, che partiranno col solo testo.',
+    )
+    w.unmount()
+  })
+
   it('labels the alt text in English for an English-speaking operator', async () => {
     const draft = await room.draft({
       level: 'arancione',

@@ -33,7 +33,8 @@ export default {
       mapCard: {
         title: 'La mappa dei post',
         alt: 'Testo alternativo: {alt}',
-        unmapped: 'Non sulla mappa (fuori dal Circondario): {comuni}',
+        unmapped:
+          'Fuori dal Circondario, non sulla mappa: {comuni}. La mappa non si può disegnare per i post, che partiranno col solo testo.',
         error: 'Mappa non disponibile: {error}',
       },
       totals: '{messages} messaggi · {segments} segmenti SMS in tutto',
@@ -213,7 +214,8 @@ export default {
       mapCard: {
         title: 'The map the posts carry',
         alt: 'Alt text: {alt}',
-        unmapped: 'Not on the map (outside the Circondario): {comuni}',
+        unmapped:
+          'Outside the Circondario, not on the map: {comuni}. The map cannot be drawn for the posts, which will go with their text alone.',
         error: 'Map not available: {error}',
       },
       totals: '{messages} messages · {segments} SMS segments in all',
