@@ -92,7 +92,7 @@ describe('a follow-up draft is a new version of the alert', () => {
     const { w } = await open(update.id)
     // Prefilled from the aggiornamento template of its kind.
     expect((w.find('#at-sms').element as HTMLTextAreaElement).value).toMatch(
-      /^Aggiornamento: allerta ARANCIONE per rischio idraulico su Empoli/,
+      /^Stai lontano da argini e ponti: l'allerta per rischio idraulico su Empoli è ora in codice ARANCIONE/,
     )
     expect(w.find('[data-testid="version-changes"]').text()).toContain('cambiano solo i testi')
 
@@ -121,7 +121,7 @@ describe('a follow-up draft is a new version of the alert', () => {
       .trigger('click')
     await settle()
     expect((w.find('#at-sms').element as HTMLTextAreaElement).value).toMatch(
-      /^Aggiornamento: allerta ROSSO per rischio idraulico su Empoli e Vinci/,
+      /: l'allerta per rischio idraulico su Empoli e Vinci è ora in codice ROSSO/,
     )
   })
 

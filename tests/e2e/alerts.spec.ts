@@ -47,7 +47,7 @@ test('an operator sends an orange snow alert to three comuni and watches it deli
 
   // The preview: the template's SMS with the three comuni, who gets it, who is skipped and why, the cost.
   const sms = page.getByLabel('SMS', { exact: true })
-  await expect(sms).toHaveValue(/Allerta ARANCIONE per neve su .*Empoli.*Vinci.*Certaldo/)
+  await expect(sms).toHaveValue(/allerta ARANCIONE per neve su .*Empoli.*Vinci.*Certaldo/)
   await expect(page.getByTestId('alert-counter-sms')).toContainText('GSM-7')
   const preview = page.getByRole('region', { name: 'Anteprima dell’invio' })
   await expect(preview).toContainText('3 messaggi')

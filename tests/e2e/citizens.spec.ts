@@ -89,7 +89,7 @@ test('a burst of citizen messages arrives in Cittadini, hostile ones harmless, a
   await first
     .getByLabel('Da un modello, con i dati dell’allerta in corso…')
     .selectOption({ label: 'Neve - allerta arancione' })
-  await expect(first.getByLabel('Risposta su Telegram')).toHaveValue(/Allerta ARANCIONE per neve/)
+  await expect(first.getByLabel('Risposta su Telegram')).toHaveValue(/allerta ARANCIONE per neve/)
   await first.getByRole('button', { name: 'Se sei in pericolo chiama subito il 112.' }).click()
   await first.getByRole('button', { name: 'Invia la risposta' }).click()
   await expect(first.getByTestId('citizen-state')).toHaveText('Risposto')

@@ -152,7 +152,7 @@ test('a trainer runs the snow scenario at speed, a trainee answers it, the repor
     await trainee.getByRole('checkbox', { name }).check()
   await trainee.getByRole('button', { name: 'Salva la bozza e prepara i testi' }).click()
   await expect(trainee.getByLabel('SMS', { exact: true })).toHaveValue(
-    /^ESERCITAZIONE - Allerta ARANCIONE per neve/,
+    /^ESERCITAZIONE - Limita gli spostamenti e usa gomme invernali o catene: allerta ARANCIONE per neve/,
   )
   await trainee.getByLabel('Scrivi INVIA').fill('INVIA')
   // Nobody is on duty at this desk yet: the confirm box asks who sends.

@@ -51,7 +51,7 @@ describe('an update is a new version of the alert', () => {
 
     for (const v of TEMPLATE_VARIANTS) expect(update.texts[v], v).not.toBe('')
     expect(update.texts.sms).toMatch(
-      /^Aggiornamento: allerta ARANCIONE per neve su Empoli e Vinci dalle 14:00 di sabato 7 febbraio/,
+      /^Limita gli spostamenti e usa gomme invernali o catene: l'allerta per neve su Empoli e Vinci è ora in codice ARANCIONE, dalle 14:00 di sabato 7 febbraio/,
     )
     expect(update.texts.website).toMatch(/^Aggiornamento: allerta ARANCIONE per neve/)
     expect(update.texts.email_body).toContain(EXTRA.ente)
@@ -99,7 +99,9 @@ describe('an update is a new version of the alert', () => {
       EXTRA,
       'Luca',
     )
-    expect(alert.texts.sms).toMatch(/^Aggiornamento: allerta ROSSO per neve su Empoli e Certaldo/)
+    expect(alert.texts.sms).toMatch(
+      /: l'allerta per neve su Empoli e Certaldo è ora in codice ROSSO,/,
+    )
     expect(alert.texts.sms).toContain('alle 08:00 di lunedì 9 febbraio')
   })
 

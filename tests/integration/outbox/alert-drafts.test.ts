@@ -190,7 +190,7 @@ describe('texts from a template', () => {
     )
     expect(issues.filter((i) => i.severity === 'error')).toEqual([])
     expect(filled.texts.sms).toContain(
-      'Allerta GIALLO per neve su Empoli e Vinci dalle 14:00 di sabato 7 febbraio',
+      'allerta GIALLO per neve su Empoli e Vinci dalle 14:00 di sabato 7 febbraio',
     )
     expect(filled.texts.sms).toContain('https://example.org/allerta')
     expect(filled.texts.sms).not.toContain('{{')

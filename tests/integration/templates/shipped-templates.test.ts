@@ -168,7 +168,8 @@ describe('a workspace made with the earlier shipped texts', () => {
     db.prepare(
       "UPDATE templates SET variants = ?, updated_at = '2030-01-01T00:00:00.000Z' WHERE id = 'neve-giallo'",
     ).run(old)
-    db.prepare("DELETE FROM workspace_meta WHERE key = 'refreshed:templates:v3'").run()
+    // As a Vedetta before the texts that open with what to do left it: not yet refreshed to v4.
+    db.prepare("DELETE FROM workspace_meta WHERE key = 'refreshed:templates:v4'").run()
     t.core.close()
     const reopened = createCore({
       dataDir: t.dataDir,
@@ -181,6 +182,10 @@ describe('a workspace made with the earlier shipped texts', () => {
       const all = await call(reopened.handlers, 'templates:list', {})
       const byId = new Map(all.map((x) => [x.id, x]))
       expect(byId.get('neve-arancione')?.variants.x).toMatch(/\{\{hashtag\}\}$/)
+      // The posts that open with what to do came with it.
+      expect(byId.get('neve-arancione')?.variants.x).toMatch(
+        /^\{\{esercitazione\}\}Limita gli spostamenti: allerta/,
+      )
       // The text for calls came with the refresh.
       expect(byId.get('neve-arancione')?.variants.voice).toMatch(
         /^\{\{esercitazione\}\}Messaggio della Protezione civile/,

@@ -79,7 +79,8 @@ export function createTemplatesService(deps: {
      * Seeds the shipped templates into a new workspace, and brings the unedited
      * ones of an older workspace to the current texts (v2: the ente's hashtag, X,
      * Bluesky and Mastodon texts that fit with every comune; v3: the texts for
-     * voice calls). The aggiornamento and cessata templates of each kind came
+     * voice calls; v4: posts that open with what to do, the ente's link in the
+     * all-clears). The aggiornamento and cessata templates of each kind came
      * later: a workspace seeded before gets them once, and only them (a default
      * the office deleted does not come back).
      */
@@ -92,7 +93,7 @@ export function createTemplatesService(deps: {
       return (
         seeded +
         repo.seedOnce('seeded:templates:follow-ups:v1', followUps, now) +
-        repo.refreshBuiltins('refreshed:templates:v3', templates, now)
+        repo.refreshBuiltins('refreshed:templates:v4', templates, now)
       )
     },
   }
