@@ -295,6 +295,7 @@ const KIND_DESCRIPTORS: Record<ChannelKind, ChannelKindDescriptor> = {
       url('publicBaseUrl'),
       url('putUrl', undefined, false),
       text('senderId', true, { default: 'protezionecivile@example.org' }),
+      MAP_CARD,
     ],
     secrets: [{ key: 'putToken', required: false }],
   },

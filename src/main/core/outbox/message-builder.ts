@@ -23,7 +23,8 @@ export class MessageBuildError extends Error {
 
 /**
  * The families whose posts carry the alert map card (their adapters upload it
- * with its alt text, and post the text alone with a warning when they cannot).
+ * with its alt text, and post the text alone with a warning when they cannot);
+ * the website publishes it beside the CAP file.
  */
 export const MAP_CARD_FAMILIES: ReadonlySet<ChannelFamily> = new Set([
   'mastodon',
@@ -31,6 +32,7 @@ export const MAP_CARD_FAMILIES: ReadonlySet<ChannelFamily> = new Set([
   'bluesky',
   'x',
   'facebook',
+  'website',
 ])
 
 /** Cards kept in memory (about 150 kB each): the alerts sending now and the latest few. */

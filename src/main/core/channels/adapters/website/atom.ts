@@ -26,6 +26,8 @@ export interface FeedEntry {
   content?: string
   /** Colour level, as an Atom category. */
   level?: string
+  /** The alert map card published beside the CAP file: `<link rel="enclosure">`. */
+  enclosure?: { href: string; type: string; length: number; title?: string }
 }
 
 export interface FeedHead {
@@ -93,7 +95,21 @@ export function parseFeedEntries(xml: string): FeedEntry[] {
     if (!raw || typeof raw !== 'object') continue
     const record = raw as Record<string, unknown>
     const links = Array.isArray(record.link) ? record.link : []
-    const link = links.map((l) => attr(l, 'href')).find((href) => href !== undefined)
+    const link = links
+      .filter((l) => attr(l, 'rel') !== 'enclosure')
+      .map((l) => attr(l, 'href'))
+      .find((href) => href !== undefined)
+    const enclosureLink = links.find((l) => attr(l, 'rel') === 'enclosure')
+    const enclosureHref = attr(enclosureLink, 'href')
+    const title = attr(enclosureLink, 'title')
+    const enclosure = enclosureHref
+      ? {
+          href: enclosureHref,
+          type: attr(enclosureLink, 'type') ?? 'image/png',
+          length: Number(attr(enclosureLink, 'length') ?? 0),
+          ...(title ? { title } : {}),
+        }
+      : undefined
     const id = textOf(record.id)
     if (!id || !link) continue
     const level = (Array.isArray(record.category) ? record.category : []).map((c) =>
@@ -108,6 +124,7 @@ export function parseFeedEntries(xml: string): FeedEntry[] {
       summary: textOf(record.summary),
       ...(content ? { content } : {}),
       ...(level ? { level } : {}),
+      ...(enclosure ? { enclosure } : {}),
     })
   }
   return entries
@@ -141,7 +158,20 @@ export function buildFeedXml(head: FeedHead, entries: FeedEntry[]): string {
         id: e.id,
         title: xmlSafeText(e.title) || e.id,
         updated: e.updated,
-        link: [{ '@_rel': 'alternate', '@_type': 'application/cap+xml', '@_href': e.link }],
+        link: [
+          { '@_rel': 'alternate', '@_type': 'application/cap+xml', '@_href': e.link },
+          ...(e.enclosure
+            ? [
+                {
+                  '@_rel': 'enclosure',
+                  '@_type': e.enclosure.type,
+                  '@_length': String(e.enclosure.length),
+                  '@_href': e.enclosure.href,
+                  ...(e.enclosure.title ? { '@_title': xmlSafeText(e.enclosure.title) } : {}),
+                },
+              ]
+            : []),
+        ],
         ...(e.level ? { category: [{ '@_term': e.level }] } : {}),
         summary: { '@_type': 'text', '#text': xmlSafeText(e.summary) },
         ...(e.content && xmlSafeText(e.content)

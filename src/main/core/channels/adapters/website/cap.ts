@@ -25,6 +25,18 @@ export interface CapOptions {
   sender: string
   /** Human name of the sender, shown by CAP readers. */
   senderName?: string
+  /** A file published beside the CAP (the alert map card), as its `<resource>`. */
+  resource?: CapResource
+}
+
+/** CAP 1.2 `<resource>`: what the file is (its alt text), its type, size, address and SHA-1. */
+export interface CapResource {
+  resourceDesc: string
+  mimeType: string
+  size: number
+  uri: string
+  /** SHA-1 of the file, hexadecimal (CAP 1.2 §3.2.3). */
+  digest: string
 }
 
 /** CAP 1.2 §3.2.1: identifier and sender MUST NOT include spaces, commas or `<` `&`. */
@@ -127,6 +139,16 @@ export function buildCapXml(alert: AlertDocument, options: CapOptions): string {
     instruction: optionalText(alert.instruction),
     web: optionalText(alert.web),
     parameter: { valueName: 'awareness_level', value: level.awarenessLevel },
+    // CAP orders a resource after the parameters and before the areas.
+    resource: options.resource
+      ? {
+          resourceDesc: xmlSafeText(options.resource.resourceDesc),
+          mimeType: options.resource.mimeType,
+          size: options.resource.size,
+          uri: options.resource.uri,
+          digest: options.resource.digest,
+        }
+      : undefined,
     area: alert.areas.map(area),
   })
   const document = {

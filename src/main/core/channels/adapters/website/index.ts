@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {
@@ -12,10 +12,11 @@ import type {
 } from '../../adapter'
 import { optionalSetting, requireSetting } from '../config'
 import { buildFeedXml, mergeEntries, parseFeedEntries, type FeedEntry } from './atom'
-import { buildCapXml, CapInputError } from './cap'
+import { buildCapXml, CapInputError, type CapResource } from './cap'
 import { toCapDateTime } from './cap-time'
 import { capFileName, FEED_FILE, isPermanentFsError, readIfExists, writeFileAtomic } from './files'
 import { putFile, putTarget } from './publish'
+import { mapWarning } from '../media'
 import { checkPassed, checkRefused } from '../check-results'
 
 /**
@@ -23,6 +24,13 @@ import { checkPassed, checkRefused } from '../check-results'
  * Atom feed listing them, written into a local folder the web server serves,
  * and optionally uploaded with HTTP PUT. Idempotent: the same alert identifier
  * always rewrites the same file and the same feed entry.
+ *
+ * With the alert map card, the PNG is published beside the CAP file
+ * (`<identifier>.png`, written and uploaded first, so nothing links a file the
+ * server does not have), named by the CAP `<resource>` (its alt text as
+ * `resourceDesc`, `mimeType`, `size`, `uri`, SHA-1 `digest`) and by the feed
+ * entry's `<link rel="enclosure">`. A card that cannot be written or uploaded
+ * is left out of both, and the outcome carries a warning.
  */
 
 type Failure = Extract<SendOutcome, { status: 'failed' }>
@@ -126,6 +134,31 @@ export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
       throw error
     }
     const capUrl = `${settings.publicBaseUrl}/${encodeURIComponent(fileName)}`
+    const card = message.image ? await publishCard(fileName, message.image.png, signal) : undefined
+    const resource = card && 'resource' in card ? card.resource : undefined
+    const warning = card && 'warning' in card ? card.warning : undefined
+    if (resource && message.image) {
+      try {
+        capXml = buildCapXml(alert, {
+          sender: settings.senderId,
+          senderName: config.name,
+          resource: { ...resource, resourceDesc: message.image.alt },
+        })
+      } catch (error) {
+        if (error instanceof CapInputError)
+          return failure('permanent', 'invalid_alert', error.message)
+        throw error
+      }
+    }
+    const enclosure =
+      resource && message.image
+        ? {
+            href: resource.uri,
+            type: resource.mimeType,
+            length: resource.size,
+            title: message.image.alt,
+          }
+        : undefined
 
     let feedXml: string
     try {
@@ -141,7 +174,10 @@ export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
           siteUrl: `${settings.publicBaseUrl}/`,
           author: settings.senderId,
         },
-        mergeEntries(existing, entryFor(alert, capUrl, message.text)),
+        mergeEntries(existing, {
+          ...entryFor(alert, capUrl, message.text),
+          ...(enclosure ? { enclosure } : {}),
+        }),
       )
       await writeFileAtomic(feedFile, feedXml)
     } catch (error) {
@@ -166,7 +202,45 @@ export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
         if (failed) return failed
       }
     }
-    return { status: 'sent', providerId: capUrl }
+    return { status: 'sent', providerId: capUrl, ...(warning ? { warning } : {}) }
+  }
+
+  /**
+   * Writes the card beside the CAP file (and uploads it first when the site takes
+   * PUT); what the CAP resource and the feed enclosure say of it, or why not.
+   */
+  async function publishCard(
+    capName: string,
+    png: Uint8Array,
+    signal?: AbortSignal,
+  ): Promise<{ resource: Omit<CapResource, 'resourceDesc'> } | { warning: string }> {
+    const name = capName.replace(/\.xml$/, '.png')
+    try {
+      await fs.mkdir(settings.outputDir, { recursive: true })
+      await writeFileAtomic(path.join(settings.outputDir, name), png)
+    } catch (error) {
+      return { warning: mapWarning(fsFailure(error, settings.outputDir).reason) }
+    }
+    if (settings.putUrl) {
+      const failed = await putFile({
+        url: putTarget(settings.putUrl, name),
+        body: Buffer.from(png.buffer, png.byteOffset, png.length),
+        contentType: 'image/png',
+        fetch: fetchImpl,
+        now,
+        ...(token ? { token } : {}),
+        ...(signal ? { signal } : {}),
+      })
+      if (failed) return { warning: mapWarning(failed.reason) }
+    }
+    return {
+      resource: {
+        mimeType: 'image/png',
+        size: png.length,
+        uri: `${settings.publicBaseUrl}/${encodeURIComponent(name)}`,
+        digest: createHash('sha1').update(png).digest('hex'),
+      },
+    }
   }
 
   function send(message: OutgoingMessage, signal?: AbortSignal): Promise<SendOutcome> {
