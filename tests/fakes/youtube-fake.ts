@@ -19,7 +19,7 @@ import {
  * - `GET /youtube/v3/commentThreads?part=snippet,replies&allThreadsRelatedToChannelId=…&order=time`
  *   with `maxResults` (1–100, default 20) and `pageToken`/`nextPageToken` paging,
  *   threads newest first, each with its top-level comment and its replies
- *   (`textDisplay` HTML, `textOriginal` as typed). 1 unit.
+ *   (`textDisplay` HTML; `textOriginal` as typed, only to the channel's owner). 1 unit.
  * - `POST /youtube/v3/comments?part=snippet` with `snippet.parentId` and
  *   `snippet.textOriginal` → the new comment; a parent that is not a top-level
  *   comment → 404 `commentNotFound`. 50 units.
@@ -76,6 +76,8 @@ export interface FakeYoutube extends FakeHttpServer {
   exhaustQuota(): void
   /** Midnight Pacific: the quota is whole again. */
   resetQuota(): void
+  /** Only this many more units may be spent today. */
+  allowUnits(units: number): void
   /** The channel is (or stops being, with null) live on this video. */
   setLive(videoId: string | null): void
   /** A video is uploaded (the newest is first in the uploads playlist). */
@@ -86,6 +88,8 @@ export interface FakeYoutubeOptions {
   channelId?: string
   /** Units per day before quotaExceeded (default 10,000, Google's default allocation). */
   dailyQuota?: number
+  /** Threads per page at most, whatever maxResults asks (to page with few threads). */
+  pageSize?: number
 }
 
 const COST: Record<string, number> = {
@@ -179,7 +183,8 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
     )
   }
 
-  const commentResource = (c: FakeYoutubeComment) => ({
+  // textOriginal is given only to a viewer who may see it (the channel's owner, with OAuth).
+  const commentResource = (c: FakeYoutubeComment, owner = true) => ({
     kind: 'youtube#comment',
     etag: `etag-${c.id}`,
     id: c.id,
@@ -187,7 +192,7 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
       channelId,
       videoId: c.videoId,
       textDisplay: html.get(c.id) ?? escapeHtml(c.textOriginal),
-      textOriginal: c.textOriginal,
+      ...(owner ? { textOriginal: c.textOriginal } : {}),
       ...(c.parentId ? { parentId: c.parentId } : {}),
       authorDisplayName: c.authorDisplayName,
       authorChannelUrl: `http://www.youtube.com/channel/${c.authorChannelId}`,
@@ -200,10 +205,13 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
     },
   })
 
-  function threads(req: RecordedRequest): FakeReply {
+  function threads(req: RecordedRequest, who: 'oauth' | 'key'): FakeReply {
     if (req.query['allThreadsRelatedToChannelId'] !== channelId)
       return googleError(404, 'channelNotFound', 'The channel could not be found.')
-    const max = Math.min(100, Math.max(1, Number(req.query['maxResults'] ?? 20)))
+    const max = Math.min(
+      options.pageSize ?? 100,
+      Math.max(1, Number(req.query['maxResults'] ?? 20)),
+    )
     const offset = req.query['pageToken']
       ? Number(Buffer.from(req.query['pageToken'], 'base64url').toString('utf8'))
       : 0
@@ -221,13 +229,17 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
         snippet: {
           channelId,
           videoId: top.videoId,
-          topLevelComment: commentResource(top),
+          topLevelComment: commentResource(top, who === 'oauth'),
           canReply: true,
           totalReplyCount: replies.length,
           isPublic: true,
         },
         ...(parts.includes('replies') && replies.length > 0
-          ? { replies: { comments: replies.slice(0, 5).map(commentResource) } }
+          ? {
+              replies: {
+                comments: replies.slice(0, 5).map((r) => commentResource(r, who === 'oauth')),
+              },
+            }
           : {}),
       }
     })
@@ -285,7 +297,7 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
       state.units += cost
       if (resource === 'comments' && req.method === 'POST') return insertComment(req, who)
       if (req.method !== 'GET') return googleError(405, 'methodNotAllowed', 'Method not allowed')
-      if (resource === 'commentThreads') return threads(req)
+      if (resource === 'commentThreads') return threads(req, who)
       if (resource === 'channels') {
         const ids = (req.query['id'] ?? '').split(',')
         const items = ids.includes(channelId)
@@ -384,6 +396,9 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
     },
     resetQuota: () => {
       state.units = 0
+    },
+    allowUnits: (units) => {
+      state.units = state.quota - units
     },
     setLive: (videoId) => {
       state.live = videoId

@@ -14,6 +14,8 @@ export const REPLY_VARIANT: Record<CitizenFamily, TemplateVariant> = {
   x: 'x',
   mastodon: 'mastodon',
   email: 'email_body',
+  // A comment under a video reads like one under a post.
+  youtube: 'facebook',
 }
 
 /**

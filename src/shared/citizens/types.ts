@@ -6,7 +6,15 @@
  */
 
 /** Where a citizen message came from. */
-export const CITIZEN_FAMILIES = ['facebook', 'x', 'mastodon', 'sms', 'telegram', 'email'] as const
+export const CITIZEN_FAMILIES = [
+  'facebook',
+  'x',
+  'mastodon',
+  'sms',
+  'telegram',
+  'email',
+  'youtube',
+] as const
 export type CitizenFamily = (typeof CITIZEN_FAMILIES)[number]
 
 /** Triage states, in the order the panel lists them. */

@@ -21,6 +21,7 @@ const KIND_OF: Record<IncomingCitizenMessage['family'], ChannelKind> = {
   mastodon: 'mastodon',
   facebook: 'facebook_page',
   email: 'email_smtp',
+  youtube: 'youtube',
 }
 
 /** One received message of a family, through the real ingest. */
@@ -66,6 +67,16 @@ describe('replying to citizens through the outbox', () => {
       [
         { family: 'facebook', externalId: '123_456', authorName: 'Rosa Verdi' },
         { destination: { type: 'page' }, inReplyTo: '123_456' },
+      ],
+      // A reply inside a YouTube thread is answered under the thread's top comment.
+      [
+        {
+          family: 'youtube',
+          externalId: 'UgzTop0001.AaReply0002',
+          threadId: 'UgzTop0001',
+          authorName: 'Luca Neri',
+        },
+        { destination: { type: 'page' }, inReplyTo: 'UgzTop0001' },
       ],
       [
         {

@@ -68,6 +68,13 @@ export function replyRoute(message: CitizenMessage, text: string): ReplyRoute {
     case 'x':
     case 'facebook':
       return { destination: { type: 'page' }, inReplyTo: message.externalId, text }
+    // YouTube threads are one level deep: every answer goes under the thread's top comment.
+    case 'youtube':
+      return {
+        destination: { type: 'page' },
+        inReplyTo: message.threadId ?? message.externalId,
+        text,
+      }
     case 'mastodon':
       return {
         destination: { type: 'page' },

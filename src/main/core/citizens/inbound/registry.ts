@@ -5,6 +5,7 @@ import { createSmsGatewayInbound } from './sms-gateway'
 import { createTelegramInbound } from './telegram'
 import type { InboundAccount, InboundContext, InboundPoller } from './types'
 import { createXInbound } from './x'
+import { createYoutubeInbound } from './youtube'
 
 type Factory = (account: InboundAccount, ctx: InboundContext) => InboundPoller
 
@@ -15,6 +16,7 @@ const FACTORIES: Partial<Record<ChannelKind, Factory>> = {
   telegram: createTelegramInbound,
   facebook_page: createFacebookInbound,
   sms_gateway: createSmsGatewayInbound,
+  youtube: createYoutubeInbound,
 }
 
 /** True when Vedetta can read replies from accounts of this kind by polling. */

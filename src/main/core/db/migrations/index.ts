@@ -23,6 +23,7 @@ import { migration as m021 } from './021-alert-recordings'
 import { migration as m022 } from './022-outbox-warning'
 import { migration as m023 } from './023-oncall-approvals'
 import { migration as m024 } from './024-channel-check-codes'
+import { migration as m026 } from './026-citizens-youtube'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -50,6 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m022,
   m023,
   m024,
+  m026,
 ]
 
 export type { Migration }

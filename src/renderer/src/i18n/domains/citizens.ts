@@ -44,6 +44,7 @@ export default {
         sms: 'SMS',
         telegram: 'Telegram',
         email: 'E-mail',
+        youtube: 'YouTube',
       },
       suspicion: {
         markup: 'contiene codice',
@@ -107,6 +108,7 @@ export default {
         sms: 'SMS',
         telegram: 'Telegram',
         email: 'E-mail',
+        youtube: 'YouTube',
       },
       suspicion: {
         markup: 'contains code',
