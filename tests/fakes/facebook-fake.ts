@@ -133,9 +133,8 @@ export async function startFakeFacebook(options: FakeFacebookOptions = {}): Prom
       string,
       unknown
     >
-    const fields = (body as Partial<MultipartBody>).multipart
-      ? ((body as MultipartBody).fields as Record<string, unknown>)
-      : body
+    const form = body as unknown as Partial<MultipartBody>
+    const fields: Record<string, unknown> = form.multipart ? (form.fields ?? {}) : body
     const fromBody = typeof fields.access_token === 'string' ? fields.access_token : undefined
     return fromBody ?? req.query.access_token ?? bearer(req)
   }
