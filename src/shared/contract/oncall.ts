@@ -81,6 +81,8 @@ export const OncallSettings = z.strictObject({
   telegramAccountId: id.nullable(),
   /** The SMS account pages also go through. */
   smsAccountId: id.nullable(),
+  /** The voice account each page also rings the person through (none: no call). */
+  voiceAccountId: id.nullable(),
   /** Minutes without an answer before the next in the chain is paged. */
   escalateAfterMinutes: between(1, 120),
   /** Times the whole chain is gone through before the escalation is left unanswered. */
@@ -181,6 +183,7 @@ export const DEFAULT_DISTRESS_WORDS: string[] = [
 export const DEFAULT_ONCALL_SETTINGS: OncallSettings = {
   telegramAccountId: null,
   smsAccountId: null,
+  voiceAccountId: null,
   escalateAfterMinutes: 10,
   rounds: 3,
   triggers: {
@@ -238,9 +241,12 @@ export interface EscalationPageView {
   step: number
   personId: number
   name: string
-  channel: 'telegram' | 'sms'
-  outcome: 'sent' | 'failed' | 'simulated'
+  channel: 'telegram' | 'sms' | 'voice'
+  /** `uncertain`: a call whose request left with no answer back (it is never placed again). */
+  outcome: 'sent' | 'failed' | 'simulated' | 'uncertain'
   error: string | null
+  /** A call, once the provider says: a person answered or not (answering is not taking charge). */
+  call?: 'answered' | 'not_answered'
 }
 
 export interface EscalationView {

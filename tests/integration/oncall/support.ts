@@ -8,7 +8,10 @@ import {
 import { createAuditLog, type AuditEntry } from '../../../src/main/core/audit/audit-log'
 import { createFeedsService } from '../../../src/main/core/bulletins/feeds-service'
 import { createChannelAccountsRepository } from '../../../src/main/core/channels/accounts-repository'
-import { createAdapterFactory } from '../../../src/main/core/channels/adapters'
+import {
+  createAdapterFactory,
+  type SimulatedRegistry,
+} from '../../../src/main/core/channels/adapters'
 import { createChannelHealthRepository } from '../../../src/main/core/channels/health-repository'
 import { createCitizensService } from '../../../src/main/core/citizens/citizens-service'
 import { createInboundCursorsRepository } from '../../../src/main/core/citizens/inbound/cursors-repository'
@@ -29,6 +32,7 @@ import type { FeedSource } from '../../../src/shared/feeds/types'
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server'
 import { startFakeSmsGateway, type FakeSmsGateway } from '../../fakes/sms-gateway-fake'
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegram-fake'
+import type { FakeTwilioVoice } from '../../fakes/twilio-voice-fake'
 import { italianCap } from '../../support/bulletins'
 
 /**
@@ -58,6 +62,8 @@ export interface Night {
   chats: { mario: string; lucia: string; paolo: string }
   botAccountId: number
   smsAccountId: number
+  /** The Twilio voice account on the `voice` fake, when the night has one (not chosen yet). */
+  voiceAccountId: number | null
   clock: { now(): Date; set(iso: string): void; advanceMinutes(m: number): void }
   /** The CFR source polled once: a new bulletin (level as given) for our zones. */
   bulletin(level?: 'giallo' | 'arancione' | 'rosso', identifier?: string): Promise<void>
@@ -79,6 +85,12 @@ export async function openNight(
     recipients?: number
     /** Drafts from the phone go to the SMS account and list 1, with this size limit. */
     phoneDrafts?: { maxRecipients?: number }
+    /** A Twilio voice account on this fake (its settings over these), for `voiceAccountId`. */
+    voice?: { fake: FakeTwilioVoice; settings?: Record<string, unknown> }
+    /** Request deadline of the real adapters (default theirs, 15 s). */
+    httpTimeoutMs?: number
+    /** A drill: on-call's adapters are this registry's simulated twins only. */
+    drill?: SimulatedRegistry
   } = {},
 ): Promise<Night> {
   const dir = mkdtempSync(join(tmpdir(), 'vedetta-oncall-'))
@@ -139,6 +151,24 @@ export async function openNight(
     [botAccountId]: { botToken: telegram.token },
     [smsAccountId]: { password: gateway.password },
   }
+  const voiceAccountId = options.voice
+    ? accounts.create({
+        kind: 'voice_twilio',
+        name: 'Chiamate Twilio',
+        enabled: true,
+        settings: {
+          baseUrl: options.voice.fake.url,
+          accountSid: options.voice.fake.accountSid,
+          from: '+390571000000',
+          language: 'it-IT',
+          ...options.voice.settings,
+        },
+        secrets: {},
+        now: at,
+      })
+    : null
+  if (voiceAccountId !== null)
+    secrets[voiceAccountId] = { authToken: options.voice!.fake.authToken }
   const accountHealth = createChannelHealthRepository(db)
   const contacts = createContactsRepository(db)
   // Answers to citizens go in the real outbox (nothing dispatches them here: rows are read).
@@ -186,8 +216,12 @@ export async function openNight(
     log,
     health,
     now: clock.now,
-    mode: 'real',
-    adapters: createAdapterFactory('real'),
+    mode: options.drill ? 'drill' : 'real',
+    adapters: options.drill
+      ? createAdapterFactory('drill', { registry: options.drill })
+      : createAdapterFactory('real', {
+          ...(options.httpTimeoutMs ? { http: { timeoutMs: options.httpTimeoutMs } } : {}),
+        }),
     accounts: {
       get: (id) => accounts.get(id),
       list: () => accounts.list(),
@@ -323,6 +357,7 @@ export async function openNight(
     chats: CHAT,
     botAccountId,
     smsAccountId,
+    voiceAccountId,
     clock,
     citizens,
     async bulletin(level = 'rosso', identifier = 'cfr-piena-1') {

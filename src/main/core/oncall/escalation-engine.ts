@@ -15,6 +15,7 @@ import {
   callbackData,
   closedText,
   lateText,
+  pageCallText,
   pageSms,
   pageText,
   parseCallbackData,
@@ -39,6 +40,9 @@ import type { InlineButton } from './telegram-bot'
 
 const ACTOR = 'vedetta'
 const HEALTH_SOURCE = 'oncall'
+/** Calls are asked about for half an hour after they were placed, at most every 15 seconds. */
+const CALL_WATCH_MS = 30 * 60_000
+const CALL_POLL_MS = 15_000
 
 export interface CallbackResult {
   outcome: CallbackOutcome | 'replay' | 'unknown_chat' | 'not_callback'
@@ -112,12 +116,13 @@ export function createEscalationEngine(deps: EngineDeps) {
   function recordPage(
     e: EscalationRow,
     person: { id: number; name: string },
-    channel: 'telegram' | 'sms',
+    channel: 'telegram' | 'sms' | 'voice',
     result: {
-      outcome: 'sent' | 'failed' | 'simulated'
+      outcome: 'sent' | 'failed' | 'simulated' | 'uncertain'
       error?: string
       chatId?: string
       messageId?: number
+      providerId?: string | null
     },
   ): void {
     const at = iso()
@@ -133,7 +138,29 @@ export function createEscalationEngine(deps: EngineDeps) {
       chatId: result.chatId ?? null,
       messageId: result.messageId ?? null,
       error: result.error ?? null,
+      providerId: result.providerId ?? null,
     })
+    if (channel === 'voice') {
+      // A call reads as a call in the journal («Chiamata a Mario al telefono»), never «via chiamata».
+      audit.record(
+        ACTOR,
+        result.outcome === 'failed'
+          ? 'oncall.pageCallFailed'
+          : result.outcome === 'uncertain'
+            ? 'oncall.pageCallUncertain'
+            : 'oncall.pageCall',
+        `oncall:${e.id}`,
+        {
+          person: person.name,
+          channel,
+          outcome: result.outcome,
+          round: e.round,
+          position: e.step + 1,
+          ...(result.error ? { error: result.error } : {}),
+        },
+      )
+      return
+    }
     audit.record(
       ACTOR,
       result.outcome === 'failed' ? 'oncall.pageFailed' : 'oncall.page',
@@ -148,6 +175,80 @@ export function createEscalationEngine(deps: EngineDeps) {
         ...(result.error ? { error: result.error } : {}),
       },
     )
+  }
+
+  /**
+   * Rings the person through the voice account chosen in Reperibilità, once per page: a call
+   * is not idempotent, so one whose request left without an answer back is recorded as
+   * uncertain and never placed again. True when the call was surely placed. Answering it
+   * takes nothing in charge (the call says so); the escalation goes on as for an SMS.
+   */
+  async function ring(
+    e: EscalationRow,
+    person: { id: number; name: string },
+    phone: string,
+  ): Promise<boolean> {
+    const channel = deps.channels.voice()
+    // No voice account is the office's choice: nothing to record.
+    if (channel === null) return false
+    if ('error' in channel) {
+      recordPage(e, person, 'voice', { outcome: 'failed', error: channel.error })
+      return false
+    }
+    // The page's voice row is the guard: this page rang (or may have) once, whatever came of it.
+    if (escalations.voicePaged(e, person.id)) return false
+    const text = pageCallText(e, { drill: channel.simulated, now: deps.now() })
+    const r = await channel.call(
+      phone,
+      person.name,
+      text,
+      `oncall:${e.id}:${e.round}:${e.step}:voice`,
+    )
+    switch (r.status) {
+      case 'placed':
+        recordPage(e, person, 'voice', {
+          outcome: channel.simulated ? 'simulated' : 'sent',
+          providerId: r.providerId,
+        })
+        return true
+      case 'uncertain':
+        recordPage(e, person, 'voice', { outcome: 'uncertain', error: r.reason })
+        return false
+      case 'failed':
+        recordPage(e, person, 'voice', { outcome: 'failed', error: r.reason })
+        return false
+    }
+  }
+
+  /**
+   * Asks the provider what became of the calls placed in the last half hour, at most every
+   * `CALL_POLL_MS` each: answered or not goes on the page and in the journal. An answered
+   * call takes nothing in charge (nobody pressed anything).
+   */
+  const polled = new Map<number, number>()
+  async function watchCalls(): Promise<void> {
+    const now = deps.now().getTime()
+    const pending = escalations.callsPending(new Date(now - CALL_WATCH_MS).toISOString())
+    if (pending.length === 0) {
+      polled.clear()
+      return
+    }
+    const channel = deps.channels.voice()
+    if (channel === null || 'error' in channel) return
+    for (const page of pending) {
+      if (now - (polled.get(page.id) ?? -Infinity) < CALL_POLL_MS) continue
+      polled.set(page.id, now)
+      const ended = await channel.ended(page.providerId!)
+      if (!ended || !escalations.setCallOutcome(page.id, ended)) continue
+      polled.delete(page.id)
+      audit.record(
+        ACTOR,
+        ended === 'answered' ? 'oncall.callAnswered' : 'oncall.callUnanswered',
+        `oncall:${page.escalationId}`,
+        { person: page.name, outcome: ended },
+      )
+      publish(page.escalationId)
+    }
   }
 
   /** Pages the person at the escalation's current step. */
@@ -220,6 +321,7 @@ export function createEscalationEngine(deps: EngineDeps) {
         )
       }
     }
+    if (person.phone && (await ring(e, person, person.phone))) delivered = true
     if (!delivered) {
       // Nobody reached: the next one is paged at the next tick instead of after the wait.
       audit.record(ACTOR, 'oncall.unreachable', `oncall:${e.id}`, { person: person.name })
@@ -440,6 +542,7 @@ export function createEscalationEngine(deps: EngineDeps) {
           })
           await pageCurrent(e.id)
         }
+        await watchCalls()
       })().finally(() => {
         ticking = undefined
       })

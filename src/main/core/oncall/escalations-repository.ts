@@ -33,12 +33,19 @@ export interface EscalationRow {
   closedVia: 'telegram' | 'room' | null
 }
 
-export interface PageRow extends EscalationPageView {
+export interface PageRow extends Omit<EscalationPageView, 'call'> {
   id: number
   escalationId: number
   chatId: string | null
   messageId: number | null
+  /** A call's id at the provider, to ask what became of it. */
+  providerId: string | null
+  /** What became of a call, once the provider said. */
+  callOutcome: CallEnd | null
 }
+
+/** How a call ended, as the provider reports it (adapter.ts `FINAL_CALL_OUTCOMES`). */
+export type CallEnd = 'answered' | 'voicemail' | 'busy' | 'no_answer' | 'failed' | 'canceled'
 
 interface RawEscalation {
   id: number
@@ -68,12 +75,14 @@ interface RawPage {
   step: number
   person_id: number
   name: string
-  channel: 'telegram' | 'sms'
+  channel: PageRow['channel']
   at: string
-  outcome: 'sent' | 'failed' | 'simulated'
+  outcome: PageRow['outcome']
   chat_id: string | null
   message_id: number | null
   error: string | null
+  provider_id: string | null
+  call_outcome: CallEnd | null
 }
 
 const toEscalation = (r: RawEscalation): EscalationRow => ({
@@ -110,6 +119,8 @@ const toPage = (r: RawPage): PageRow => ({
   chatId: r.chat_id,
   messageId: r.message_id,
   error: r.error,
+  providerId: r.provider_id,
+  callOutcome: r.call_outcome,
 })
 
 export interface NewEscalation {
@@ -170,9 +181,22 @@ export function createEscalationsRepository(db: Db) {
       'SELECT * FROM oncall_escalations ORDER BY id DESC LIMIT ?',
     ),
     addPage: db.prepare(`INSERT INTO oncall_pages (escalation_id, round, step, person_id, name,
-        channel, at, outcome, chat_id, message_id, error)
+        channel, at, outcome, chat_id, message_id, error, provider_id)
       VALUES (:escalationId, :round, :step, :personId, :name, :channel, :at, :outcome, :chatId,
-        :messageId, :error)`),
+        :messageId, :error, :providerId)`),
+    callsPending: db.prepare<[string], RawPage>(`SELECT * FROM oncall_pages
+      WHERE channel = 'voice' AND provider_id IS NOT NULL AND call_outcome IS NULL AND at >= ?
+      ORDER BY id`),
+    setCallOutcome: db.prepare<[CallEnd, number]>(
+      'UPDATE oncall_pages SET call_outcome = ? WHERE id = ? AND call_outcome IS NULL',
+    ),
+    voicePaged: db
+      .prepare<[number, number, number, number], number>(
+        `SELECT 1 FROM oncall_pages
+        WHERE escalation_id = ? AND round = ? AND step = ? AND person_id = ? AND channel = 'voice'
+        LIMIT 1`,
+      )
+      .pluck(),
     pages: db.prepare<[number], RawPage>(
       'SELECT * FROM oncall_pages WHERE escalation_id = ? ORDER BY id',
     ),
@@ -244,9 +268,19 @@ export function createEscalationsRepository(db: Db) {
       return (onlyOpen ? s.closeOpen : s.close).run({ id, ...c }).changes > 0
     },
     list: (limit: number): EscalationRow[] => s.list.all(limit).map(toEscalation),
-    addPage(p: Omit<PageRow, 'id'>): number {
-      return Number(s.addPage.run(p).lastInsertRowid)
+    addPage(
+      p: Omit<PageRow, 'id' | 'providerId' | 'callOutcome'> & { providerId?: string | null },
+    ): number {
+      return Number(s.addPage.run({ ...p, providerId: p.providerId ?? null }).lastInsertRowid)
     },
+    /** Whether this page (escalation, round, step, person) already rang the person, whatever came of it. */
+    voicePaged: (e: { id: number; round: number; step: number }, personId: number): boolean =>
+      s.voicePaged.get(e.id, e.round, e.step, personId) !== undefined,
+    /** Calls placed since `since` whose end the provider has not told yet. */
+    callsPending: (since: string): PageRow[] => s.callsPending.all(since).map(toPage),
+    /** Records how a call ended; false when it was recorded before. */
+    setCallOutcome: (pageId: number, outcome: CallEnd): boolean =>
+      s.setCallOutcome.run(outcome, pageId).changes > 0,
     pages: (escalationId: number): PageRow[] => s.pages.all(escalationId).map(toPage),
     pageByMessage(chatId: string, messageId: number): PageRow | undefined {
       const r = s.pageByMessage.get(chatId, messageId)
@@ -288,7 +322,10 @@ export function createEscalationsRepository(db: Db) {
             channel: page.channel,
             outcome: page.outcome,
             error: page.error,
-          }
+            ...(page.callOutcome
+              ? { call: page.callOutcome === 'answered' ? 'answered' : 'not_answered' }
+              : {}),
+          } satisfies EscalationPageView
         }),
       }
     },

@@ -6,7 +6,8 @@ import {
   ALERT_LEVELS,
   type AlertLevel,
 } from '../../../shared/templates/alert-kinds'
-import { formatRomeShort } from '../../../shared/time'
+import { toSpokenItalian } from '../../../shared/text/spoken-it'
+import { formatRomeShort, type InstantLike } from '../../../shared/time'
 import type { EscalationTriggerKind } from '../../../shared/contract/oncall'
 
 /**
@@ -84,6 +85,9 @@ export function bulletinTrigger(alert: BulletinAlertView): Trigger | undefined {
       change: alert.change,
       source: alert.sourceName,
       headline: alert.item.headline,
+      // For the call, which says what and where in words (pageCallText).
+      alertKind: draft.kind,
+      comuni: draft.comuni.join(', '),
     },
     title,
     body,
@@ -263,4 +267,100 @@ export function lateText(e: {
   if (e.state === 'acknowledged') return `Già presa in carico da ${e.closedBy ?? '?'} alle ${at}.`
   if (e.state === 'dismissed') return `Già chiusa da ${e.closedBy ?? '?'} alle ${at}.`
   return 'Questa chiamata è già chiusa.'
+}
+
+/** What a bulletin is about, as said after «allerta arancione»: «per rischio idraulico». */
+const SPOKEN_KIND: Record<string, string> = {
+  neve: 'per neve',
+  ghiaccio: 'per ghiaccio',
+  pioggia: 'per rischio idrogeologico',
+  idraulico: 'per rischio idraulico',
+  temporali: 'per temporali forti',
+  vento: 'per vento forte',
+  mareggiate: 'per mareggiate',
+  scuole_chiuse: 'con scuole chiuse',
+}
+
+/** «Empoli», «Empoli e Vinci», «Empoli, Vinci e Cerreto Guidi»; past six, how many more. */
+function spokenList(names: string[]): string {
+  const shown = names.length > 6 ? names.slice(0, 5) : names
+  const rest = names.length - shown.length
+  const all = rest > 0 ? [...shown, `altri ${rest} comuni`] : shown
+  return all.length <= 1 ? (all[0] ?? '') : `${all.slice(0, -1).join(', ')} e ${all.at(-1)}`
+}
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+
+/** What the page is about, for the ear: the trigger's data, not the written page. */
+function spokenWhat(e: {
+  kind: EscalationTriggerKind
+  params: Record<string, string | number | null>
+  title: string
+}): string {
+  const p = e.params
+  const str = (key: string) => (typeof p[key] === 'string' ? (p[key] as string).trim() : '')
+  switch (e.kind) {
+    case 'bulletin': {
+      const level = str('level') as AlertLevel
+      if (!ALERT_LEVELS.includes(level)) break
+      const before = levelRank(str('previousLevel'))
+      const up = before >= 0 && levelRank(level) > before
+      const kind = SPOKEN_KIND[str('alertKind')]
+      const comuni = str('comuni')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean)
+      return [
+        `allerta ${allertaLevel(level)}${up ? ' in aumento' : ''}`,
+        kind,
+        comuni.length ? `a ${spokenList(comuni)}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ')
+    }
+    case 'distress': {
+      const channel = FAMILY_NAMES[str('family')]
+      return `possibile messaggio di aiuto di un cittadino${channel ? `, arrivato per ${channel}` : ''}`
+    }
+    case 'health':
+      return `Vedetta ha un problema: ${cut(str('message') || e.title, 200)}`
+    case 'channel':
+      return `il canale ${cut(str('name'), 80)} non funziona`
+    case 'relay': {
+      const partners = str('partners')
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean)
+      if (partners.length === 0) break
+      return partners.length === 1
+        ? `${partners[0]} non ha ancora ripreso l’allerta rossa`
+        : `${spokenList(partners)} non hanno ancora ripreso l’allerta rossa`
+    }
+  }
+  return cut(e.title, 200)
+}
+
+/**
+ * The page as a phone call says it, in Italian for the ear: who calls, what it is about,
+ * that answering the call is not taking charge, then all of it again. Numbers, dates and
+ * times are said in words (spoken-it.ts); in a drill it opens with «Esercitazione».
+ */
+export function pageCallText(
+  e: {
+    kind: EscalationTriggerKind
+    params: Record<string, string | number | null>
+    title: string
+  },
+  options: { drill?: boolean; now?: InstantLike } = {},
+): string {
+  const what = toSpokenItalian(
+    spokenWhat(e),
+    options.now === undefined ? {} : { now: options.now },
+  ).replace(/[.!?…]+$/u, '')
+  const once = [
+    'Messaggio di Vedetta per la reperibilità della Protezione civile.',
+    `${what.charAt(0).toUpperCase()}${what.slice(1)}.`,
+    'Per prendere in carico usa Telegram o la sala: rispondere a questa chiamata non basta.',
+  ].join(' ')
+  return `${options.drill ? 'Esercitazione. ' : ''}${once} Ripeto. ${once}`
 }

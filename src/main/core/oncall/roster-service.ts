@@ -214,6 +214,9 @@ export function createRosterService(deps: {
         issues.push({ path: 'telegramAccountId', code: 'choice' })
       const sms = family(next.data.smsAccountId)
       if (sms !== null && sms !== 'sms') issues.push({ path: 'smsAccountId', code: 'choice' })
+      const voice = family(next.data.voiceAccountId)
+      if (voice !== null && voice !== 'voice')
+        issues.push({ path: 'voiceAccountId', code: 'choice' })
       next.data.phone.accountIds.forEach((id, i) => {
         if (!deps.accounts.get(id)) issues.push({ path: `phone.accountIds.${i}`, code: 'choice' })
       })

@@ -24,6 +24,7 @@ import { migration as m022 } from './022-outbox-warning'
 import { migration as m023 } from './023-oncall-approvals'
 import { migration as m024 } from './024-channel-check-codes'
 import { migration as m026 } from './026-citizens-youtube'
+import { migration as m027 } from './027-oncall-page-calls'
 
 /** Every migration, in order. Add a file `NNN-name.ts` and list it here. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m023,
   m024,
   m026,
+  m027,
 ]
 
 export type { Migration }

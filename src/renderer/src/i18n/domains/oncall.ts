@@ -118,6 +118,9 @@ export default {
         telegramHint:
           'Un account di tipo Telegram in Configurazione → Canali. Le risposte ai pulsanti arrivano con la lettura dei messaggi del bot.',
         smsAccount: 'Account SMS',
+        voiceAccount: 'Account per le chiamate',
+        voiceHint:
+          'Facoltativo: ogni chiamata ai reperibili fa anche squillare il telefono e legge un breve messaggio. Rispondere sveglia ma non prende in carico: serve Telegram o la sala. Le ore notturne dell’account valgono per i cittadini, non per i reperibili.',
         noAccount: 'Nessuno',
         escalateAfterMinutes: 'Minuti prima di chiamare il successivo',
         rounds: 'Giri della catena prima di lasciare la chiamata senza risposta',
@@ -170,8 +173,14 @@ export default {
         },
         by: 'da {name} alle {at}',
         via: { telegram: 'da Telegram', room: 'dalla sala' },
-        channel: { telegram: 'Telegram', sms: 'SMS' },
-        outcome: { sent: 'inviato', failed: 'non riuscito', simulated: 'simulato' },
+        channel: { telegram: 'Telegram', sms: 'SMS', voice: 'chiamata' },
+        outcome: {
+          sent: 'inviato',
+          failed: 'non riuscito',
+          simulated: 'simulato',
+          uncertain: 'incerto',
+        },
+        call: { answered: 'risposto', not_answered: 'non risposto' },
       },
     },
   },
@@ -289,6 +298,9 @@ export default {
         telegramHint:
           'A Telegram account in Configuration → Channels. Button presses arrive as the bot’s messages are read.',
         smsAccount: 'SMS account',
+        voiceAccount: 'Phone call account',
+        voiceHint:
+          'Optional: every page also rings the phone and reads a short message. Answering wakes the person but does not take charge: that takes Telegram or the room. The account’s night hours apply to citizens, not to people on call.',
         noAccount: 'None',
         escalateAfterMinutes: 'Minutes before paging the next',
         rounds: 'Rounds of the chain before the page is left unanswered',
@@ -339,8 +351,9 @@ export default {
         },
         by: 'by {name} at {at}',
         via: { telegram: 'from Telegram', room: 'from the room' },
-        channel: { telegram: 'Telegram', sms: 'SMS' },
-        outcome: { sent: 'sent', failed: 'failed', simulated: 'simulated' },
+        channel: { telegram: 'Telegram', sms: 'SMS', voice: 'phone call' },
+        outcome: { sent: 'sent', failed: 'failed', simulated: 'simulated', uncertain: 'uncertain' },
+        call: { answered: 'answered', not_answered: 'not answered' },
       },
     },
   },
