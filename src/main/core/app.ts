@@ -49,6 +49,7 @@ import { toFieldIssues } from '../../shared/validation/issues'
 import { createNoticesService, type NoticesOptions } from './notices/notices-service'
 import { noticesHandlers } from './notices/handlers'
 import { mapsHandlers } from './maps/handlers'
+import { createYoutubeAlertLink } from './channels/youtube-alert-link'
 
 export interface CoreOptions {
   dataDir: string
@@ -379,6 +380,13 @@ export function createCore(options: CoreOptions): Core {
       settings,
       template: (id) => templates.get(id),
       partnerName: (id) => people.partners.get(id)?.name ?? `#${id}`,
+      youtubeLink: createYoutubeAlertLink({
+        accounts: channelsRepo,
+        secretsFor: (id) => channels.secretsFor(id),
+        mode,
+        onProblem: (reason, id) =>
+          log.warn('youtube', `link per {{youtube}} (account ${id}): ${reason}`),
+      }),
     }),
     ...citizensHandlers(citizens),
     ...oncallHandlers(oncall),

@@ -21,6 +21,7 @@ export const TEMPLATE_VARIABLE_NAMES = [
   'link',
   'numero_emergenza',
   'hashtag',
+  'youtube',
 ] as const
 export type TemplateVariableName = (typeof TEMPLATE_VARIABLE_NAMES)[number]
 
@@ -142,6 +143,17 @@ export const TEMPLATE_VARIABLES: Record<TemplateVariableName, TemplateVariable> 
       "Hashtag con cui l'ente chiude i post (Configurazione → Ente); vuoto se non ne usa.",
       'Hashtags the authority ends its posts with (Configuration → Authority); empty if none.',
       '#allertameteoTOS',
+      true,
+    ),
+    emptyWhenAbsent: true,
+  },
+  // Filled when a draft takes a template, from the first active YouTube account; empty without one.
+  youtube: {
+    ...v(
+      'youtube',
+      'Link della diretta in corso sul canale YouTube, o del suo ultimo video; vuoto senza un canale YouTube attivo.',
+      "Link of the YouTube channel's live stream now, or of its latest video; empty without an active YouTube channel.",
+      'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
       true,
     ),
     emptyWhenAbsent: true,

@@ -13,7 +13,11 @@ export interface AlertsHandlerDeps {
   settings: SettingsRepository
   template: (id: string) => StoredTemplate
   partnerName: (id: number) => string
+  /** `{{youtube}}`: the channel's live stream or latest video, asked only for a template that uses it. */
+  youtubeLink?: () => Promise<string | undefined>
 }
+
+const USES_YOUTUBE = /\{\{\s*youtube\s*\}\}/
 
 export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
   const { alerts } = deps
@@ -27,9 +31,13 @@ export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
       alerts.updateDraft(id, patch as never, ctx.operator),
     'alerts:followUp': ({ id, msgType, changes }, ctx) =>
       alerts.createFollowUp(id, { msgType, changes: changes as never }, ctx.operator),
-    'alerts:applyTemplate': ({ id, templateId }, ctx) => {
+    'alerts:applyTemplate': async ({ id, templateId }, ctx) => {
       const s = deps.settings.get()
       const t = deps.template(templateId)
+      const youtube =
+        deps.youtubeLink && Object.values(t.variants).some((v) => USES_YOUTUBE.test(String(v)))
+          ? await deps.youtubeLink()
+          : undefined
       const template: Template = {
         id: t.id,
         name: t.name,
@@ -45,6 +53,7 @@ export function alertsHandlers(deps: AlertsHandlerDeps): HandlersFor<'alerts'> {
           link: s.link,
           numero_emergenza: s.numeroEmergenza,
           hashtag: s.hashtag,
+          ...(youtube ? { youtube } : {}),
         },
         ctx.operator,
       )
