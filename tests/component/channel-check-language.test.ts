@@ -26,6 +26,7 @@ async function checked(kind: 'sms_gateway' | 'website') {
       ? {
           kind,
           name: 'SMS scuole',
+          enabled: false,
           settings: {
             baseUrl: 'http://127.0.0.1:9',
             username: 'pc-empolese',
@@ -37,6 +38,7 @@ async function checked(kind: 'sms_gateway' | 'website') {
       : {
           kind,
           name: 'Sito PC',
+          enabled: false,
           settings: {
             outputDir: join(t.dataDir, 'www'),
             publicBaseUrl: 'https://allerte.empolese.example.it/cap',

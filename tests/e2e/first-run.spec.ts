@@ -21,6 +21,7 @@ test('a new workspace says what to do first, and each step is done when it reall
   await expect(steps.locator('[data-step="ente"]')).toHaveAttribute('data-done', 'no')
 
   // The ente's details are asked right in the Sala, prefilled with what the workspace holds.
+  await steps.getByRole('button', { name: 'Inseriscili qui' }).click()
   const ente = steps.getByRole('form', { name: 'Dati dell’ente' })
   await expect(ente.getByLabel('Nome dell’ente')).toHaveValue('Protezione civile Empolese Valdelsa')
   await ente.getByLabel('Link degli aggiornamenti').fill('non è un indirizzo')

@@ -12,6 +12,8 @@ export default {
         intro:
           'Prima di tutto: chi firma i messaggi e dove i cittadini leggono gli aggiornamenti. Tutti i modelli li usano; si cambiano poi in Configurazione → Ente.',
         save: 'Salva i dati dell’ente',
+        open: 'Inseriscili qui',
+        close: 'Chiudi',
       },
       steps: {
         ente: 'Dati dell’ente e link degli aggiornamenti',
@@ -43,6 +45,8 @@ export default {
         intro:
           'First of all: who signs the messages and where citizens read the updates. Every template uses them; change them later in Settings → Authority.',
         save: 'Save the authority’s details',
+        open: 'Enter them here',
+        close: 'Close',
       },
       steps: {
         ente: 'The authority’s details and updates link',
