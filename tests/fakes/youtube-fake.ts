@@ -28,7 +28,8 @@ import {
  * - `GET /youtube/v3/playlistItems?part=contentDetails&playlistId=…&maxResults=1` → the
  *   latest upload. 1 unit.
  * - `GET /youtube/v3/search?part=id&channelId=…&eventType=live&type=video` → the live
- *   broadcast, if any. 100 units.
+ *   broadcast, if any. Its own bucket: 100 calls a day, 1 each (Google's current table;
+ *   formerly 100 units of the pool).
  * - Every call needs `Authorization: Bearer <access token>` or `X-Goog-Api-Key`;
  *   writes need OAuth. Missing or expired credentials → 401 with Google's error
  *   object `{error:{code,message,errors:[{domain,reason,message}]}}`.
@@ -57,8 +58,12 @@ export interface FakeYoutube extends FakeHttpServer {
   tokenUrl: string
   /** Top-level comments and replies, in the order they were written. */
   comments: FakeYoutubeComment[]
-  /** Quota units spent today, by the fake's reckoning. */
+  /** Quota units spent today, by the fake's reckoning (search.list apart). */
   unitsUsed(): number
+  /** search.list calls made today (their own bucket of 100). */
+  searchesUsed(): number
+  /** search.list's 100 calls are spent: it answers quotaExceeded, the rest still works. */
+  exhaustSearchQuota(): void
   /** A citizen comments on a video (or replies under a top-level comment); returns its id. */
   addComment(input: {
     videoId?: string
@@ -97,7 +102,6 @@ const COST: Record<string, number> = {
   comments: 50,
   channels: 1,
   playlistItems: 1,
-  search: 100,
 }
 
 const googleError = (status: number, reason: string, message: string, domain = 'youtube.api') => ({
@@ -130,6 +134,7 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
     live: null as string | null,
     tokens: 0,
     comments: 0,
+    searches: 0,
   }
 
   function token(req: RecordedRequest): FakeReply {
@@ -289,12 +294,19 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
       const m = /^\/youtube\/v3\/([A-Za-z]+)$/.exec(req.path)
       const resource = m?.[1] ?? ''
       const cost = COST[resource]
-      if (cost === undefined) return googleError(404, 'notFound', 'Not Found')
+      if (cost === undefined && resource !== 'search')
+        return googleError(404, 'notFound', 'Not Found')
       const who = caller(req)
       if (typeof who !== 'string') return who
-      if (state.units + cost > state.quota)
-        return googleError(403, 'quotaExceeded', QUOTA_MESSAGE, 'youtube.quota')
-      state.units += cost
+      if (resource === 'search') {
+        if (state.searches >= 100)
+          return googleError(403, 'quotaExceeded', QUOTA_MESSAGE, 'youtube.quota')
+        state.searches += 1
+      } else {
+        if (state.units + (cost ?? 1) > state.quota)
+          return googleError(403, 'quotaExceeded', QUOTA_MESSAGE, 'youtube.quota')
+        state.units += cost ?? 1
+      }
       if (resource === 'comments' && req.method === 'POST') return insertComment(req, who)
       if (req.method !== 'GET') return googleError(405, 'methodNotAllowed', 'Method not allowed')
       if (resource === 'commentThreads') return threads(req, who)
@@ -369,6 +381,10 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
     tokenUrl: `${server.url}/token`,
     comments,
     unitsUsed: () => state.units,
+    searchesUsed: () => state.searches,
+    exhaustSearchQuota: () => {
+      state.searches = 100
+    },
     addComment({ videoId, parentId, text, html: markup, author, publishedAt }) {
       const parent = parentId ? comments.find((c) => c.id === parentId) : undefined
       const id = parentId
@@ -396,6 +412,7 @@ export async function startFakeYoutube(options: FakeYoutubeOptions = {}): Promis
     },
     resetQuota: () => {
       state.units = 0
+      state.searches = 0
     },
     allowUnits: (units) => {
       state.units = state.quota - units

@@ -30,7 +30,7 @@ function links(f: FakeYoutube, clock: { now: number }) {
 }
 
 describe('the link an alert carries to the YouTube channel', () => {
-  it('is the live stream when the channel is on air (search.list eventType=live, 100 units)', async () => {
+  it('is the live stream when the channel is on air (search.list eventType=live, its own bucket)', async () => {
     const f = (fake = await startFakeYoutube())
     f.setLive('liveNeve2026')
     f.upload('oldVideo0001', '2026-12-01T10:00:00Z')
@@ -42,7 +42,8 @@ describe('the link an alert carries to the YouTube channel', () => {
         videoId: 'liveNeve2026',
         url: 'https://www.youtube.com/watch?v=liveNeve2026',
       },
-      units: 100,
+      units: 0,
+      searches: 1,
     })
     expect(calls(f, 'search')[0]?.query).toEqual({
       part: 'id',
@@ -51,7 +52,9 @@ describe('the link an alert carries to the YouTube channel', () => {
       type: 'video',
       maxResults: '1',
     })
-    expect(f.unitsUsed()).toBe(100)
+    // search.list draws on its own 100 calls a day, not on the 10,000 units.
+    expect(f.unitsUsed()).toBe(0)
+    expect(f.searchesUsed()).toBe(1)
   })
 
   it('else the latest upload, through the uploads playlist read once; an answer is reused for minutes', async () => {
@@ -63,7 +66,8 @@ describe('the link an alert carries to the YouTube channel', () => {
     expect(await l.current()).toMatchObject({
       ok: true,
       link: { kind: 'latest', url: 'https://www.youtube.com/watch?v=newVideo0002' },
-      units: 102,
+      units: 2,
+      searches: 1,
     })
     expect(calls(f, 'channels')[0]?.query).toEqual({ part: 'contentDetails', id: f.channelId })
     expect(calls(f, 'playlistItems')[0]?.query).toEqual({
@@ -85,9 +89,24 @@ describe('the link an alert carries to the YouTube channel', () => {
     expect(calls(f, 'playlistItems')).toHaveLength(2)
   })
 
-  it('says why when the quota is spent, and no link is invented', async () => {
+  it('with the searches of the day spent, gives the latest video and says why, without keeping it', async () => {
+    const f = (fake = await startFakeYoutube())
+    f.upload('newVideo0002', '2026-12-03T10:00:00Z')
+    f.setLive('liveNeve2026')
+    f.exhaustSearchQuota()
+    const l = links(f, { now: 0 })
+    const result = await l.current()
+    expect(result).toMatchObject({ ok: true, link: { kind: 'latest', videoId: 'newVideo0002' } })
+    expect(result.ok ? result.warning : '').toContain('quotaExceeded')
+    // Not reused: once the bucket is whole again, the live stream is found.
+    f.resetQuota()
+    expect(await l.current()).toMatchObject({ link: { kind: 'live', videoId: 'liveNeve2026' } })
+  })
+
+  it('says why when the whole quota is spent, and no link is invented', async () => {
     const f = (fake = await startFakeYoutube())
     f.exhaustQuota()
+    f.exhaustSearchQuota()
     const result = await links(f, { now: 0 }).current()
     expect(result).toMatchObject({ ok: false })
     expect(result.ok ? '' : result.reason).toContain('quotaExceeded')

@@ -58,6 +58,7 @@ export function createYoutubeAlertLink(
       deps.onProblem?.(result.reason, account.id)
       return undefined
     }
+    if (result.warning) deps.onProblem?.(`${result.warning}; uso l’ultimo video`, account.id)
     return result.link?.url
   }
 }

@@ -4,14 +4,17 @@ import { googleError, QUOTA_COST, type YoutubeClient, type YoutubeResult } from 
 /**
  * The link an alert can carry to the Circondario's YouTube channel (template
  * variable `{{youtube}}`): the live stream on air now (`search.list` with
- * `channelId`, `eventType=live`, `type=video`, 100 quota units: Google's
- * costliest read), else the latest upload (`channels.list` for the uploads
- * playlist in `contentDetails.relatedPlaylists.uploads`, then
- * `playlistItems.list` with `maxResults=1`, 1 unit each). Written from
- * Google's published Data API v3 reference.
+ * `channelId`, `eventType=live`, `type=video`), else the latest upload
+ * (`channels.list` for the uploads playlist in
+ * `contentDetails.relatedPlaylists.uploads`, then `playlistItems.list` with
+ * `maxResults=1`, 1 unit each). Written from Google's published Data API v3
+ * reference. search.list is the scarce call: the current reference gives it a
+ * bucket of its own of 100 calls a day (it used to cost 100 of the 10,000
+ * units); when that bucket is spent the link is the latest video, and the
+ * result says why.
  *
  * An answer is kept for a few minutes, so an operator trying templates does
- * not spend 100 units a click; the uploads playlist never changes and is read
+ * not spend a search a click; the uploads playlist never changes and is read
  * once.
  */
 
@@ -21,9 +24,10 @@ export interface YoutubeLink {
   url: string
 }
 
+/** `units`: of the shared daily pool; `searches`: of search.list's own bucket. */
 export type YoutubeLinkResult =
-  | { ok: true; link: YoutubeLink | null; units: number }
-  | { ok: false; reason: string; units: number }
+  | { ok: true; link: YoutubeLink | null; units: number; searches: number; warning?: string }
+  | { ok: false; reason: string; units: number; searches: number }
 
 export interface YoutubeLinks {
   /** The live stream's link, else the latest video's; null when the channel has neither. */
@@ -61,7 +65,8 @@ export function createYoutubeLinks(options: {
   let cached: { at: number; result: YoutubeLinkResult } | undefined
 
   async function look(signal?: AbortSignal): Promise<YoutubeLinkResult> {
-    let units = QUOTA_COST['search.list']
+    let units = 0
+    const searches = 1
     const live = await client.call(
       'GET',
       'search',
@@ -70,11 +75,19 @@ export function createYoutubeLinks(options: {
       signal,
     )
     const liveItems = itemsOf(live)
-    if (!liveItems) return { ok: false, reason: client.redactor.redact(why(live)), units }
-    const liveId = stringField(objectField(liveItems[0], 'id'), 'videoId')
-    if (liveId)
-      return { ok: true, link: { kind: 'live', videoId: liveId, url: watchUrl(liveId) }, units }
-
+    // No answer about the live stream (its search bucket spent, most often): the latest video.
+    const warning = liveItems ? undefined : client.redactor.redact(why(live))
+    const liveId = stringField(objectField(liveItems?.[0], 'id'), 'videoId')
+    if (liveId) {
+      const link: YoutubeLink = { kind: 'live', videoId: liveId, url: watchUrl(liveId) }
+      return { ok: true, link, units, searches }
+    }
+    const fail = (reason: string): YoutubeLinkResult => ({
+      ok: false,
+      reason: warning ? `${warning}; ${reason}` : reason,
+      units,
+      searches,
+    })
     if (!uploads) {
       units += QUOTA_COST['channels.list']
       const channel = await client.call(
@@ -85,13 +98,12 @@ export function createYoutubeLinks(options: {
         signal,
       )
       const channels = itemsOf(channel)
-      if (!channels) return { ok: false, reason: client.redactor.redact(why(channel)), units }
+      if (!channels) return fail(client.redactor.redact(why(channel)))
       uploads = stringField(
         objectField(objectField(channels[0], 'contentDetails'), 'relatedPlaylists'),
         'uploads',
       )
-      if (!uploads)
-        return { ok: false, reason: `YouTube non conosce il canale ${channelId}`, units }
+      if (!uploads) return fail(`YouTube non conosce il canale ${channelId}`)
     }
     units += QUOTA_COST['playlistItems.list']
     const latest = await client.call(
@@ -102,21 +114,24 @@ export function createYoutubeLinks(options: {
       signal,
     )
     const latestItems = itemsOf(latest)
-    if (!latestItems) return { ok: false, reason: client.redactor.redact(why(latest)), units }
+    if (!latestItems) return fail(client.redactor.redact(why(latest)))
     const videoId = stringField(objectField(latestItems[0], 'contentDetails'), 'videoId')
     return {
       ok: true,
       link: videoId ? { kind: 'latest', videoId, url: watchUrl(videoId) } : null,
       units,
+      searches,
+      ...(warning ? { warning } : {}),
     }
   }
 
   return {
     async current(signal) {
-      if (cached && options.now() - cached.at < ttl) return { ...cached.result, units: 0 }
+      if (cached && options.now() - cached.at < ttl)
+        return { ...cached.result, units: 0, searches: 0 }
       const result = await look(signal)
-      // A failure is not kept: the next draft asks again.
-      if (result.ok) cached = { at: options.now(), result }
+      // A failure, or a link given without knowing about the live stream, is not kept.
+      if (result.ok && !result.warning) cached = { at: options.now(), result }
       return result
     },
   }

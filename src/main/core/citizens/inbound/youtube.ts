@@ -31,8 +31,8 @@ import type { InboundAccount, InboundContext, InboundPoller, InboundPollResult }
  * commentThreads.list; Google's table), reset at midnight Pacific time. The
  * poller counts what it spends in its cursor and never goes past the
  * account's `dailyQuotaUnits` (default 2,000 of the 10,000 Google grants a
- * project, leaving room for replies at 50 units and live-stream look-ups at
- * 100). At the budget, or when Google answers `quotaExceeded`, it stops until
+ * project, leaving room for replies at 50 units and the `{{youtube}}` link's
+ * look-ups). At the budget, or when Google answers `quotaExceeded`, it stops until
  * the reset and says so on every poll (the room's channel health shows it):
  * never a silent stop. A poll cut short by the quota remembers the next page,
  * and the first poll after the reset goes on from there before reading the
