@@ -170,7 +170,7 @@ export function createYoutubeInbound(account: InboundAccount, ctx: InboundContex
       if (f.type === 'no_credentials')
         return new InboundError(
           'config',
-          'YouTube: mancano le credenziali (client secret e refresh token, o una chiave API)',
+          'YouTube: mancano le credenziali (client id, client secret e refresh token, o una chiave API)',
         )
       if (f.type === 'no_answer')
         return new InboundError(
