@@ -164,6 +164,29 @@ describe('YouTube comments in the citizens’ inbox', () => {
     expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(2)
   })
 
+  it('keeps the access token across pollers, as the runtime builds one per poll', async () => {
+    const { fake, inbox } = await setup()
+    fake.addComment({ text: 'uno', publishedAt: ago(5) })
+    const make = () =>
+      createYoutubeInbound(
+        {
+          id: 1,
+          kind: 'youtube',
+          settings: {
+            baseUrl: fake.url,
+            tokenUrl: fake.tokenUrl,
+            channelId: fake.channelId,
+            clientId: fake.clientId,
+          },
+        },
+        inboundContext(inbox, { clientSecret: fake.clientSecret, refreshToken: fake.refreshToken }),
+      )
+    await make().poll(null)
+    await make().poll(null)
+    expect(fake.requests.filter((r) => r.path === '/token')).toHaveLength(1)
+    expect(listCalls(fake)).toHaveLength(2)
+  })
+
   it('a quotaExceeded 403 stops polling until midnight Pacific time and says so', async () => {
     const { fake, inbox, polling, accountId } = await setup()
     fake.addComment({ text: 'prima della quota', publishedAt: ago(5) })

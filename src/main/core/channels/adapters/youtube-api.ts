@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { httpRequest, joinUrl, Redactor, type HttpResult, type NoAnswer } from './http'
 import { numberField, objectField, stringField } from './http-errors'
 
@@ -155,6 +156,13 @@ export interface YoutubeClient {
 /** Margin before the announced expiry when a token is no longer used. */
 const EXPIRY_MARGIN_MS = 60_000
 
+/**
+ * Access tokens by credentials (a digest of token URL, client and refresh token), shared by
+ * every client of the process: the inbox builds a poller per poll and the outbox an adapter
+ * per account, and neither should ask Google for a new token each time.
+ */
+const TOKENS = new Map<string, { token: string; until: number }>()
+
 export function createYoutubeClient(options: YoutubeClientOptions): YoutubeClient {
   const { secrets } = options
   const clientSecret = secrets['clientSecret'] ?? ''
@@ -163,7 +171,9 @@ export function createYoutubeClient(options: YoutubeClientOptions): YoutubeClien
   const clientId = options.clientId ?? ''
   const oauth = clientId !== '' && clientSecret !== '' && refreshToken !== ''
   const redactor = new Redactor([clientSecret, refreshToken, apiKey].filter((s) => s !== ''))
-  let cached: { token: string; until: number } | undefined
+  const cacheKey = createHash('sha256')
+    .update(JSON.stringify([options.tokenUrl, clientId, clientSecret, refreshToken]))
+    .digest('hex')
   const http = (signal?: AbortSignal) => ({
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
@@ -174,7 +184,11 @@ export function createYoutubeClient(options: YoutubeClientOptions): YoutubeClien
   async function accessToken(
     signal?: AbortSignal,
   ): Promise<{ token: string } | { failure: TokenFailure }> {
-    if (cached && cached.until > options.now()) return { token: cached.token }
+    const cached = TOKENS.get(cacheKey)
+    if (cached && cached.until > options.now()) {
+      redactor.add(cached.token)
+      return { token: cached.token }
+    }
     const res = await httpRequest(
       options.tokenUrl,
       {
@@ -197,7 +211,7 @@ export function createYoutubeClient(options: YoutubeClientOptions): YoutubeClien
     if (res.status === 200 && token) {
       redactor.add(token)
       const expiresIn = numberField(res.json, 'expires_in') ?? 3600
-      cached = { token, until: options.now() + expiresIn * 1000 - EXPIRY_MARGIN_MS }
+      TOKENS.set(cacheKey, { token, until: options.now() + expiresIn * 1000 - EXPIRY_MARGIN_MS })
       return { token }
     }
     if (res.status === 200) return { failure: { type: 'unreadable', status: res.status } }
@@ -245,7 +259,7 @@ export function createYoutubeClient(options: YoutubeClientOptions): YoutubeClien
       )
       const first = await once(method, url, body, signal)
       if (!oauth || first.type !== 'response' || first.status !== 401) return first
-      cached = undefined
+      TOKENS.delete(cacheKey)
       return once(method, url, body, signal)
     },
   }
