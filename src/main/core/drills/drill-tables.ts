@@ -50,6 +50,10 @@ export const DRILL_EMPTIED_TABLES = [
   'outbox',
   'relay_requests',
   'alert_recordings', // the real room's recordings are its own; a drill uploads its own
+  // Drafts and approvals from the phone belong to the real room's pages: a drill starts with none.
+  'oncall_approvals',
+  'oncall_draft_views',
+  'oncall_drafts',
   'alerts',
   'bulletin_alerts', // banners raised and acknowledged: the drill's own, from its own bulletins
   'feed_items',
