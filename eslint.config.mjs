@@ -125,6 +125,33 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', layerRules.core] },
   },
   {
+    // A drill's scenario acts through the room's own parts, which app.ts (the composition
+    // root) builds once: it may name their types, never build repositories or services.
+    files: [
+      'src/main/core/drill-runtime/scenario-world.ts',
+      'src/main/core/drill-runtime/workspace-names.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/*-repository',
+                '**/citizens',
+                '**/journal/journal',
+                '**/bulletins/inject',
+              ],
+              allowTypeImports: true,
+              message: 'Take it from core.scenario: app.ts builds the room’s parts once.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*.{ts,vue}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', layerRules.renderer] },

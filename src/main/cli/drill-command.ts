@@ -95,7 +95,7 @@ async function prepareDrill(
 ): Promise<{ id: string } | { issues: string[] }> {
   const real = openCore(dataDir)
   try {
-    const load = loadScenario(scenarioArg, createWorkspaceNames(real.db)())
+    const load = loadScenario(scenarioArg, createWorkspaceNames(real.scenario)())
     if (!load.ok) return { issues: scenarioIssueLines(load) }
     const scenario: Scenario = load.scenario
     const info = await createDrill({

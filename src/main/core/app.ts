@@ -1,6 +1,9 @@
 import type { SystemInfo } from '../../shared/contract'
 import { createAuditLog } from './audit/audit-log'
-import { createChannelAccountsRepository } from './channels/accounts-repository'
+import {
+  createChannelAccountsRepository,
+  type ChannelAccountsRepository,
+} from './channels/accounts-repository'
 import { createChannelAccountsService } from './channels/accounts-service'
 import { channelsHandlers } from './channels/handlers'
 import { createAdapterFactory } from './channels/adapters'
@@ -20,7 +23,7 @@ import { createContactsHandlers } from './contacts/handlers'
 import { createFeedsRepository } from './feeds'
 import { createFeedsService } from './bulletins/feeds-service'
 import { feedsHandlers } from './bulletins/handlers'
-import { createJournal } from './journal/journal'
+import { createJournal, type Journal } from './journal/journal'
 import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
 import { createAlertsRepository, createAlertsService } from './alerts'
@@ -36,9 +39,21 @@ import {
 import { retryBudgetFromSettings } from './outbox/retry-budget'
 import { createMapImageSource } from './maps/alert-card'
 import { createContactsRepository } from './contacts'
-import { createDrillRooms, drillsHandlers, type DrillRooms, type PdfPrinter } from './drill-runtime'
+import {
+  createDrillRooms,
+  createWorkspaceNames,
+  drillsHandlers,
+  type DrillRooms,
+  type PdfPrinter,
+} from './drill-runtime'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createCitizensService } from './citizens'
+import type { CitizensService } from './citizens/citizens-service'
+import { createBulletinInjector, type BulletinInjector } from './bulletins/inject'
+import type { ComuniRepository } from './comuni/comuni-repository'
+import type { ListsRepository } from './lists/lists-repository'
+import type { PartnersRepository } from './partners/partners-repository'
+import type { AlertKind } from '../../shared/templates/alert-kinds'
 import { citizensHandlers } from './citizens/handlers'
 import { createInboundRuntime } from './citizens/inbound-runtime'
 import { createOncall, oncallHandlers } from './oncall'
@@ -72,12 +87,28 @@ export interface CoreOptions {
   startupProblems?: readonly { source: string; message: string }[]
 }
 
+/** The parts of a core a drill's scenario writes into the room through. */
+export interface ScenarioParts {
+  bulletins: BulletinInjector
+  citizens: CitizensService
+  journal: Journal
+  accounts: ChannelAccountsRepository
+  partners: PartnersRepository
+  comuni: ComuniRepository
+  lists: ListsRepository
+}
+
 export interface Core {
   readonly db: Db
   readonly events: EventBus
   readonly handlers: CommandHandlers
   /** The drills open beside this workspace (none inside a drill). */
   readonly drills: DrillRooms | undefined
+  /**
+   * What a drill's scenario acts through: the same inbox, journal, bulletin path and
+   * repositories the room uses, built here once (see drill-runtime/scenario-world.ts).
+   */
+  readonly scenario: ScenarioParts
   /** Starts background work (feed polling, sending): only long-running shells call it. */
   start(): void
   /** Stops background work and closes the database. */
@@ -140,15 +171,17 @@ export function createCore(options: CoreOptions): Core {
 
   const people = createContactsHandlers(db, { events, audit, now })
   const comuni = people.comuni
+  const feedsRepo = createFeedsRepository(db, now)
+  const templateFor = (kind: AlertKind, level: string): string | null =>
+    templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null
   const feeds = createFeedsService({
     mode,
-    repo: createFeedsRepository(db, now),
+    repo: feedsRepo,
     now,
     events,
     audit,
     comuni: () => comuni.list(),
-    templateFor: (kind, level) =>
-      templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null,
+    templateFor,
   })
 
   const notices = createNoticesService({
@@ -265,6 +298,7 @@ export function createCore(options: CoreOptions): Core {
       }
     },
   })
+  const journal = createJournal(db, events, now)
   const citizens = createCitizensService({
     db,
     enqueueReply: direct.enqueueReply,
@@ -355,6 +389,23 @@ export function createCore(options: CoreOptions): Core {
         })
       : undefined
 
+  // What a drill's scenario writes into the room through: the room's own parts.
+  const scenario: ScenarioParts = {
+    bulletins: createBulletinInjector({
+      repo: feedsRepo,
+      audit,
+      events,
+      now,
+      comuniNames: () => comuni.list().map((c) => c.name),
+      templateFor,
+    }),
+    citizens,
+    journal,
+    accounts: channelsRepo,
+    partners: people.partners,
+    comuni,
+    lists: people.lists,
+  }
   const handlers: CommandHandlers = {
     'system:info': () => ({
       version: options.version,
@@ -371,7 +422,7 @@ export function createCore(options: CoreOptions): Core {
     ...channelsHandlers(channels, () => dispatcher.headroom()),
     ...templatesHandlers(templates),
     ...roomHandlers(createLayoutsRepository(db), now),
-    ...journalHandlers(createJournal(db, events, now)),
+    ...journalHandlers(journal),
     ...feedsHandlers(feeds),
     ...people.handlers,
     ...alertsHandlers({
@@ -394,6 +445,7 @@ export function createCore(options: CoreOptions): Core {
     ...drillsHandlers({
       db,
       mode,
+      names: createWorkspaceNames(scenario),
       dataDir: options.dataDir,
       resourcesDir: options.resourcesDir,
       rooms: drills,
@@ -428,6 +480,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     handlers,
     drills,
+    scenario,
     start() {
       if (started || closed) return
       started = true

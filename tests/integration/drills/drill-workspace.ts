@@ -10,6 +10,7 @@ import { createKeyFileCipher } from '../../../src/main/core/secrets/key-file-cip
 import type { DrillTime } from '../../../src/main/core/drills/drill-time'
 import {
   createDrillRooms,
+  createWorkspaceNames,
   drillsHandlers,
   type DrillRooms,
 } from '../../../src/main/core/drill-runtime'
@@ -170,7 +171,13 @@ export async function createDrillWorkspace(
       const drill = createCore({ ...baseOptions, ...o, mode: 'drill' })
       Object.assign(
         drill.handlers,
-        drillsHandlers({ db: drill.db, mode: 'drill', dataDir, resourcesDir: RESOURCES }),
+        drillsHandlers({
+          db: drill.db,
+          mode: 'drill',
+          dataDir,
+          resourcesDir: RESOURCES,
+          names: createWorkspaceNames(drill.scenario),
+        }),
       )
       return drill
     },
@@ -183,6 +190,7 @@ export async function createDrillWorkspace(
       mode: 'real',
       dataDir,
       resourcesDir: RESOURCES,
+      names: createWorkspaceNames(core.scenario),
       rooms,
       events: core.events,
     }),

@@ -7,7 +7,13 @@ const eslint = new ESLint({ cwd: repo })
 
 async function problems(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(repo, file) })
-  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message)
+  return result!.messages
+    .filter(
+      (m) =>
+        m.ruleId === 'no-restricted-imports' ||
+        m.ruleId === '@typescript-eslint/no-restricted-imports',
+    )
+    .map((m) => m.message)
 }
 
 describe('the lint keeps the layers apart', () => {
@@ -63,5 +69,25 @@ describe('the lint keeps the layers apart', () => {
         "import { ref } from 'vue'\nexport const r = ref\n",
       ),
     ).toEqual([])
+  })
+
+  it('keeps the drill scenario to the parts the composition root built', async () => {
+    const file = 'src/main/core/drill-runtime/scenario-world.ts'
+    for (const spec of [
+      '../channels/accounts-repository',
+      '../citizens',
+      '../journal/journal',
+      '../bulletins/inject',
+    ]) {
+      expect(
+        await problems(file, `import { create } from '${spec}'\nexport const c = create\n`),
+        spec,
+      ).toHaveLength(1)
+      // Naming a part's type is how the scenario says what it uses.
+      expect(
+        await problems(file, `import type { T } from '${spec}'\nexport type U = T\n`),
+        spec,
+      ).toHaveLength(0)
+    }
   })
 })

@@ -1,11 +1,8 @@
 import type { BulletinAlertView } from '../../../shared/contract/feeds'
 import type { AlertKind } from '../../../shared/templates/alert-kinds'
-import { createAuditLog } from '../audit/audit-log'
-import { createComuniRepository } from '../comuni/comuni-repository'
-import type { Db } from '../db/open'
+import type { AuditLog } from '../audit/audit-log'
 import type { EventBus } from '../events'
-import { createFeedsRepository, ingestBulletins, type Bulletin, type FeedSource } from '../feeds'
-import { createTemplatesRepository } from '../templates/templates-repository'
+import { ingestBulletins, type Bulletin, type FeedSource, type FeedsRepository } from '../feeds'
 import { announceBulletinAlert } from './announce'
 import { draftFromBulletin } from './bulletin-draft'
 
@@ -28,17 +25,15 @@ export interface BulletinInjector {
  * them in the Bollettini panel, gets the banner and the draft, as on a real day.
  */
 export function createBulletinInjector(deps: {
-  db: Db
+  /** The workspace's feeds, audit and events, as the composition root built them for polling. */
+  repo: FeedsRepository
+  audit: AuditLog
   events: EventBus
   now: () => Date
+  comuniNames: () => string[]
+  templateFor: (kind: AlertKind, level: string) => string | null
 }): BulletinInjector {
-  const repo = createFeedsRepository(deps.db, deps.now)
-  const audit = createAuditLog(deps.db, deps.now)
-  const templates = createTemplatesRepository(deps.db)
-  const comuni = createComuniRepository(deps.db, deps.now)
-
-  const templateFor = (kind: AlertKind, level: string): string | null =>
-    templates.list().find((t) => t.kind === kind && t.level === level)?.id ?? null
+  const { repo, audit, templateFor } = deps
 
   function source(): FeedSource {
     const existing = repo.listSources().find((s) => s.name === SCENARIO_SOURCE_NAME)
@@ -57,7 +52,7 @@ export function createBulletinInjector(deps: {
     source,
     inject(bulletin, options = {}) {
       const from = source()
-      const names = comuni.list().map((c) => c.name)
+      const names = deps.comuniNames()
       const result = ingestBulletins(repo, from, [bulletin], deps.now())
       return result.alerts.map((a) => {
         const draft = draftFromBulletin(a.item, a, names, templateFor)

@@ -19,7 +19,6 @@ import {
   type DrillAdapterFactory,
   type SimulatedRegistry,
 } from '../channels/adapters'
-import { createChannelAccountsRepository } from '../channels/accounts-repository'
 import type { Db } from '../db/open'
 import { drillFile, listDrills } from '../drills/drill-files'
 import { createDrillMetaRepository, isDrillDatabase } from '../drills/drill-meta'
@@ -237,10 +236,10 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
   const meta = createDrillMetaRepository(db)
   const log = createDrillLog(db)
   const readRecords = createTeamRecordsReader(db)
-  const knownNames = createWorkspaceNames(db)
+  const knownNames = createWorkspaceNames(core.scenario)
   const faults = createFaultWindows({
     registry,
-    accounts: createChannelAccountsRepository(db),
+    accounts: core.scenario.accounts,
     now: () => time.now(),
   })
   const relays = createRelaySimulation({

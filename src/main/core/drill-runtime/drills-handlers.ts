@@ -1,3 +1,4 @@
+import type { KnownNames } from '../../../shared/drills/scenario-checks'
 import { join } from 'node:path'
 import type { DrillListItem, ScenarioView } from '../../../shared/contract/drills'
 import { formatScenarioIssue } from '../../../shared/drills/issues'
@@ -10,7 +11,6 @@ import type { EventBus } from '../events'
 import type { HandlersFor } from '../handlers'
 import type { DrillRooms } from './drill-rooms'
 import { timelineEnd } from './timeline-end'
-import { createWorkspaceNames } from './workspace-names'
 
 export interface DrillsHandlerDeps {
   /** The core's own database: the real workspace (drills are made from it) or a drill. */
@@ -21,6 +21,8 @@ export interface DrillsHandlerDeps {
   resourcesDir: string
   /** The drills open beside the real room (real mode). */
   rooms?: DrillRooms
+  /** The names a scenario may use, read from this workspace's lists, partners, channels and comuni. */
+  names: () => KnownNames
   /** Hears `drills:changed`. */
   events?: EventBus
   now?: () => Date
@@ -97,7 +99,7 @@ export function drillsHandlers(
     }
   }
 
-  const names = createWorkspaceNames(deps.db)
+  const names = deps.names
   const now = deps.now ?? (() => new Date())
   const scenariosDir = join(deps.resourcesDir, 'scenarios')
   const changed = (id: string) => deps.events?.emit('drills:changed', { id })

@@ -10,15 +10,10 @@ import {
 import { parseDuration, parseScenarioTime } from '../../../shared/drills/time'
 import { ALERT_KIND_LABELS } from '../../../shared/templates/alert-kinds'
 import type { Core } from '../app'
-import { createBulletinInjector } from '../bulletins/inject'
-import { createChannelAccountsRepository } from '../channels/accounts-repository'
-import { createCitizensService, type IncomingCitizenMessage } from '../citizens'
-import { createComuniRepository } from '../comuni/comuni-repository'
+import type { IncomingCitizenMessage } from '../citizens'
 import type { ReadonlyDrillClock } from '../drills/drill-clock'
 import type { FireContext, TimelineHandlers } from '../drills/timeline'
 import type { Bulletin } from '../feeds'
-import { createJournal } from '../journal/journal'
-import { createPartnersRepository } from '../partners/partners-repository'
 import type { FaultWindows } from './fault-windows'
 import type { RelaySimulation } from './relay-simulation'
 
@@ -83,19 +78,9 @@ function citizenFields(
 }
 
 export function createScenarioWorld(deps: ScenarioWorldDeps): TimelineHandlers {
-  const { core } = deps
-  const db = core.db
-  const injector = createBulletinInjector({ db, events: core.events, now: deps.now })
-  const citizens = createCitizensService({
-    db,
-    // The inbox names its own events; they are the contract's `citizens:*` events.
-    emit: (name, payload) => core.events.emit(name, payload as never),
-    now: deps.now,
-  })
-  const journal = createJournal(db, core.events, deps.now)
-  const accounts = createChannelAccountsRepository(db)
-  const partners = createPartnersRepository(db, deps.now)
-  const comuni = createComuniRepository(db, deps.now)
+  // The room's own parts, built once by the composition root: what the scenario does reaches
+  // the room exactly as a real day's bulletins, messages and notes do.
+  const { bulletins: injector, citizens, journal, accounts, partners, comuni } = deps.core.scenario
 
   const worldIso = (scenarioMs: number): string =>
     new Date(deps.worldStart() + scenarioMs).toISOString()
