@@ -206,6 +206,8 @@ describe('Bluesky adapter against a loopback PDS', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: `Accesso a Bluesky riuscito come @${fake.handle}`,
+      code: 'bluesky_login',
+      params: { handle: fake.handle },
     })
   })
 })

@@ -105,12 +105,16 @@ describe('Facebook Page adapter against a loopback Graph API', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: 'Pagina Facebook «Protezione Civile Empolese Valdelsa» raggiungibile',
+      code: 'facebook_page',
+      params: { name: 'Protezione Civile Empolese Valdelsa' },
     })
     expect(fake.requests[0]?.headers.authorization).toBe(`Bearer ${fake.pageToken}`)
     fake.expireToken()
     expect(await adapter.testConnection()).toEqual({
       ok: false,
       message: expect.stringContaining('rigeneralo'),
+      code: 'token_expired',
+      params: expect.objectContaining({ provider: 'Facebook' }),
     })
   })
 })

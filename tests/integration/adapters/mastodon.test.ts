@@ -122,6 +122,8 @@ describe('Mastodon adapter against a loopback instance', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: 'Account Mastodon @pcempolese raggiungibile',
+      code: 'mastodon_account',
+      params: { account: ' @pcempolese' },
     })
   })
 })

@@ -197,6 +197,8 @@ describe('Telegram adapter against a loopback Bot API', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: 'Bot @VedettaPcBot pronto a scrivere in «Protezione Civile Empolese»',
+      code: 'telegram_bot',
+      params: { bot: 'VedettaPcBot', chat: 'Protezione Civile Empolese' },
     })
   })
 })

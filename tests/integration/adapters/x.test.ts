@@ -122,6 +122,8 @@ describe('X adapter against a loopback X API v2', () => {
     expect(await adapter.testConnection()).toEqual({
       ok: true,
       message: 'Profilo X @PCEmpolese raggiungibile',
+      code: 'x_account',
+      params: { account: ' @PCEmpolese' },
     })
   })
 })

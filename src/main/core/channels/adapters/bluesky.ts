@@ -9,7 +9,6 @@ import type {
 import { httpBase, requireSecret, requireSetting, type HttpAdapterOptions } from './config'
 import { epochSecondsToDelay, httpRequest, joinUrl, type HttpResult } from './http'
 import {
-  checkFailed,
   failure,
   objectField,
   statusFailure,
@@ -27,6 +26,7 @@ import {
 } from './bluesky-record'
 import { DEFAULT_LIMITS } from './limits'
 import { mapWarning } from './media'
+import { checkPassed, checkRefused } from './check-results'
 
 /**
  * Bluesky through the account's PDS (XRPC): an app-password session, then
@@ -461,9 +461,9 @@ export function createBlueskyAdapter(
 
     async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
       const step = await createSession(signal)
-      if (!step.ok) return checkFailed(step.outcome.reason, base.redactor)
+      if (!step.ok) return checkRefused(step.outcome, PROVIDER)
       session = step.value
-      return { ok: true, message: `Accesso a Bluesky riuscito come @${handle}` }
+      return checkPassed('bluesky_login', { handle }, `Accesso a Bluesky riuscito come @${handle}`)
     },
   }
 }

@@ -15,8 +15,6 @@ import {
 } from './config'
 import { httpRequest, joinUrl, type HttpResult } from './http'
 import {
-  checkFailed,
-  describeTransport,
   failure,
   numberField,
   objectField,
@@ -30,6 +28,7 @@ import {
 import { regainAccessMs } from './graph-usage'
 import { DEFAULT_LIMITS } from './limits'
 import { mapWarning, multipartWithImage } from './media'
+import { checkPassed, checkRefused, checkUnanswered } from './check-results'
 
 /**
  * Facebook Page posts through the Graph API (`POST /{version}/{page-id}/feed`),
@@ -283,11 +282,10 @@ export function createFacebookAdapter(
         { method: 'GET', headers: { Authorization: `Bearer ${token}` } },
         ctx(signal),
       )
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
-      if (res.status !== 200) return checkFailed(errorOutcome(res).reason, base.redactor)
+      if (res.type !== 'response') return checkUnanswered(res, PROVIDER, base.redactor)
+      if (res.status !== 200) return checkRefused(errorOutcome(res), PROVIDER)
       const name = stringField(res.json, 'name') ?? pageId
-      return { ok: true, message: `Pagina Facebook «${name}» raggiungibile` }
+      return checkPassed('facebook_page', { name }, `Pagina Facebook «${name}» raggiungibile`)
     },
   }
 }

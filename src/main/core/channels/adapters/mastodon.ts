@@ -15,7 +15,6 @@ import {
 } from './config'
 import { httpRequest, isoDateToDelay, joinUrl, parseRetryAfter, type HttpResult } from './http'
 import {
-  checkFailed,
   describeTransport,
   failure,
   providerWords,
@@ -27,6 +26,7 @@ import {
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
 import { mapWarning, multipartWithImage, pause } from './media'
+import { checkPassed, checkRefused, checkUnanswered } from './check-results'
 
 /**
  * Mastodon `POST /api/v1/statuses`. The instance honours `Idempotency-Key`
@@ -221,16 +221,14 @@ export function createMastodonAdapter(
         { method: 'GET', headers: auth },
         ctx(signal),
       )
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
-      if (res.status !== 200) return checkFailed(errorOutcome(res).reason, base.redactor)
+      if (res.type !== 'response') return checkUnanswered(res, PROVIDER, base.redactor)
+      if (res.status !== 200) return checkRefused(errorOutcome(res), PROVIDER)
       const acct = stringField(res.json, 'acct')
-      return {
-        ok: true,
-        message: acct
-          ? `Account Mastodon @${acct} raggiungibile`
-          : 'Account Mastodon raggiungibile',
-      }
+      return checkPassed(
+        'mastodon_account',
+        { account: acct ? ` @${acct}` : '' },
+        acct ? `Account Mastodon @${acct} raggiungibile` : 'Account Mastodon raggiungibile',
+      )
     },
   }
 }

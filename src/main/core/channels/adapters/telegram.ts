@@ -9,8 +9,6 @@ import type {
 import { httpBase, requireSecret, requireSetting, type HttpAdapterOptions } from './config'
 import { httpRequest, joinUrl, type HttpResult } from './http'
 import {
-  checkFailed,
-  describeTransport,
   failure,
   numberField,
   objectField,
@@ -24,6 +22,7 @@ import {
 import { DEFAULT_LIMITS } from './limits'
 import { mapWarning, multipartWithImage } from './media'
 import { splitTelegramText, splitWithCaption } from './telegram-split'
+import { checkPassed, checkRefused, checkUnanswered } from './check-results'
 
 /**
  * Telegram Bot API (`sendMessage`) to a channel, group or person. Long texts
@@ -318,16 +317,21 @@ export function createTelegramAdapter(
 
     async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
       const me = await call('getMe', {}, signal)
-      if (me.type !== 'response') return checkFailed(describeTransport(me, PROVIDER), base.redactor)
-      if (me.status !== 200) return checkFailed(errorOutcome(me).reason, base.redactor)
+      if (me.type !== 'response') return checkUnanswered(me, PROVIDER, base.redactor)
+      if (me.status !== 200) return checkRefused(errorOutcome(me), PROVIDER)
       const bot = stringField(objectField(me.json, 'result'), 'username') ?? 'bot'
       const chat = await call('getChat', { chat_id: chatId }, signal)
-      if (chat.type !== 'response')
-        return checkFailed(describeTransport(chat, PROVIDER), base.redactor)
-      if (chat.status !== 200)
-        return checkFailed(`Bot @${bot} attivo, ma: ${errorOutcome(chat).reason}`, base.redactor)
+      if (chat.type !== 'response') return checkUnanswered(chat, PROVIDER, base.redactor)
+      if (chat.status !== 200) {
+        const refused = checkRefused(errorOutcome(chat), PROVIDER, { bot })
+        return { ...refused, message: `Bot @${bot} attivo, ma: ${refused.message}` }
+      }
       const title = stringField(objectField(chat.json, 'result'), 'title') ?? chatId
-      return { ok: true, message: `Bot @${bot} pronto a scrivere in «${title}»` }
+      return checkPassed(
+        'telegram_bot',
+        { bot, chat: title },
+        `Bot @${bot} pronto a scrivere in «${title}»`,
+      )
     },
   }
 }

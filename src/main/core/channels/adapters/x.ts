@@ -10,7 +10,6 @@ import type {
 import { httpBase, requireSecret, requireSetting, type HttpAdapterOptions } from './config'
 import { epochSecondsToDelay, httpRequest, joinUrl, type HttpResult } from './http'
 import {
-  checkFailed,
   describeTransport,
   failure,
   objectField,
@@ -22,6 +21,7 @@ import {
 } from './http-errors'
 import { DEFAULT_LIMITS } from './limits'
 import { mapWarning, multipartWithImage } from './media'
+import { checkPassed, checkRefused, checkUnanswered } from './check-results'
 
 /**
  * X (Twitter) API v2: `POST /2/tweets` with a user access token (OAuth 2.0
@@ -225,14 +225,14 @@ export function createXAdapter(
         { method: 'GET', headers: auth },
         ctx(signal),
       )
-      if (res.type !== 'response')
-        return checkFailed(describeTransport(res, PROVIDER), base.redactor)
-      if (res.status !== 200) return checkFailed(errorOutcome(res).reason, base.redactor)
+      if (res.type !== 'response') return checkUnanswered(res, PROVIDER, base.redactor)
+      if (res.status !== 200) return checkRefused(errorOutcome(res), PROVIDER)
       const username = stringField(objectField(res.json, 'data'), 'username')
-      return {
-        ok: true,
-        message: username ? `Profilo X @${username} raggiungibile` : 'Profilo X raggiungibile',
-      }
+      return checkPassed(
+        'x_account',
+        { account: username ? ` @${username}` : '' },
+        username ? `Profilo X @${username} raggiungibile` : 'Profilo X raggiungibile',
+      )
     },
   }
 }
