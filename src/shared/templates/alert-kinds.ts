@@ -73,3 +73,25 @@ export const ALERT_KIND_PHRASES: Record<AlertKind, string> = {
 export function levelWord(level: AlertLevel): string {
   return ALERT_LEVEL_LABELS.it[level].toUpperCase()
 }
+
+/**
+ * What `{{tipo}}` renders to in an English text (the `_en` variants): the phrase
+ * that follows "ORANGE alert for …".
+ */
+export const ALERT_KIND_PHRASES_EN: Record<AlertKind, string> = {
+  neve: 'snow',
+  ghiaccio: 'ice',
+  pioggia: 'hydrogeological risk',
+  idraulico: 'flood risk',
+  temporali: 'thunderstorms',
+  vento: 'strong wind',
+  mareggiate: 'storm surge',
+  scuole_chiuse: 'school closure',
+  cessata_allerta: 'all clear',
+  generico: 'notice',
+}
+
+/** What `{{livello}}` renders to in an English text: the colour in capitals ("ORANGE"). */
+export function levelWordEnglish(level: AlertLevel): string {
+  return ALERT_LEVEL_LABELS.en[level].toUpperCase()
+}

@@ -8,16 +8,29 @@
 import type { FieldIssue } from '../validation/issues'
 import { countFor, type TextCount } from '../text/counters'
 import type { ChannelFamily } from '../channels/kinds'
-import { ALERT_KIND_PHRASES, levelWord } from './alert-kinds'
+import {
+  ALERT_KIND_PHRASES,
+  ALERT_KIND_PHRASES_EN,
+  levelWord,
+  levelWordEnglish,
+} from './alert-kinds'
 import { renderTemplate } from './render'
 import {
+  isEnglishVariant,
   TEMPLATE_VARIANTS,
   VARIANT_FAMILY,
   type Template,
   type TemplateVariant,
 } from './template-schema'
 import { issueFromProblem } from './validate'
-import { DRILL_MARKER, isWorkspaceVariable, SAMPLE_VALUES, type TemplateValues } from './variables'
+import {
+  DRILL_MARKER,
+  DRILL_MARKER_EN,
+  isWorkspaceVariable,
+  SAMPLE_VALUES,
+  SAMPLE_VALUES_EN,
+  type TemplateValues,
+} from './variables'
 
 export type IssueSeverity = 'error' | 'warning'
 
@@ -49,6 +62,12 @@ export interface PreviewOptions {
   drill?: boolean
   /** Most SMS parts allowed (the channel account's setting); see SMS_MAX_SEGMENTS. */
   smsMaxSegments?: number
+  /**
+   * The alert's values in English for the English variants (`website_en`):
+   * comuni joined with "and", dates in English (alerts/template-texts.ts). Over
+   * `values`; without them an English variant takes the Italian ones.
+   */
+  english?: TemplateValues
 }
 
 /**
@@ -144,10 +163,25 @@ export function previewTemplate(
     ...values,
     esercitazione,
   }
+  // English texts: the same alert in English words, the level, kind and marker in English.
+  const mergedEn: TemplateValues = {
+    ...(strict ? {} : SAMPLE_VALUES_EN),
+    ...values,
+    ...options.english,
+    livello: levelWordEnglish(template.level),
+    tipo: ALERT_KIND_PHRASES_EN[template.kind],
+    esercitazione: options.drill ? DRILL_MARKER_EN : '',
+  }
   const variants = Object.fromEntries(
     TEMPLATE_VARIANTS.map((v) => [
       v,
-      previewVariant(v, template.variants[v], merged, strict, options),
+      previewVariant(
+        v,
+        template.variants[v],
+        isEnglishVariant(v) ? mergedEn : merged,
+        strict,
+        options,
+      ),
     ]),
   ) as Record<TemplateVariant, VariantPreview>
   const issues = TEMPLATE_VARIANTS.flatMap((v) => variants[v].issues)

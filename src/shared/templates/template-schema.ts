@@ -18,6 +18,7 @@ export const TEMPLATE_VARIANTS = [
   'bluesky',
   'website',
   'voice',
+  'website_en',
 ] as const
 export type TemplateVariant = (typeof TEMPLATE_VARIANTS)[number]
 
@@ -37,6 +38,21 @@ export const VARIANT_FAMILY: Record<TemplateVariant, ChannelFamily> = {
   bluesky: 'bluesky',
   website: 'website',
   voice: 'voice',
+  website_en: 'website',
+}
+
+/**
+ * The English texts of a template, each the English twin of the Italian variant
+ * of the same channel (`website_en` of `website`): the same template, the same
+ * meaning, filled with English values ({@link ENGLISH_VARIANTS}). The website
+ * publishes it as the CAP `en-GB` info: first paragraph the headline, then the
+ * description, and from a paragraph "What to do:" on the instruction.
+ */
+export const ENGLISH_VARIANTS: ReadonlySet<TemplateVariant> = new Set(['website_en'])
+
+/** True for a variant written in English (filled with English dates, kinds and levels). */
+export function isEnglishVariant(variant: TemplateVariant): boolean {
+  return ENGLISH_VARIANTS.has(variant)
 }
 
 /**
@@ -54,6 +70,7 @@ export const VARIANT_MAX_LENGTH: Record<TemplateVariant, number> = {
   bluesky: 1000,
   website: 50000,
   voice: 5000,
+  website_en: 50000,
 }
 
 const variantText = (max: number): z.ZodDefault<z.ZodString> =>

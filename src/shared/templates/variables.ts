@@ -47,6 +47,8 @@ export interface TemplateVariable {
 
 /** What `{{esercitazione}}` renders to in a drill; empty in real operations. */
 export const DRILL_MARKER = 'ESERCITAZIONE - '
+/** What `{{esercitazione}}` renders to in a drill in an English text (`_en` variants). */
+export const DRILL_MARKER_EN = 'EXERCISE - '
 
 const v = (
   name: TemplateVariableName,
@@ -185,4 +187,22 @@ export const SAMPLE_VALUES: Record<TemplateVariableName, string> = Object.fromEn
 /** True when `name` is in the catalogue. */
 export function isTemplateVariableName(name: string): name is TemplateVariableName {
   return (TEMPLATE_VARIABLE_NAMES as readonly string[]).includes(name)
+}
+
+/**
+ * The sample values an English text (`_en` variants) is previewed with: the
+ * same alert as {@link SAMPLE_VALUES}, its dates and list in English, comune
+ * names in Italian.
+ */
+export const SAMPLE_VALUES_EN: Record<TemplateVariableName, string> = {
+  ...SAMPLE_VALUES,
+  comuni: 'Empoli, Vinci and Certaldo',
+  tipo: 'snow',
+  livello: 'ORANGE',
+  dalle: '2 pm on Saturday 7 February',
+  alle: '11:59 pm on Sunday 8 February',
+  data: 'Monday 9 February',
+  titolo: 'Road closed in Vinci',
+  descrizione: 'The SP 13 is closed between Vinci and Sovigliana: a tree fell across it.',
+  istruzioni: 'Follow the diversions signposted on site.',
 }

@@ -3,6 +3,11 @@ import {
   formatItalianDate,
   joinComuni,
 } from '../../../shared/templates/format-it'
+import {
+  formatEnglishAlertWindow,
+  formatEnglishDate,
+  joinComuniEnglish,
+} from '../../../shared/templates/format-en'
 import { previewTemplate, type TemplatePreview } from '../../../shared/templates/preview'
 import { TEMPLATE_VARIANTS, type Template } from '../../../shared/templates/template-schema'
 import { countFor } from '../../../shared/text/counters'
@@ -42,6 +47,21 @@ export function alertTemplateValues(
 }
 
 /**
+ * The alert's values for the English texts (`website_en`): comuni joined with
+ * "and" (names in Italian), validity and day in English, Rome's time. Headline,
+ * description and instructions are the alert's own (the operator's words).
+ */
+export function alertTemplateValuesEnglish(
+  alert: Pick<Alert, 'comuni' | 'validFrom' | 'validTo'>,
+): TemplateValues {
+  return {
+    comuni: joinComuniEnglish(alert.comuni.map((c) => c.name)),
+    ...formatEnglishAlertWindow(alert.validFrom, alert.validTo),
+    data: formatEnglishDate(alert.validFrom),
+  }
+}
+
+/**
  * Renders a template for an alert: one text per variant (empty where the
  * template does not use the channel), and the preview with its issues.
  *
@@ -57,6 +77,7 @@ export function renderAlertTexts(
 ): { texts: AlertTexts; preview: TemplatePreview } {
   const preview = previewTemplate(template, alertTemplateValues(alert, extra), {
     drill: alert.mode === 'drill',
+    english: alertTemplateValuesEnglish(alert),
   })
   const voice = preview.variants.voice
   if (voice.used) {

@@ -80,6 +80,11 @@ export interface AlertDocument {
   expires: string
   areas: { name: string; geocode?: { valueName: string; value: string } }[]
   web?: string
+  /**
+   * The same version's words in English (CAP `info` in en-GB beside the Italian
+   * one), from its English website text; absent when the version has none.
+   */
+  english?: Pick<AlertDocument, 'event' | 'headline' | 'description' | 'instruction'>
 }
 
 export type SendOutcome =

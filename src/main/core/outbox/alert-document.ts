@@ -1,4 +1,4 @@
-import { ALERT_KIND_LABELS } from '../../../shared/templates/alert-kinds'
+import { ALERT_KIND_LABELS, type AlertKind } from '../../../shared/templates/alert-kinds'
 import type { Alert } from '../alerts/types'
 import type { AlertDocument } from '../channels/adapter'
 import { toCapDateTime } from '../channels/adapters/website/cap-time'
@@ -13,6 +13,10 @@ import { toCapDateTime } from '../channels/adapters/website/cap-time'
  * publishes are its own words: a field the operator changed, or else its
  * website text (first paragraph as headline, the rest as description), or its
  * e-mail. Its level is green: the alert is over.
+ *
+ * Every version with an English website text (`website_en`, from the English
+ * twin of its template, editable in the composer) carries its English words
+ * too, for the CAP `en-GB` info; comune names stay Italian.
  */
 
 /** The longest first paragraph of the website text still read as its title. */
@@ -57,15 +61,44 @@ function cessataWords(
 }
 
 /**
- * The CAP event of a version: its kind, except that a version drafted as
- * "cessata allerta" speaks of the event it closes.
+ * The kind behind a version's CAP event: its own, except that a version drafted
+ * as "cessata allerta" speaks of the event it closes.
  */
-function eventOf(alert: Alert, chain: readonly Alert[]): string {
+function eventKindOf(alert: Alert, chain: readonly Alert[]): AlertKind {
   const closed =
     alert.kind === 'cessata_allerta'
       ? [...chain].reverse().find((a) => a.kind !== 'cessata_allerta')
       : undefined
-  return ALERT_KIND_LABELS.it[(closed ?? alert).kind]
+  return (closed ?? alert).kind
+}
+
+/** Where the instruction starts in an English website text: a paragraph "What to do: …". */
+const WHAT_TO_DO = /^what to do:\s*/i
+
+/**
+ * An English website text (`website_en`) as CAP fields: its first paragraph the
+ * headline (as {@link splitPageText} reads it), the paragraphs up to one that
+ * opens "What to do:" the description, that one (without the words) and what
+ * follows the instruction.
+ */
+export function englishPageWords(
+  text: string,
+): Pick<AlertDocument, 'headline' | 'description' | 'instruction'> {
+  const { title, body } = splitPageText(text)
+  const paragraphs = body === '' ? [] : body.split('\n\n')
+  const at = paragraphs.findIndex((p) => WHAT_TO_DO.test(p))
+  if (at < 0) return { headline: title, description: body, instruction: '' }
+  const instruction = [paragraphs[at]!.replace(WHAT_TO_DO, ''), ...paragraphs.slice(at + 1)]
+    .join('\n\n')
+    .trim()
+  return { headline: title, description: paragraphs.slice(0, at).join('\n\n'), instruction }
+}
+
+/** The version's English words, when its English website text says anything. */
+function englishWords(alert: Alert, kind: AlertKind): AlertDocument['english'] {
+  const text = (alert.texts.website_en ?? '').trim()
+  if (text === '') return undefined
+  return { event: ALERT_KIND_LABELS.en[kind], ...englishPageWords(text) }
 }
 
 /**
@@ -75,7 +108,9 @@ function eventOf(alert: Alert, chain: readonly Alert[]): string {
  */
 export function alertDocument(alert: Alert, chain: Alert[], sender: string): AlertDocument {
   const capTime = (value: string | null) => toCapDateTime(value ?? alert.createdAt) ?? ''
-  const event = eventOf(alert, chain)
+  const eventKind = eventKindOf(alert, chain)
+  const event = ALERT_KIND_LABELS.it[eventKind]
+  const english = englishWords(alert, eventKind)
   const cancel = alert.msgType === 'Cancel'
   const words = cancel
     ? cessataWords(alert, chain.at(-1), event)
@@ -96,5 +131,6 @@ export function alertDocument(alert: Alert, chain: Alert[], sender: string): Ale
       name: c.name,
       ...(c.istatCode ? { geocode: { valueName: 'ISTAT', value: c.istatCode } } : {}),
     })),
+    ...(english ? { english } : {}),
   }
 }

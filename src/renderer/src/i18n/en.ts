@@ -56,6 +56,7 @@ const en: typeof it = {
       bluesky: 'Bluesky',
       website: 'Website',
       voice: 'Voice call (spoken text)',
+      website_en: 'Website (English)',
     },
     counter: {
       sms: '{segments} SMS · {chars} characters · {left} left in the last part',

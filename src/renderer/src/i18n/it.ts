@@ -55,6 +55,7 @@ export default {
       bluesky: 'Bluesky',
       website: 'Sito web',
       voice: 'Chiamata vocale (testo letto)',
+      website_en: 'Sito web (inglese)',
     },
     counter: {
       sms: '{segments} SMS · {chars} caratteri · {left} liberi nell’ultima parte',
