@@ -124,33 +124,44 @@ export function buildCapXml(alert: AlertDocument, options: CapOptions): string {
   const level = capLevel(alert.level, alert.msgType)
   const event = optionalText(alert.event)
   if (!event) throw new CapInputError("Manca il tipo di evento dell'allerta")
-  const info = defined({
-    language: 'it-IT',
-    category: capCategories(event),
-    event,
-    urgency: level.urgency,
-    severity: level.severity,
-    certainty: level.certainty,
-    onset: dateTime(alert.onset, 'onset'),
-    expires: dateTime(alert.expires, 'expires'),
-    senderName: optionalText(options.senderName),
-    headline: optionalText(alert.headline),
-    description: optionalText(alert.description),
-    instruction: optionalText(alert.instruction),
-    web: optionalText(alert.web),
-    parameter: { valueName: 'awareness_level', value: level.awarenessLevel },
-    // CAP orders a resource after the parameters and before the areas.
-    resource: options.resource
-      ? {
-          resourceDesc: xmlSafeText(options.resource.resourceDesc),
-          mimeType: options.resource.mimeType,
-          size: options.resource.size,
-          uri: options.resource.uri,
-          digest: options.resource.digest,
-        }
-      : undefined,
-    area: alert.areas.map(area),
-  })
+  const english = alert.english
+  const englishEvent = english ? optionalText(english.event) : undefined
+  if (english && !englishEvent)
+    throw new CapInputError("Manca il tipo di evento dell'allerta in inglese")
+  // One info per language (CAP 1.2 §3.2.2): the same codes, times, parameters and areas,
+  // the words in Italian, then in English. Categories follow the Italian event.
+  const infoIn = (
+    language: string,
+    words: Pick<AlertDocument, 'event' | 'headline' | 'description' | 'instruction'>,
+  ) =>
+    defined({
+      language,
+      category: capCategories(event),
+      event: language === 'it-IT' ? event : englishEvent,
+      urgency: level.urgency,
+      severity: level.severity,
+      certainty: level.certainty,
+      onset: dateTime(alert.onset, 'onset'),
+      expires: dateTime(alert.expires, 'expires'),
+      senderName: optionalText(options.senderName),
+      headline: optionalText(words.headline),
+      description: optionalText(words.description),
+      instruction: optionalText(words.instruction),
+      web: optionalText(alert.web),
+      parameter: { valueName: 'awareness_level', value: level.awarenessLevel },
+      // CAP orders a resource after the parameters and before the areas.
+      resource: options.resource
+        ? {
+            resourceDesc: xmlSafeText(options.resource.resourceDesc),
+            mimeType: options.resource.mimeType,
+            size: options.resource.size,
+            uri: options.resource.uri,
+            digest: options.resource.digest,
+          }
+        : undefined,
+      area: alert.areas.map(area),
+    })
+  const info = english ? [infoIn('it-IT', alert), infoIn('en-GB', english)] : infoIn('it-IT', alert)
   const document = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     alert: defined({
