@@ -16,6 +16,11 @@ import {
  * reference PDS fails (its repository refuses the duplicate key: HTTP 500) or,
  * optionally, as an explicit `InvalidRequest`.
  *
+ * Facets follow `app.bsky.richtext.facet`: each covers, in UTF-8 bytes, its link's text,
+ * its `#tag` or the `@handle` of the DID it mentions. `com.atproto.identity.resolveHandle`
+ * answers the account's handle and `knownHandles`, and `InvalidRequest` for any other.
+ * `com.atproto.server.getSession` answers the session of a valid access token.
+ *
  * Images: `com.atproto.repo.uploadBlob` takes the raw bytes (its `Content-Type` is the
  * blob's MIME type, at most 1,000,000 bytes, `BlobTooLarge` past it) and answers the
  * blob ref; a post's `app.bsky.embed.images` must name uploaded blobs, with an `alt`
@@ -46,6 +51,8 @@ export interface FakeBluesky extends FakeHttpServer {
   refreshes: number
   /** Every access token issued so far now answers `ExpiredToken`. */
   expireAccessTokens(): void
+  /** Every refresh token issued so far is refused (`ExpiredToken`). */
+  revokeRefreshTokens(): void
   /** Adds an existing post (e.g. by another client) that can be replied to. */
   seedPost(text: string, rkey?: string): FakePost
 }
@@ -55,6 +62,10 @@ export interface FakeBlueskyOptions {
   appPassword?: string
   /** How a write at an existing record key is refused. */
   duplicateKeyAnswer?: 'internal_error' | 'invalid_request'
+  /** Other accounts' handles the PDS resolves, with their DIDs. */
+  knownHandles?: Record<string, string>
+  /** Sessions carry a DID document naming this URL as the account's PDS (bsky.social does). */
+  didDocPds?: string
   now?: () => number
 }
 
@@ -109,6 +120,7 @@ function invalidPost(
   record: Record<string, unknown>,
   posts: FakePost[],
   blobs: Map<string, FakeBlob>,
+  handles: Map<string, string>,
 ): string | undefined {
   if (record.embed !== undefined) {
     const invalid = invalidImages(record.embed, blobs)
@@ -147,12 +159,32 @@ function invalidPost(
       ) {
         return 'Invalid app.bsky.feed.post record: Record/facets/index is out of range'
       }
-      const feature = f.features?.[0]
-      if (feature?.$type !== 'app.bsky.richtext.facet#link' || typeof feature.uri !== 'string') {
-        return 'Invalid app.bsky.feed.post record: Record/facets/features must be a link'
-      }
-      if (Buffer.from(text).subarray(start, end).toString() !== feature.uri) {
-        return 'Invalid app.bsky.feed.post record: facet does not cover its link'
+      const covered = Buffer.from(text).subarray(start, end).toString()
+      if (!Array.isArray(f.features) || f.features.length === 0)
+        return 'Invalid app.bsky.feed.post record: Record/facets/features must not be empty'
+      for (const feature of f.features as Record<string, unknown>[]) {
+        const type = feature.$type
+        if (type === 'app.bsky.richtext.facet#link') {
+          const uri = feature.uri
+          if (typeof uri !== 'string' || !URL.canParse(uri))
+            return 'Invalid app.bsky.feed.post record: Record/facets/features/uri must be a uri'
+          if (covered !== uri && `https://${covered}` !== uri)
+            return 'Invalid app.bsky.feed.post record: facet does not cover its link'
+        } else if (type === 'app.bsky.richtext.facet#tag') {
+          const tag = feature.tag
+          if (typeof tag !== 'string' || tag.length === 0 || Buffer.byteLength(tag) > 640)
+            return 'Invalid app.bsky.feed.post record: Record/facets/features/tag must be 1 to 640 bytes'
+          if (covered !== `#${tag}`)
+            return 'Invalid app.bsky.feed.post record: facet does not cover its tag'
+        } else if (type === 'app.bsky.richtext.facet#mention') {
+          const mentioned = feature.did
+          if (typeof mentioned !== 'string' || !/^did:[a-z]+:[a-zA-Z0-9._:%-]+$/.test(mentioned))
+            return 'Invalid app.bsky.feed.post record: Record/facets/features/did must be a valid did'
+          if (covered !== `@${handles.get(mentioned) ?? ''}`)
+            return 'Invalid app.bsky.feed.post record: facet does not cover its mention'
+        } else {
+          return `Invalid app.bsky.feed.post record: Record/facets/features $type ${String(type)} not supported`
+        }
       }
     }
   }
@@ -180,13 +212,35 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
   const access = new Map<string, 'valid' | 'expired'>()
   const refresh = new Set<string>()
   const counts = { sessionsCreated: 0, refreshes: 0 }
+  /** DID → handle, for the accounts this PDS resolves. */
+  const handles = new Map<string, string>([[did, handle]])
+  for (const [h, d] of Object.entries(options.knownHandles ?? {})) handles.set(d, h)
 
   function issue(): FakeReply {
     const accessJwt = `eyJhY2Nlc3Mi.${randomBytes(12).toString('hex')}`
     const refreshJwt = `eyJyZWZyZXNoIi.${randomBytes(12).toString('hex')}`
     access.set(accessJwt, 'valid')
     refresh.add(refreshJwt)
-    return { status: 200, body: { did, handle, accessJwt, refreshJwt, active: true } }
+    const didDoc = options.didDocPds
+      ? {
+          didDoc: {
+            '@context': ['https://www.w3.org/ns/did/v1'],
+            id: did,
+            alsoKnownAs: [`at://${handle}`],
+            service: [
+              {
+                id: '#atproto_pds',
+                type: 'AtprotoPersonalDataServer',
+                serviceEndpoint: options.didDocPds,
+              },
+            ],
+          },
+        }
+      : {}
+    return {
+      status: 200,
+      body: { did, handle, accessJwt, refreshJwt, active: true, ...didDoc },
+    }
   }
 
   function authed(req: RecordedRequest): FakeReply | undefined {
@@ -214,7 +268,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
     if (rkey !== undefined && !TID_RE.test(rkey))
       return xrpcError(400, 'InvalidRequest', `Invalid record key: ${rkey}`)
     const record = (body.record ?? {}) as Record<string, unknown>
-    const invalid = invalidPost(record, posts, blobs)
+    const invalid = invalidPost(record, posts, blobs, handles)
     if (invalid) return xrpcError(400, 'InvalidRequest', invalid)
     const key = rkey ?? randomBytes(7).toString('hex').slice(0, 13)
     if (posts.some((p) => p.rkey === key)) {
@@ -278,6 +332,20 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
           counts.refreshes++
           return issue()
         }
+        case 'GET /xrpc/com.atproto.server.getSession':
+          return (
+            authed(req) ?? {
+              status: 200,
+              body: { did, handle, active: true, emailConfirmed: true, emailAuthFactor: false },
+            }
+          )
+        case 'GET /xrpc/com.atproto.identity.resolveHandle': {
+          const wanted = String(req.query.handle ?? '').toLowerCase()
+          const found = [...handles].find(([, h]) => h.toLowerCase() === wanted)
+          return found
+            ? { status: 200, body: { did: found[0] } }
+            : xrpcError(400, 'InvalidRequest', 'Unable to resolve handle')
+        }
         case 'POST /xrpc/com.atproto.repo.createRecord':
           return authed(req) ?? createRecord(req)
         case 'POST /xrpc/com.atproto.repo.uploadBlob':
@@ -335,6 +403,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
     expireAccessTokens: () => {
       for (const token of access.keys()) access.set(token, 'expired')
     },
+    revokeRefreshTokens: () => refresh.clear(),
     seedPost: (text, rkey = '3lbzzzzzzzz22') =>
       addPost(rkey, { $type: COLLECTION, text, createdAt: new Date(now()).toISOString() }),
   }

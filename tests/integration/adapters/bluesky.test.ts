@@ -1,12 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { AdapterConfig } from '../../../src/main/core/channels/adapter'
 import { createBlueskyAdapter } from '../../../src/main/core/channels/adapters/bluesky'
-import {
-  linkFacets,
-  recordKeyFor,
-  TID_RE,
-} from '../../../src/main/core/channels/adapters/bluesky-record'
+import { recordKeyFor, TID_RE } from '../../../src/main/core/channels/adapters/bluesky-record'
 import { startFakeBluesky, type FakeBlueskyOptions } from '../../fakes/bluesky-fake'
+import type { RecordedRequest } from '../../fakes/http-fake'
 import { expectFailure, expectNoSecrets, toPage, track } from './http-helpers'
 
 const NOW = Date.parse('2026-01-23T10:00:00Z')
@@ -24,7 +21,7 @@ async function setup(fakeOptions: FakeBlueskyOptions = {}, password?: string, ti
   return { fake, adapter: createBlueskyAdapter(config, { timeoutMs }) }
 }
 
-const creates = (fake: { requests: { path: string }[] }) =>
+const creates = (fake: { requests: RecordedRequest[] }) =>
   fake.requests.filter((r) => r.path === '/xrpc/com.atproto.repo.createRecord')
 
 describe('Bluesky record helpers', () => {
@@ -35,18 +32,21 @@ describe('Bluesky record helpers', () => {
     expect(recordKeyFor('row-2')).not.toBe(a)
     for (let i = 0; i < 200; i++) expect(recordKeyFor(`k${i}`)).toMatch(TID_RE)
   })
-
-  it('marks links with UTF-8 byte offsets, leaving out trailing punctuation', () => {
-    const text = '⚠️ Allerta: https://www.protezionecivile.it/allerta.'
-    const [facet] = linkFacets(text)
-    const bytes = Buffer.from(text)
-    expect(facet?.features[0]?.uri).toBe('https://www.protezionecivile.it/allerta')
-    expect(bytes.subarray(facet?.index.byteStart, facet?.index.byteEnd).toString()).toBe(
-      'https://www.protezionecivile.it/allerta',
-    )
-    expect(linkFacets('nessun link qui')).toEqual([])
-  })
 })
+
+interface PostedFacet {
+  index: { byteStart: number; byteEnd: number }
+  features: Record<string, unknown>[]
+}
+
+/** Each facet's feature with the exact UTF-8 bytes it covers in the text. */
+function covered(text: string, facets: unknown) {
+  const bytes = Buffer.from(text)
+  return ((facets ?? []) as PostedFacet[]).map((f) => ({
+    bytes: bytes.subarray(f.index.byteStart, f.index.byteEnd).toString(),
+    ...f.features[0],
+  }))
+}
 
 describe('Bluesky adapter against a loopback PDS', () => {
   it('opens a session and creates the post at the row’s record key', async () => {
@@ -84,6 +84,45 @@ describe('Bluesky adapter against a loopback PDS', () => {
     ])
     expect(fake.sessionsCreated).toBe(1)
     expect(fake.posts).toHaveLength(3)
+  })
+
+  it('marks links, hashtags and mentions as facets at their UTF-8 byte offsets', async () => {
+    const { fake, adapter } = await setup({
+      knownHandles: { 'comune.empoli.bsky.social': 'did:plc:comuneempoli2026abcdefg' },
+    })
+    const text =
+      'Città ⚠️ #allertameteoTOS https://www.cfr.toscana.it/allerta. Con @comune.empoli.bsky.social'
+    expect((await adapter.send(toPage(text))).status).toBe('sent')
+    expect(covered(text, fake.posts[0]?.value.facets)).toEqual([
+      { bytes: '#allertameteoTOS', $type: 'app.bsky.richtext.facet#tag', tag: 'allertameteoTOS' },
+      {
+        bytes: 'https://www.cfr.toscana.it/allerta',
+        $type: 'app.bsky.richtext.facet#link',
+        uri: 'https://www.cfr.toscana.it/allerta',
+      },
+      {
+        bytes: '@comune.empoli.bsky.social',
+        $type: 'app.bsky.richtext.facet#mention',
+        did: 'did:plc:comuneempoli2026abcdefg',
+      },
+    ])
+    // "Città ⚠️ " is 14 bytes though 8 UTF-16 units: the offsets are bytes.
+    expect((fake.posts[0]?.value.facets as PostedFacet[])[0]?.index).toEqual({
+      byteStart: 14,
+      byteEnd: 30,
+    })
+    expect(
+      fake.requests.filter((r) => r.path === '/xrpc/com.atproto.identity.resolveHandle'),
+    ).toHaveLength(1)
+  })
+
+  it('leaves a mention the PDS cannot resolve as plain text', async () => {
+    const { fake, adapter } = await setup()
+    const text = 'Avviso per @sconosciuto.bsky.social #allertameteoTOS'
+    expect((await adapter.send(toPage(text))).status).toBe('sent')
+    expect(covered(text, fake.posts[0]?.value.facets)).toEqual([
+      { bytes: '#allertameteoTOS', $type: 'app.bsky.richtext.facet#tag', tag: 'allertameteoTOS' },
+    ])
   })
 
   it('adds link facets the PDS accepts', async () => {
@@ -130,6 +169,44 @@ describe('Bluesky adapter against a loopback PDS', () => {
     expect(fake.refreshes).toBe(1)
     expect(fake.sessionsCreated).toBe(1)
     expect(fake.posts.map((p) => p.value.text)).toEqual(['Prima', 'Seconda'])
+    // The expired token was refused once, then the refreshed one posted.
+    const tokens = creates(fake).map((r) => r.headers.authorization)
+    expect(tokens).toHaveLength(3)
+    expect(tokens[1]).toBe(tokens[0])
+    expect(tokens[2]).not.toBe(tokens[1])
+  })
+
+  it('logs in again when the refresh token is refused too, and posts once', async () => {
+    const { fake, adapter } = await setup()
+    await adapter.send(toPage('Prima'))
+    fake.expireAccessTokens()
+    fake.revokeRefreshTokens()
+    expect((await adapter.send(toPage('Seconda'))).status).toBe('sent')
+    expect(fake.sessionsCreated).toBe(2)
+    expect(fake.posts.map((p) => p.value.text)).toEqual(['Prima', 'Seconda'])
+  })
+
+  it('stops a post in flight when the operator presses Stop, saying it may have gone', async () => {
+    const { fake, adapter } = await setup()
+    await adapter.testConnection()
+    fake.delayNext(1, 400)
+    const stop = new AbortController()
+    setTimeout(() => stop.abort(), 50)
+    expect(expectFailure(await adapter.send(toPage('Evacuazione'), stop.signal))).toMatchObject({
+      code: 'aborted',
+      retry: 'uncertain',
+    })
+  })
+
+  it('keeps every request on the configured PDS URL, whatever host the DID document names', async () => {
+    const elsewhere = track(await startFakeBluesky({ now: clock }))
+    const { fake, adapter } = await setup({ didDocPds: elsewhere.url })
+    expect((await adapter.send(toPage('Prima'))).status).toBe('sent')
+    fake.expireAccessTokens()
+    expect((await adapter.send(toPage('Seconda @pcempolese.bsky.social'))).status).toBe('sent')
+    expect(fake.posts).toHaveLength(2)
+    expect(fake.refreshes).toBe(1)
+    expect(elsewhere.requests).toHaveLength(0)
   })
 
   it('fails permanently on a wrong app password, never showing it', async () => {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
+import { AppBskyRichtextFacet, RichText, type Agent } from '@atproto/api'
 
 /**
  * Pure helpers to build an `app.bsky.feed.post` record: a deterministic record
- * key, link facets with UTF-8 byte offsets, and the grapheme count Bluesky limits.
+ * key, the facets (links, mentions, hashtags) and the grapheme count Bluesky limits,
+ * the last two from the official `@atproto/api`.
  */
 
 /** Bluesky's limits for post text: graphemes, and UTF-8 bytes (emoji sequences are heavy). */
@@ -31,34 +33,29 @@ export function recordKeyFor(idempotencyKey: string): string {
   return out
 }
 
-const graphemes = new Intl.Segmenter('it', { granularity: 'grapheme' })
-
-/** Number of user-perceived characters, as Bluesky counts them. */
+/** Number of user-perceived characters, as Bluesky counts them (the library's own count). */
 export function countGraphemes(text: string): number {
-  return [...graphemes.segment(text)].length
+  return new RichText({ text }).graphemeLength
 }
 
-export interface LinkFacet {
-  index: { byteStart: number; byteEnd: number }
-  features: { $type: 'app.bsky.richtext.facet#link'; uri: string }[]
-}
+export type Facet = AppBskyRichtextFacet.Main
 
-/** http(s) links; trailing punctuation is left out, as readers expect. */
-const URL_RE = /https?:\/\/[^\s<>"]+/g
-const TRAILING_PUNCTUATION_RE = /[.,;:!?)\]'"»]+$/
-
-/** Link facets for every URL in the text: Bluesky does not autolink plain text. */
-export function linkFacets(text: string): LinkFacet[] {
-  const encoder = new TextEncoder()
-  const facets: LinkFacet[] = []
-  for (const match of text.matchAll(URL_RE)) {
-    const uri = match[0].replace(TRAILING_PUNCTUATION_RE, '')
-    if (!URL.canParse(uri)) continue
-    const byteStart = encoder.encode(text.slice(0, match.index)).length
-    facets.push({
-      index: { byteStart, byteEnd: byteStart + encoder.encode(uri).length },
-      features: [{ $type: 'app.bsky.richtext.facet#link', uri }],
-    })
+/**
+ * The post's facets, found by the official `RichText`: links, hashtags
+ * (`#tag`) and mentions, with UTF-8 byte offsets. A mention is resolved to its
+ * DID through the PDS (`com.atproto.identity.resolveHandle`, via `agent`);
+ * one that does not resolve (unknown handle, no answer) stays plain text,
+ * since a mention facet without a DID is invalid.
+ */
+export async function postFacets(text: string, agent: Agent): Promise<Facet[]> {
+  const rt = new RichText({ text })
+  await rt.detectFacets(agent)
+  const facets: Facet[] = []
+  for (const facet of rt.facets ?? []) {
+    const features = facet.features.filter(
+      (f) => !AppBskyRichtextFacet.isMention(f) || f.did.startsWith('did:'),
+    )
+    if (features.length > 0) facets.push({ ...facet, features })
   }
   return facets
 }

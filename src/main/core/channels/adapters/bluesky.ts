@@ -6,8 +6,17 @@ import type {
   OutgoingMessage,
   SendOutcome,
 } from '../adapter'
+import { AtpAgent, CredentialSession, XRPCError } from '@atproto/api'
 import { httpBase, requireSecret, requireSetting, type HttpAdapterOptions } from './config'
-import { epochSecondsToDelay, httpRequest, joinUrl, type HttpResult } from './http'
+import {
+  epochSecondsToDelay,
+  httpRequest,
+  joinUrl,
+  parseJson,
+  type HttpContext,
+  type HttpResult,
+  type NoAnswer,
+} from './http'
 import {
   failure,
   objectField,
@@ -21,7 +30,7 @@ import {
   BLUESKY_MAX_BYTES,
   BLUESKY_MAX_GRAPHEMES,
   countGraphemes,
-  linkFacets,
+  postFacets,
   recordKeyFor,
 } from './bluesky-record'
 import { DEFAULT_LIMITS } from './limits'
@@ -29,7 +38,13 @@ import { mapWarning } from './media'
 import { checkPassed, checkRefused } from './check-results'
 
 /**
- * Bluesky through the account's PDS (XRPC): an app-password session, then
+ * Bluesky through the account's PDS (XRPC), with the official `@atproto/api`:
+ * its `CredentialSession` logs in with the app password and, when the PDS
+ * answers `ExpiredToken`, refreshes the session once and repeats the request;
+ * its `RichText` finds the links, mentions and hashtags. Every request the
+ * library makes goes through {@link policyFetch}, i.e. the project's
+ * `httpRequest` (deadline, the caller's Stop signal, capped answers), and
+ * always to the configured PDS URL. Then
  * `com.atproto.repo.createRecord` with a record key derived from the outbox
  * idempotency key. A record already at that key means an earlier attempt got
  * through, so resending is safe (`idempotent = true`).
@@ -51,9 +66,59 @@ const POST_COLLECTION = 'app.bsky.feed.post'
 export const BLUESKY_MAX_IMAGE_BYTES = 1_000_000
 
 interface Session {
-  accessJwt: string
-  refreshJwt: string
   did: string
+}
+
+/** The library's fetch gave no answer: carries the project's result (timeout, abort, …). */
+class NoAnswerError extends Error {
+  constructor(readonly result: NoAnswer) {
+    super(result.message)
+  }
+}
+
+/** The project's answer inside an error the library wrapped (it keeps it as `cause`). */
+function noAnswerIn(err: unknown): NoAnswer | undefined {
+  if (err instanceof NoAnswerError) return err.result
+  const cause = err instanceof Error ? (err as { cause?: unknown }).cause : undefined
+  return cause instanceof NoAnswerError ? cause.result : undefined
+}
+
+/**
+ * A WhatWG `fetch` for the library, built on {@link httpRequest}: the same
+ * deadline, Stop signal and answer cap as every other adapter. The request goes
+ * to the configured base URL whatever host the library chose: after login the
+ * library would follow the account's DID document to its own PDS host, which
+ * would bypass a gateway the ICT office configured (an entryway such as
+ * bsky.social forwards to the right PDS itself). No answer throws
+ * {@link NoAnswerError}, which the adapter turns back into its result.
+ */
+function policyFetch(baseUrl: string, ctx: () => HttpContext): typeof fetch {
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, '')
+  return async (input, init) => {
+    const req = new Request(input, init)
+    const url = new URL(req.url)
+    const path =
+      basePath && url.pathname.startsWith(`${basePath}/`)
+        ? url.pathname.slice(basePath.length)
+        : url.pathname
+    const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await req.arrayBuffer()
+    const res = await httpRequest(
+      joinUrl(baseUrl, `${path}${url.search}`),
+      {
+        method: req.method,
+        headers: req.headers,
+        ...(body && body.byteLength > 0 ? { body } : {}),
+      },
+      { ...ctx(), signal: req.signal },
+    )
+    if (res.type !== 'response') throw new NoAnswerError(res)
+    const headers = new Headers(res.headers)
+    // The body is already decoded and read whole.
+    headers.delete('content-encoding')
+    headers.delete('content-length')
+    const empty = res.status === 204 || res.status === 304
+    return new Response(empty ? null : res.text, { status: res.status, headers })
+  }
 }
 
 interface StrongRef {
@@ -79,38 +144,70 @@ export function createBlueskyAdapter(
   const baseUrl = requireSetting(config, 'baseUrl')
   const handle = requireSetting(config, 'handle').replace(/^@/, '')
   const appPassword = requireSecret(config, 'appPassword')
-  const ctx = (signal?: AbortSignal) => ({
-    fetch: base.fetch,
-    timeoutMs: base.timeoutMs,
-    ...(signal ? { signal } : {}),
-  })
+  const credentials = new CredentialSession(
+    new URL(baseUrl),
+    policyFetch(baseUrl, () => ({ fetch: base.fetch, timeoutMs: base.timeoutMs })),
+    (_event, data) => {
+      // Every token the library learns (login, refresh) is kept out of reasons and logs.
+      base.redactor.add(data?.accessJwt)
+      base.redactor.add(data?.refreshJwt)
+    },
+  )
+  /** Resolves mentions' handles for the facets, through the same session and fetch. */
+  const agent = new AtpAgent(credentials)
 
-  let session: Session | undefined
   let opening: Promise<Step<Session>> | undefined
 
-  function xrpc(
+  /**
+   * One XRPC call through the library's session: it adds the access token and,
+   * on `ExpiredToken`, refreshes and repeats the call once. Never throws.
+   */
+  async function xrpc(
     nsid: string,
     init: {
       method: 'GET' | 'POST'
-      token?: string
       body?: unknown
+      contentType?: string
       query?: Record<string, string>
     },
     signal?: AbortSignal,
   ): Promise<HttpResult> {
     const query = init.query ? `?${new URLSearchParams(init.query).toString()}` : ''
     const headers: Record<string, string> = {}
-    if (init.token) headers.Authorization = `Bearer ${init.token}`
-    if (init.body !== undefined) headers['Content-Type'] = 'application/json'
-    return httpRequest(
-      joinUrl(baseUrl, `xrpc/${nsid}${query}`),
-      {
+    if (init.body !== undefined) headers['Content-Type'] = init.contentType ?? 'application/json'
+    const body =
+      init.body === undefined
+        ? undefined
+        : init.body instanceof Uint8Array
+          ? (init.body as Uint8Array<ArrayBuffer>)
+          : JSON.stringify(init.body)
+    if (signal?.aborted)
+      return { type: 'aborted', message: 'aborted before sending', mayHaveSent: false }
+    try {
+      const res = await credentials.fetchHandler(`/xrpc/${nsid}${query}`, {
         method: init.method,
         headers,
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-      },
-      ctx(signal),
-    )
+        ...(body === undefined ? {} : { body }),
+        ...(signal ? { signal } : {}),
+      })
+      const text = await res.text()
+      return {
+        type: 'response',
+        status: res.status,
+        headers: res.headers,
+        text,
+        json: parseJson(text),
+      }
+    } catch (err) {
+      const none = noAnswerIn(err)
+      if (none) return none
+      // Not one of ours (the library refusing the request): the request may have left.
+      return {
+        type: 'network',
+        message: err instanceof Error ? err.message : String(err),
+        mayHaveSent: true,
+      }
+    }
   }
 
   function errorName(res: Response): string | undefined {
@@ -171,27 +268,39 @@ export function createBlueskyAdapter(
     return statusFailure(res.status, PROVIDER, message, base.redactor)
   }
 
-  function readSession(res: Response): Session | undefined {
-    const accessJwt = stringField(res.json, 'accessJwt')
-    const refreshJwt = stringField(res.json, 'refreshJwt')
-    const did = stringField(res.json, 'did')
-    if (!accessJwt || !refreshJwt || !did) return undefined
-    base.redactor.add(accessJwt)
-    base.redactor.add(refreshJwt)
-    return { accessJwt, refreshJwt, did }
-  }
-
+  /** Logs in with the app password (the library keeps the session and its tokens). */
   async function createSession(signal?: AbortSignal): Promise<Step<Session>> {
-    const res = await xrpc(
-      'com.atproto.server.createSession',
-      { method: 'POST', body: { identifier: handle, password: appPassword } },
-      signal,
-    )
-    if (res.type !== 'response')
-      return { ok: false, outcome: transportFailure(res, PROVIDER, base.redactor) }
-    if (res.status !== 200) return { ok: false, outcome: errorOutcome(res) }
-    const s = readSession(res)
-    if (!s) {
+    if (signal?.aborted)
+      return {
+        ok: false,
+        outcome: transportFailure(
+          { type: 'aborted', message: 'aborted before sending', mayHaveSent: false },
+          PROVIDER,
+          base.redactor,
+        ),
+      }
+    try {
+      const res = await credentials.login({ identifier: handle, password: appPassword })
+      return { ok: true, value: { did: res.data.did } }
+    } catch (err) {
+      const none = noAnswerIn(err)
+      if (none) return { ok: false, outcome: transportFailure(none, PROVIDER, base.redactor) }
+      if (err instanceof XRPCError && err.status >= 400) {
+        const json = { error: err.error, message: err.message }
+        const answer: Response = {
+          type: 'response',
+          status: err.status,
+          headers: new Headers(
+            Object.entries(err.headers ?? {}).filter(
+              (e): e is [string, string] => typeof e[1] === 'string',
+            ),
+          ),
+          text: JSON.stringify(json),
+          json,
+        }
+        return { ok: false, outcome: errorOutcome(answer) }
+      }
+      // A 200 the library could not read as a session.
       return {
         ok: false,
         outcome: failure(
@@ -204,45 +313,29 @@ export function createBlueskyAdapter(
         ),
       }
     }
-    return { ok: true, value: s }
   }
 
-  /** Exchanges the refresh token; falls back to a new login when that fails. */
-  async function refresh(old: Session): Promise<Step<Session>> {
-    const res = await xrpc('com.atproto.server.refreshSession', {
-      method: 'POST',
-      token: old.refreshJwt,
-    })
-    if (res.type === 'response' && res.status === 200) {
-      const s = readSession(res)
-      if (s) return { ok: true, value: s }
-    }
-    return createSession()
-  }
-
-  /** One session for all sends; `stale` is the session a caller found expired. */
-  async function ensureSession(stale?: Session): Promise<Step<Session>> {
-    if (session && session !== stale) return { ok: true, value: session }
+  /**
+   * One session for all sends. `staleJwt`: the access token a call was made
+   * with and that still came back expired (the library's refresh was refused);
+   * unless another send already replaced it, log in again, once, shared by all.
+   */
+  async function ensureSession(staleJwt?: string): Promise<Step<Session>> {
+    const current = credentials.session
+    if (current && current.accessJwt !== staleJwt && !opening)
+      return { ok: true, value: { did: current.did } }
     // Shared by concurrent sends, so bound by its own deadline, not one caller's signal.
-    opening ??= (stale ? refresh(stale) : createSession()).finally(() => {
+    opening ??= createSession().finally(() => {
       opening = undefined
     })
-    const step = await opening
-    if (step.ok) session = step.value
-    else if (session === stale) session = undefined
-    return step
+    return opening
   }
 
   async function getRecord(
     ref: { repo: string; collection: string; rkey: string },
     signal?: AbortSignal,
   ) {
-    const s = session
-    return xrpc(
-      'com.atproto.repo.getRecord',
-      { method: 'GET', query: ref, ...(s ? { token: s.accessJwt } : {}) },
-      signal,
-    )
+    return xrpc('com.atproto.repo.getRecord', { method: 'GET', query: ref }, signal)
   }
 
   /** The reply references for a post we follow up: parent, and the thread's root. */
@@ -308,20 +401,17 @@ export function createBlueskyAdapter(
     for (let attempt = 0; ; attempt++) {
       const step = await ensureSession()
       if (!step.ok) return { warning: mapWarning(step.outcome.reason) }
-      const res = await httpRequest(
-        joinUrl(baseUrl, 'xrpc/com.atproto.repo.uploadBlob'),
-        {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${step.value.accessJwt}`, 'Content-Type': 'image/png' },
-          body: image.png as Uint8Array<ArrayBuffer>,
-        },
-        ctx(signal),
+      const jwt = credentials.session?.accessJwt
+      const res = await xrpc(
+        'com.atproto.repo.uploadBlob',
+        { method: 'POST', body: image.png, contentType: 'image/png' },
+        signal,
       )
       if (res.type !== 'response')
         return { warning: mapWarning(transportFailure(res, PROVIDER, base.redactor).reason) }
       const name = errorName(res)
       if ((name === 'ExpiredToken' || name === 'InvalidToken' || res.status === 401) && !attempt) {
-        const renewed = await ensureSession(step.value)
+        const renewed = await ensureSession(jwt ?? '')
         if (!renewed.ok) return { warning: mapWarning(renewed.outcome.reason) }
         continue
       }
@@ -378,7 +468,7 @@ export function createBlueskyAdapter(
         reply = refs.value
       }
       const rkey = recordKeyFor(message.idempotencyKey)
-      const facets = linkFacets(message.text)
+      const facets = await postFacets(message.text, agent)
       const image = message.image ? await uploadImage(message.image, signal) : undefined
       const warning = image && 'warning' in image ? image.warning : undefined
       const embed =
@@ -410,13 +500,10 @@ export function createBlueskyAdapter(
       }
       for (let attempt = 0; ; attempt++) {
         const s = step.value
+        const jwt = credentials.session?.accessJwt
         const res = await xrpc(
           'com.atproto.repo.createRecord',
-          {
-            method: 'POST',
-            token: s.accessJwt,
-            body: { repo: s.did, collection: POST_COLLECTION, rkey, record },
-          },
+          { method: 'POST', body: { repo: s.did, collection: POST_COLLECTION, rkey, record } },
           signal,
         )
         if (res.type !== 'response') return transportFailure(res, PROVIDER, base.redactor)
@@ -431,7 +518,7 @@ export function createBlueskyAdapter(
         const name = errorName(res)
         const expired = name === 'ExpiredToken' || name === 'InvalidToken' || res.status === 401
         if (expired && attempt === 0) {
-          step = await ensureSession(s)
+          step = await ensureSession(jwt ?? '')
           if (!step.ok) return step.outcome
           continue
         }
@@ -462,7 +549,6 @@ export function createBlueskyAdapter(
     async testConnection(signal?: AbortSignal): Promise<ConnectionCheck> {
       const step = await createSession(signal)
       if (!step.ok) return checkRefused(step.outcome, PROVIDER)
-      session = step.value
       return checkPassed('bluesky_login', { handle }, `Accesso a Bluesky riuscito come @${handle}`)
     },
   }
