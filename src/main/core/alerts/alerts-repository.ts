@@ -1,6 +1,7 @@
 import type { Db } from '../db/open'
 import type { AlertDraft, AlertTargets, AlertTexts, ComuneRef } from './alert-schema'
 import type { AlertLevel } from '../../../shared/templates/alert-kinds'
+import { TEMPLATE_VARIANTS } from '../../../shared/templates/template-schema'
 import type { Alert, AlertMode, AlertMsgType, AlertStatus } from './types'
 
 interface RawAlert {
@@ -48,7 +49,11 @@ function toAlert(r: RawAlert): Alert {
     instruction: r.instruction,
     msgType: r.msg_type,
     referencesAlertId: r.references_alert_id,
-    texts: JSON.parse(r.texts) as AlertTexts,
+    // Every variant present: a row saved before a variant existed (website_en) reads it as empty.
+    texts: {
+      ...(Object.fromEntries(TEMPLATE_VARIANTS.map((v) => [v, ''])) as AlertTexts),
+      ...(JSON.parse(r.texts) as Partial<AlertTexts>),
+    },
     targets: JSON.parse(r.targets) as AlertTargets,
     status: r.status,
     mode: r.mode,
