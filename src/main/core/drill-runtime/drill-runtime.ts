@@ -1,26 +1,22 @@
-import Database from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import type {
   DrillExport,
   DrillReport,
   DrillState,
   DrillStatusView,
-  EarlierDrill,
   FiredView,
 } from '../../../shared/contract/drills'
 import { DEFAULT_SETTINGS } from '../../../shared/contract/settings'
 import type { Scenario } from '../../../shared/drills/scenario'
 import { parseDuration, parseScenarioTime } from '../../../shared/drills/time'
 import { CHANNEL_KIND_DESCRIPTORS, CHANNEL_KINDS } from '../../../shared/channels/kinds'
-import { validateScenario } from '../../../shared/drills/validate'
 import type { Core } from '../app'
 import {
   createSimulatedRegistry,
   type DrillAdapterFactory,
   type SimulatedRegistry,
 } from '../channels/adapters'
-import type { Db } from '../db/open'
-import { drillFile, listDrills } from '../drills/drill-files'
+import { drillFile } from '../drills/drill-files'
 import { createDrillMetaRepository, isDrillDatabase } from '../drills/drill-meta'
 import { systemTime, type DrillTime } from '../drills/drill-time'
 import { planScenario } from '../drills/timeline-plan'
@@ -28,13 +24,15 @@ import { createTimelineRunner, type FiredEvent, type TimelineRunner } from '../d
 import { CoreError } from '../errors'
 import type { CommandHandlers, HandlersFor } from '../handlers'
 import { createSettingsRepository } from '../settings/settings-repository'
+import { startJob } from '../workers/run-job'
 import { createDrillAdapterFactory } from './drill-adapters'
-import { createDrillLog, readDrillHistory, type DrillHistory } from './drill-log'
+import { createDrillLog, type DrillHistory } from './drill-log'
 import { createFaultWindows } from './fault-windows'
 import { checkInjectedEvent } from './inject-check'
 import { createRelaySimulation } from './relay-simulation'
 import { buildDrillReport, evaluateDrill } from './report-data'
-import { renderReportHtml, type ReportMap } from './report-html'
+import type { ReportMap } from './report-html'
+import { earlierDrills, storedScenario, type DrillReportJobInput } from './report-job'
 import { headlessChromiumPrinter, type PdfPrinter } from './report-pdf'
 import { createScenarioWorld, SCENARIO_ACTOR } from './scenario-world'
 import { createTeamRecordsReader } from './team-records'
@@ -116,67 +114,12 @@ function firedView(entry: FiredEvent): FiredView {
   }
 }
 
-/** The scenario a drill file was made from, checked again (the file could have been edited). */
-function storedScenario(db: Db): Scenario {
-  const checked = validateScenario(JSON.parse(createDrillMetaRepository(db).scenarioJson()))
-  if (!checked.ok) throw new CoreError('conflict', 'the scenario stored in this drill is not valid')
-  return checked.value
-}
-
 /** Last scenario time a finished (or interrupted) drill reached, from its history. */
 function reachedOf(history: DrillHistory): number {
   const stop = history.controls.find((c) => c.action === 'stop')
   if (stop) return stop.scenarioAt
   const walls = [...history.fired.map((f) => f.wallAt), ...history.controls.map((c) => c.wallAt)]
   return walls.length ? scenarioTimeAt(history.segments, Math.max(...walls)) : 0
-}
-
-/** Checkpoint results of earlier drills of the same scenario, read from their files. */
-function earlierDrills(
-  dataDir: string,
-  self: { id: string; scenarioId: string; createdAt: string },
-): EarlierDrill[] {
-  const out: EarlierDrill[] = []
-  const candidates = listDrills(dataDir)
-    .filter(
-      (d) =>
-        d.ok &&
-        d.id !== self.id &&
-        d.scenarioId === self.scenarioId &&
-        d.createdAt < self.createdAt,
-    )
-    .reverse()
-  for (const d of candidates) {
-    if (!d.ok) continue
-    let db: Db | undefined
-    try {
-      db = new Database(d.file, { readonly: true, fileMustExist: true })
-      const history = readDrillHistory(db)
-      if (!history.controls.some((c) => c.action === 'start')) continue
-      const results = evaluateDrill(
-        storedScenario(db),
-        history,
-        createTeamRecordsReader(db)(),
-        undefined,
-      )
-      out.push({
-        id: d.id,
-        title: d.title,
-        createdAt: d.createdAt,
-        createdBy: d.createdBy,
-        checkpoints: results.map((r) => ({
-          id: r.id,
-          status: r.status,
-          ...(r.marginMs === undefined ? {} : { marginMs: r.marginMs }),
-        })),
-      })
-    } catch {
-      // A drill from an older Vedetta, or a damaged file: it is simply not compared.
-    } finally {
-      db?.close()
-    }
-  }
-  return out
 }
 
 /**
@@ -434,6 +377,30 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
     })
   }
 
+  /** What the report is made of that only this core holds, as it is now (read before any wait). */
+  function reportSnapshot(): Omit<DrillReportJobInput, 'html'> {
+    return {
+      file,
+      dataDir,
+      meta: meta.read(),
+      scenario,
+      history: history(),
+      state: state(),
+      scenarioNow: scenarioNow(),
+      generatedAt: new Date(time.now()).toISOString(),
+    }
+  }
+
+  /**
+   * The same report as {@link report}, built in the core's worker thread: a large
+   * drill's records (tens of thousands of outbox rows) are read and the report
+   * (and its HTML) written there, so the window does not freeze meanwhile
+   * (scripts/bench/drill-report.bench.ts).
+   */
+  async function reportOffLoop(): Promise<DrillReport> {
+    return (await startJob('drill:report', reportSnapshot()).result).report
+  }
+
   /** The map card of each alert the team confirmed (and did not call back), oldest first. */
   async function alertMaps(): Promise<ReportMap[]> {
     const ctx = { operator: SCENARIO_ACTOR }
@@ -460,7 +427,11 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
   }
 
   async function exportReport(format: 'html' | 'pdf'): Promise<DrillExport> {
-    const html = renderReportHtml(report(), { maps: await alertMaps() })
+    const snapshot = reportSnapshot()
+    const done = await startJob('drill:report', { ...snapshot, html: { maps: await alertMaps() } })
+      .result
+    const html = done.html
+    if (html === undefined) throw new Error('the drill report job wrote no HTML')
     const base = `esercitazione-${id}`
     if (format === 'html') {
       return {
@@ -519,7 +490,7 @@ export function createDrillRuntime(options: DrillRuntimeOptions): DrillRuntime {
     'drill:jump': ({ to }) => jumpTo(to),
     'drill:inject': ({ event }) => inject(event),
     'drill:stop': () => stop(),
-    'drill:report': () => report(),
+    'drill:report': () => reportOffLoop(),
     'drill:export': ({ format }) => exportReport(format),
   }
 

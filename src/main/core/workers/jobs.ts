@@ -1,4 +1,5 @@
 import { runImportJob } from '../contacts/csv/import-job'
+import { runDrillReportJob } from '../drill-runtime/report-job'
 import { runMapCardJob } from '../maps/card-job'
 import { runDpcZonesJob } from './dpc-zones-job'
 import type { Job } from './job-context'
@@ -12,6 +13,7 @@ import type { Job } from './job-context'
 export const JOBS = {
   'contacts:import': runImportJob,
   'dpc:zones': runDpcZonesJob,
+  'drill:report': runDrillReportJob,
   'maps:card': runMapCardJob,
 } satisfies Record<string, Job<never, unknown, unknown>>
 
