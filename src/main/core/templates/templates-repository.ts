@@ -1,4 +1,4 @@
-import type { Template } from '../../../shared/templates'
+import { TEMPLATE_VARIANTS, type Template } from '../../../shared/templates'
 import type { Db } from '../db/open'
 
 export interface StoredTemplate extends Template {
@@ -24,7 +24,11 @@ const toTemplate = (r: Raw): StoredTemplate => ({
   name: r.name,
   kind: r.kind as Template['kind'],
   level: r.level as Template['level'],
-  variants: JSON.parse(r.variants) as Template['variants'],
+  // Every variant present: a template saved before a variant existed (website_en) has it empty.
+  variants: {
+    ...(Object.fromEntries(TEMPLATE_VARIANTS.map((v) => [v, ''])) as Template['variants']),
+    ...(JSON.parse(r.variants) as Partial<Template['variants']>),
+  },
   builtin: r.builtin === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -46,6 +50,10 @@ export function createTemplatesRepository(db: Db) {
   // Not updated_at: a shipped text brought up to date is still one nobody edited.
   const refresh = db.prepare<[string, string, string, string, string]>(
     'UPDATE templates SET name = ?, kind = ?, level = ?, variants = ? WHERE id = ? AND builtin = 1 AND updated_at = created_at',
+  )
+  // Not updated_at either: adding the English twin does not make a template the office's.
+  const setVariants = db.prepare<[string, string]>(
+    'UPDATE templates SET variants = ? WHERE id = ? AND builtin = 1',
   )
   const getMeta = db.prepare<[string], { value: string }>(
     'SELECT value FROM workspace_meta WHERE key = ?',
@@ -101,6 +109,29 @@ export function createTemplatesRepository(db: Db) {
         const current = get.get(t.id)
         if (!current || current.variants === JSON.stringify(t.variants)) continue
         n += refresh.run(t.name, t.kind, t.level, JSON.stringify(t.variants), t.id).changes
+      }
+      setMeta.run(key, now)
+      return n
+    }),
+    /**
+     * Once per key, gives the shipped templates of an older workspace their
+     * English website text (`website_en`) where they have none and their Italian
+     * website text is still the shipped one, edited elsewhere or not: the twin
+     * says what that text says. A website text the office rewrote gets no twin
+     * (it would say something else); the office writes its own.
+     */
+    addEnglishTwins: db.transaction((key: string, templates: Template[], now: string): number => {
+      if (getMeta.get(key)) return 0
+      let n = 0
+      for (const t of templates) {
+        const raw = t.id ? get.get(t.id) : undefined
+        if (!raw || raw.builtin !== 1 || t.variants.website_en.trim() === '') continue
+        const stored = toTemplate(raw).variants
+        if (stored.website_en.trim() !== '' || stored.website !== t.variants.website) continue
+        n += setVariants.run(
+          JSON.stringify({ ...stored, website_en: t.variants.website_en }),
+          raw.id,
+        ).changes
       }
       setMeta.run(key, now)
       return n

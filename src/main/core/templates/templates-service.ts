@@ -82,7 +82,9 @@ export function createTemplatesService(deps: {
      * voice calls; v4: posts that open with what to do, the ente's link in the
      * all-clears). The aggiornamento and cessata templates of each kind came
      * later: a workspace seeded before gets them once, and only them (a default
-     * the office deleted does not come back).
+     * the office deleted does not come back). The English website texts came
+     * later still: a shipped template gets its twin where its Italian website
+     * text is still the shipped one.
      */
     seedDefaults(templates: Template[]): number {
       const now = deps.now().toISOString()
@@ -93,7 +95,8 @@ export function createTemplatesService(deps: {
       return (
         seeded +
         repo.seedOnce('seeded:templates:follow-ups:v1', followUps, now) +
-        repo.refreshBuiltins('refreshed:templates:v4', templates, now)
+        repo.refreshBuiltins('refreshed:templates:v4', templates, now) +
+        repo.addEnglishTwins('seeded:templates:english:v1', templates, now)
       )
     },
   }
