@@ -1,4 +1,4 @@
-import { DRILL_MARKER } from '../../../shared/templates/variables'
+import { DRILL_MARKER, DRILL_MARKER_EN } from '../../../shared/templates/variables'
 import type { AlertDocument, OutgoingMessage } from '../channels/adapter'
 
 /**
@@ -32,9 +32,26 @@ export function markDrillHtml(html: string, marker: string): string {
   return html.slice(0, at) + banner + html.slice(at)
 }
 
-/** A structured alert of a drill is an exercise, whatever it says (CAP `status` Exercise). */
+/** An English headline opens with the English marker ("EXERCISE - "), never doubled. */
+function markEnglish(text: string): string {
+  return text.startsWith(DRILL_MARKER_EN.trimEnd())
+    ? text
+    : DRILL_MARKER_EN + text.replace(/^\s+/, '')
+}
+
+/**
+ * A structured alert of a drill is an exercise, whatever it says (CAP `status`
+ * Exercise); its headline opens with the marker, its English one with the English marker.
+ */
 function markDocument(alert: AlertDocument, marker: string): AlertDocument {
-  return { ...alert, status: 'Exercise', headline: markDrillText(alert.headline, marker) }
+  return {
+    ...alert,
+    status: 'Exercise',
+    headline: markDrillText(alert.headline, marker),
+    ...(alert.english
+      ? { english: { ...alert.english, headline: markEnglish(alert.english.headline) } }
+      : {}),
+  }
 }
 
 /**
