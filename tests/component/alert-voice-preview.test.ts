@@ -135,7 +135,11 @@ describe('the composer’s voice text', () => {
     const { default: Editor } =
       await import('../../src/renderer/src/components/alerts/AlertTextsEditor.vue')
     const texts = Object.fromEntries(TEMPLATE_VARIANTS.map((v) => [v, ''])) as Alert['texts']
-    const alert = { id: 1, texts: { ...texts, sms: 'Allerta', voice: TEXT } } as Alert
+    const alert = {
+      id: 1,
+      level: 'arancione',
+      texts: { ...texts, sms: 'Allerta', voice: TEXT },
+    } as Alert
     const i18n = createI18n({ legacy: false, locale: 'it', messages })
     return mount(Editor, { props: { alert, families }, global: { plugins: [i18n] } })
   }
