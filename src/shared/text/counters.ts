@@ -124,11 +124,11 @@ export function countFor(
       return result(family, [...text].length, CHANNEL_TEXT_LIMITS.facebook, 'characters')
     case 'whatsapp':
       return result(family, [...text].length, CHANNEL_TEXT_LIMITS.whatsapp, 'characters')
-    // A spoken text is bounded by its duration (shared/text/spoken-it.ts), not by characters.
+    // A spoken text is bounded by its duration (shared/text/spoken-it.ts), not by characters;
+    // YouTube carries replies to comments only (10,000 characters, the adapter's limit).
     case 'voice':
     case 'email':
     case 'website':
-    // YouTube carries replies to comments only (10,000 characters, the adapter's limit).
     case 'youtube':
       return result(family, [...text].length, null, 'characters')
   }

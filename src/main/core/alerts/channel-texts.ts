@@ -21,9 +21,9 @@ export function channelText(texts: AlertTexts, family: ChannelFamily): ChannelTe
     case 'website':
     case 'voice':
       return { text: texts[family] }
-    // The approved template, filled from the alert's fields by the adapter.
-    case 'whatsapp':
+    // WhatsApp sends the approved template, filled from the alert's fields by the adapter;
     // YouTube takes no post: an alert reaches it only as a link in other channels' texts.
+    case 'whatsapp':
     case 'youtube':
       return { text: '' }
   }
