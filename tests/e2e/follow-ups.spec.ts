@@ -82,6 +82,13 @@ async function send(page: Page, who?: string) {
 
 const levelOf = (page: Page, comune: string) => page.locator(`li[data-comune="${comune}"] .level`)
 
+/** One `info` block of a CAP file, as the parser reads it. */
+interface CapInfo {
+  language: string
+  parameter: { valueName: string; value: string } | { valueName: string; value: string }[]
+  area: unknown
+}
+
 test('an orange alert, its red update with Vinci added, and the all clear: each version says its own', async ({
   page,
 }) => {
@@ -143,14 +150,26 @@ test('an orange alert, its red update with Vinci added, and the all clear: each 
       alert: {
         msgType: string
         references?: string
-        info: { parameter: { valueName: string; value: string }[]; area: unknown }
+        info: CapInfo | CapInfo[]
       }
     }
   })
-  const awareness = (c: (typeof caps)[number]) =>
-    [c.alert.info.parameter].flat().find((p) => p.valueName === 'awareness_level')?.value
+  // Each file says it in Italian first, then in English, with the same level in both.
+  const infos = (c: (typeof caps)[number]) => [c.alert.info].flat()
+  const awareness = (info: CapInfo) =>
+    [info.parameter].flat().find((p) => p.valueName === 'awareness_level')?.value
   expect(caps.map((c) => c.alert.msgType)).toEqual(['Alert', 'Update', 'Cancel'])
-  expect(caps.map(awareness)).toEqual(['3; orange; Severe', '4; red; Extreme', '1; green; Minor'])
+  expect(caps.map((c) => infos(c).map((i) => i.language))).toEqual([
+    ['it-IT', 'en-GB'],
+    ['it-IT', 'en-GB'],
+    ['it-IT', 'en-GB'],
+  ])
+  for (const language of [0, 1])
+    expect(caps.map((c) => awareness(infos(c)[language]!))).toEqual([
+      '3; orange; Severe',
+      '4; red; Extreme',
+      '1; green; Minor',
+    ])
   const first = alerts.find((x) => x.msgType === 'Alert')!
   expect(caps[1]!.alert.references).toContain(first.identifier)
   expect(caps[2]!.alert.references).toContain(first.identifier)
