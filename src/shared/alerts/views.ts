@@ -24,6 +24,8 @@ export type PreviewWarningCode =
   | 'missing_setting'
   | 'account_missing'
   | 'account_disabled'
+  /** The channel takes no alert post (YouTube: only citizens' comments and the `{{youtube}}` link). */
+  | 'not_a_post_channel'
   /** The account failed its last connection check: params { message }. */
   | 'account_failing'
   /** WhatsApp: the template's variables cannot be filled from this alert: params { message }. */

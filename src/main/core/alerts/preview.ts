@@ -197,6 +197,8 @@ export function planSend(alert: Alert, deps: PlanDeps): SendPlan {
         ? []
         : [error('whatsapp_template', { message: whatsapp.message })]
       : textWarnings(alert, family, text, subject, count)
+    // YouTube's Data API publishes no post: an alert reaches it as a link in the other texts.
+    if (family === 'youtube') warnings.splice(0, warnings.length, error('not_a_post_channel'))
     if (!account.enabled) warnings.push(error('account_disabled'))
     const health = deps.accountHealth?.(accountId)
     if (health && !health.ok) warnings.push(warning('account_failing', { message: health.message }))

@@ -163,6 +163,8 @@ export default {
       missing_setting: 'Manca un dato dell’ente («{name}»): impostalo in Configurazione → Ente.',
       account_missing: 'Il canale non esiste più.',
       account_disabled: 'Il canale è disattivato.',
+      not_a_post_channel:
+        'Su questo canale non si pubblicano allerte: toglilo dai canali (il suo link va nei testi con la variabile «youtube»).',
       account_failing: 'Il canale non ha superato l’ultima verifica: {message}',
       whatsapp_template: 'Modello WhatsApp: {message}.',
       recording_unpublished: 'Registrazione: {message}',
@@ -344,6 +346,8 @@ export default {
         'A value of the authority (“{name}”) is not set: set it in Configuration → Authority.',
       account_missing: 'The channel no longer exists.',
       account_disabled: 'The channel is disabled.',
+      not_a_post_channel:
+        'Alerts are not posted on this channel: remove it from the channels (its link goes in the texts with the “youtube” variable).',
       account_failing: 'The channel failed its last check: {message}',
       whatsapp_template: 'WhatsApp template: {message}.',
       recording_unpublished: 'Recording: {message}',
