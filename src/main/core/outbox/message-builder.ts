@@ -196,7 +196,11 @@ export function createMessageBuilder(deps: {
       let image = images.get(p.alert.id)
       if (!image) {
         image = source(p.alert, p.document)
-        // Each caller hears of a failure itself; this copy only keeps it.
+        // The cached promise is awaited by every row that posts this alert: the dispatcher
+        // turns a rejection into the row's board warning «mappa non allegata: …» and sends the
+        // text alone (map-card-posts.test.ts, "posts the text alone when the card cannot be
+        // drawn"). This handler only keeps Node from reporting the cached copy as unhandled
+        // between its rejection and the first await; nothing is dropped here.
         image.catch(() => undefined)
         images.set(p.alert.id, image)
         if (images.size > MAX_CARDS_KEPT) images.delete(images.keys().next().value as number)
