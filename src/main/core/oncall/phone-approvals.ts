@@ -11,6 +11,7 @@ import type { AuditLog } from '../audit/audit-log'
 import type { Db } from '../db/open'
 import { CoreError } from '../errors'
 import type { Log } from '../health/log'
+import { createApprovalsRepository } from './approvals-repository'
 import type { EscalationRow, EscalationsRepository } from './escalations-repository'
 import { FAMILY_NAMES, allertaLevel } from './page-texts'
 import type { PagingChannels } from './paging-channels'
@@ -72,14 +73,6 @@ export interface ApprovalResult {
   text: string
   /** For the journal's refusal entry. */
   detail?: Record<string, unknown>
-}
-
-interface ApprovalRow {
-  id: number
-  person_id: number | null
-  name: string
-  fingerprint: string
-  expires_at: string
 }
 
 const WARNING_WORDS: Partial<Record<string, string>> = {
@@ -239,52 +232,7 @@ export function createPhoneApprovals(deps: {
   const iso = () => deps.now().toISOString()
   /** The draft the phone is confirming now (its own `alerts:changed` is not a change). */
   let confirming: number | undefined
-  const s = {
-    draftOf: deps.db.prepare<[number], { alert_id: number }>(
-      'SELECT alert_id FROM oncall_drafts WHERE escalation_id = ?',
-    ),
-    escalationOf: deps.db.prepare<[number], { escalation_id: number }>(
-      'SELECT escalation_id FROM oncall_drafts WHERE alert_id = ?',
-    ),
-    link: deps.db.prepare<[number, number, number, string]>(
-      'INSERT INTO oncall_drafts (escalation_id, alert_id, created_by, created_at) VALUES (?, ?, ?, ?)',
-    ),
-    view: deps.db.prepare<[number, number, string, string]>(
-      `INSERT INTO oncall_draft_views (alert_id, person_id, fingerprint, at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (alert_id, person_id) DO UPDATE SET fingerprint = excluded.fingerprint, at = excluded.at`,
-    ),
-    viewed: deps.db.prepare<[number, number], { fingerprint: string }>(
-      'SELECT fingerprint FROM oncall_draft_views WHERE alert_id = ? AND person_id = ?',
-    ),
-    pending: deps.db.prepare<[number], ApprovalRow>(
-      `SELECT id, person_id, name, fingerprint, expires_at FROM oncall_approvals
-       WHERE alert_id = ? AND state = 'pending' ORDER BY id`,
-    ),
-    allPending: deps.db.prepare<[], ApprovalRow & { alert_id: number }>(
-      `SELECT id, alert_id, person_id, name, fingerprint, expires_at FROM oncall_approvals
-       WHERE state = 'pending' ORDER BY id`,
-    ),
-    insert: deps.db.prepare<
-      [number, number, number, string, string, string, string, string, string | null]
-    >(
-      `INSERT INTO oncall_approvals
-         (alert_id, escalation_id, person_id, name, fingerprint, at, expires_at, state, settled_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    settle: deps.db.prepare<[string, string, number]>(
-      `UPDATE oncall_approvals SET state = ?, settled_at = ? WHERE id = ? AND state = 'pending'`,
-    ),
-    waiting: deps.db.prepare<[string], { n: number }>(
-      `SELECT count(*) AS n FROM oncall_drafts d JOIN alerts a ON a.id = d.alert_id
-       WHERE a.status = 'draft' AND d.created_at >= ?`,
-    ),
-    /** Bulletins' pages taken from the phone whose draft was not opened yet. */
-    takenWithoutDraft: deps.db.prepare<[string], { n: number }>(
-      `SELECT count(*) AS n FROM oncall_escalations e
-       WHERE e.trigger_kind = 'bulletin' AND e.state = 'acknowledged' AND e.closed_via = 'telegram'
-         AND e.closed_at >= ? AND NOT EXISTS (SELECT 1 FROM oncall_drafts d WHERE d.escalation_id = e.id)`,
-    ),
-  }
+  const repo = createApprovalsRepository(deps.db)
 
   function send(chatId: string, texts: string[]): void {
     const bot = deps.channels.bot()
@@ -334,7 +282,7 @@ export function createPhoneApprovals(deps: {
       actor,
     )
     // Linked at once: a template that fails to apply leaves the page's one draft, not a second.
-    s.link.run(e.id, alert.id, person.id, iso())
+    repo.link(e.id, alert.id, person.id, iso())
     const template = d.templateId ? bulletins.template(d.templateId) : undefined
     if (template) alerts.applyTemplate(alert.id, template, bulletins.extra(), actor)
     return alert.id
@@ -345,7 +293,7 @@ export function createPhoneApprovals(deps: {
     const alert = alerts.get(alertId)
     const preview = alerts.preview(alertId)
     const fingerprint = draftFingerprint(alert, preview)
-    s.view.run(alertId, personId, fingerprint, iso())
+    repo.saw(alertId, personId, fingerprint, iso())
     const { maxRecipients } = deps.roster.settings().phone
     return {
       alert,
@@ -358,9 +306,9 @@ export function createPhoneApprovals(deps: {
   /** Pending approvals past their time are expired, each in the journal. */
   function expire(): void {
     const at = iso()
-    for (const p of s.allPending.all()) {
+    for (const p of repo.allPending()) {
       if (p.expires_at > at) continue
-      if (s.settle.run('expired', at, p.id).changes === 0) continue
+      if (!repo.settle(p.id, 'expired', at)) continue
       deps.audit.record('vedetta', 'oncall.approvalExpired', `alert:${p.alert_id}`, {
         person: p.name,
         minutes: APPROVAL_MINUTES,
@@ -376,9 +324,9 @@ export function createPhoneApprovals(deps: {
   /** Pending approvals of another version of the draft no longer count; their people are told. */
   function voidChanged(alertId: number, current: string, cause: 'changed' | 'sent'): void {
     const at = iso()
-    for (const p of s.pending.all(alertId)) {
+    for (const p of repo.pending(alertId)) {
       if (cause === 'changed' && p.fingerprint === current) continue
-      if (s.settle.run('void', at, p.id).changes === 0) continue
+      if (!repo.settle(p.id, 'void', at)) continue
       // Sent from the room meanwhile: its confirmation is in the Diario already.
       if (cause === 'sent') continue
       deps.audit.record('vedetta', 'oncall.approvalVoided', `alert:${alertId}`, {
@@ -405,7 +353,7 @@ export function createPhoneApprovals(deps: {
       if (e.kind !== 'bulletin') return undefined
       const alerts = deps.alerts?.()
       if (!alerts) return undefined
-      let alertId: number | string | undefined = s.draftOf.get(e.id)?.alert_id
+      let alertId: number | string | undefined = repo.draftOf(e.id)
       if (alertId === undefined) {
         // Not set up for the phone: the bulletin's proposal, and what the room must do.
         if (deps.roster.settings().phone.accountIds.length === 0) return undefined
@@ -427,9 +375,9 @@ export function createPhoneApprovals(deps: {
     /** Whether a page's person may still approve a draft from the phone (the bot is read often). */
     waiting(): boolean {
       const now = deps.now().getTime()
-      if ((s.waiting.get(new Date(now - 6 * 3_600_000).toISOString())?.n ?? 0) > 0) return true
+      if (repo.draftsSince(new Date(now - 6 * 3_600_000).toISOString()) > 0) return true
       if (deps.roster.settings().phone.accountIds.length === 0) return false
-      return (s.takenWithoutDraft.get(new Date(now - 3_600_000).toISOString())?.n ?? 0) > 0
+      return repo.takenWithoutDraft(new Date(now - 3_600_000).toISOString()) > 0
     },
 
     /** Whether this page can give its taker a draft to approve («Apri bozza» stays for them). */
@@ -449,7 +397,7 @@ export function createPhoneApprovals(deps: {
       const alerts = deps.alerts?.()
       // The phone's own confirmation settles its approvals itself.
       if (alertId === confirming) return
-      if (!alerts || s.escalationOf.get(alertId) === undefined) return
+      if (!alerts || repo.escalationOf(alertId) === undefined) return
       const alert = alerts.get(alertId)
       if (alert.status !== 'draft') {
         voidChanged(alertId, '', 'sent')
@@ -469,7 +417,7 @@ export function createPhoneApprovals(deps: {
           detail: {},
         }
       }
-      const link = s.escalationOf.get(alertId)
+      const escalationId = repo.escalationOf(alertId)
       let alert: Alert
       try {
         alert = alerts.get(alertId)
@@ -481,13 +429,13 @@ export function createPhoneApprovals(deps: {
           detail: {},
         }
       }
-      if (!link)
+      if (escalationId === undefined)
         return {
           outcome: 'not_phone_draft',
           text: `Non approvata: la bozza n. ${alertId} non viene da una chiamata di reperibilità, decide la sala.`,
           detail: {},
         }
-      const e = deps.escalations.get(link.escalation_id)
+      const e = deps.escalations.get(escalationId)
       if (!e || !e.chain.some((c) => c.personId === person.id))
         return {
           outcome: 'not_on_page_chain',
@@ -502,7 +450,7 @@ export function createPhoneApprovals(deps: {
         }
       const preview = alerts.preview(alertId)
       const current = draftFingerprint(alert, preview)
-      const seen = s.viewed.get(alertId, person.id)?.fingerprint
+      const seen = repo.seen(alertId, person.id)
       if (!seen)
         return {
           outcome: 'not_shown',
@@ -532,7 +480,7 @@ export function createPhoneApprovals(deps: {
         }
       const { maxRecipients } = deps.roster.settings().phone
       const why = secondNeeded(alert, preview, maxRecipients)
-      const first = s.pending.get(alertId)
+      const first = repo.pending(alertId)[0]
       const taker =
         e.state === 'acknowledged' && e.closedVia === 'telegram' && e.closedByPerson === person.id
       if (!first && !taker)
@@ -555,17 +503,17 @@ export function createPhoneApprovals(deps: {
       const at = iso()
       if (why && !first) {
         const expires = new Date(deps.now().getTime() + APPROVAL_MINUTES * 60_000)
-        s.insert.run(
+        repo.add({
           alertId,
-          e.id,
-          person.id,
-          person.name,
-          current,
+          escalationId: e.id,
+          personId: person.id,
+          name: person.name,
+          fingerprint: current,
           at,
-          expires.toISOString(),
-          'pending',
-          null,
-        )
+          expiresAt: expires.toISOString(),
+          state: 'pending',
+          settledAt: null,
+        })
         deps.audit.record(person.name, 'oncall.approvalPending', `alert:${alertId}`, {
           person: person.name,
           via: 'Telegram',
@@ -608,8 +556,18 @@ export function createPhoneApprovals(deps: {
       } finally {
         confirming = undefined
       }
-      if (first) s.settle.run('confirmed', at, first.id)
-      s.insert.run(alertId, e.id, person.id, person.name, current, at, at, 'confirmed', at)
+      if (first) repo.settle(first.id, 'confirmed', at)
+      repo.add({
+        alertId,
+        escalationId: e.id,
+        personId: person.id,
+        name: person.name,
+        fingerprint: current,
+        at,
+        expiresAt: at,
+        state: 'confirmed',
+        settledAt: at,
+      })
       const windowS = Math.max(
         0,
         Math.round(((result.alert.sendAfter ?? Date.parse(at)) - Date.parse(at)) / 1000),
