@@ -8,6 +8,7 @@ import { safeEmit } from '../alerts/events'
 import type { AlertChange } from '../alerts/types'
 import type { AuditLog } from '../audit/audit-log'
 import type { ChannelAdapter } from '../channels/adapter'
+import { mapWarning } from '../channels/adapters/media'
 import {
   createChannelAccountsRepository,
   type ChannelAccountsRepository,
@@ -466,7 +467,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
             message = { ...message, image: await image }
           } catch (err) {
             // The post goes as text, and the board says why it has no map.
-            warning = `mappa non allegata: ${errorText(err)}`
+            warning = mapWarning(errorText(err))
           }
           // The card took a while: the alert may have been stopped meanwhile.
           if (!stillSends(row)) {
