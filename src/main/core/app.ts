@@ -38,6 +38,7 @@ import {
 } from './outbox'
 import { retryBudgetFromSettings } from './outbox/retry-budget'
 import { createMapImageSource } from './maps/alert-card'
+import type { ExtraTemplateValues } from './alerts/template-texts'
 import { createContactsRepository } from './contacts'
 import {
   createDrillRooms,
@@ -199,6 +200,11 @@ export function createCore(options: CoreOptions): Core {
   })
 
   const settings = createSettingsRepository(db)
+  /** The template values the office fills in once (Configurazione → Ente). */
+  const enteValues = (): ExtraTemplateValues => {
+    const s = settings.get()
+    return { ente: s.ente, link: s.link, numero_emergenza: s.numeroEmergenza, hashtag: s.hashtag }
+  }
   const epochMs = () => now().getTime()
   const dispatcher = createDispatcher({
     db,
@@ -285,18 +291,7 @@ export function createCore(options: CoreOptions): Core {
     now: epochMs,
     mode,
     defaultCancelWindowSeconds: settings.get().cancelWindowSeconds,
-    followUpTemplates: () => {
-      const s = settings.get()
-      return {
-        templates: templates.list(),
-        extra: {
-          ente: s.ente,
-          link: s.link,
-          numero_emergenza: s.numeroEmergenza,
-          hashtag: s.hashtag,
-        },
-      }
-    },
+    followUpTemplates: () => ({ templates: templates.list(), extra: enteValues() }),
   })
   const journal = createJournal(db, events, now)
   const citizens = createCitizensService({
@@ -323,15 +318,7 @@ export function createCore(options: CoreOptions): Core {
       draftFor: (itemId) => feeds.draftFor(itemId),
       comuni: () => comuni.list(),
       template: (id) => templates.list().find((t) => t.id === id),
-      extra: () => {
-        const s = settings.get()
-        return {
-          ente: s.ente,
-          link: s.link,
-          numero_emergenza: s.numeroEmergenza,
-          hashtag: s.hashtag,
-        }
-      },
+      extra: enteValues,
     }),
   })
   // Drills never poll real providers: their citizen messages come from the scenario.
