@@ -41,6 +41,7 @@ export function createMapImageSource(deps: {
   ente: () => Ente
   timeoutMs?: number
 }): (alert: Alert, document: AlertDocument) => Promise<MapImage> {
+  const timeoutMs = deps.timeoutMs ?? MAP_CARD_TIMEOUT_MS
   return async (alert, document) => {
     const job = startJob('maps:card', {
       data: alertMapCardData(alert, document, deps.ente()),
@@ -50,12 +51,8 @@ export function createMapImageSource(deps: {
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         job.cancel()
-        reject(
-          new Error(
-            `disegno della mappa oltre ${(deps.timeoutMs ?? MAP_CARD_TIMEOUT_MS) / 1000} s`,
-          ),
-        )
-      }, deps.timeoutMs ?? MAP_CARD_TIMEOUT_MS)
+        reject(new Error(`disegno della mappa oltre ${timeoutMs / 1000} s`))
+      }, timeoutMs)
     })
     try {
       return await Promise.race([job.result, late])
