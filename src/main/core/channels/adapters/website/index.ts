@@ -125,30 +125,30 @@ export function createWebsiteAdapter(config: AdapterConfig): ChannelAdapter {
         `Identificativo dell'allerta non utilizzabile come nome di file: "${alert.identifier}"`,
       )
     }
-    let capXml: string
-    try {
-      capXml = buildCapXml(alert, { sender: settings.senderId, senderName: config.name })
-    } catch (error) {
-      if (error instanceof CapInputError)
-        return failure('permanent', 'invalid_alert', error.message)
-      throw error
-    }
-    const capUrl = `${settings.publicBaseUrl}/${encodeURIComponent(fileName)}`
-    const card = message.image ? await publishCard(fileName, message.image.png, signal) : undefined
-    const resource = card && 'resource' in card ? card.resource : undefined
-    const warning = card && 'warning' in card ? card.warning : undefined
-    if (resource && message.image) {
+    /** The CAP file, naming the card when it was published; a refused alert fails for good. */
+    const capFor = (resource?: CapResource): string | Failure => {
       try {
-        capXml = buildCapXml(alert, {
+        return buildCapXml(alert, {
           sender: settings.senderId,
           senderName: config.name,
-          resource: { ...resource, resourceDesc: message.image.alt },
+          ...(resource ? { resource } : {}),
         })
       } catch (error) {
         if (error instanceof CapInputError)
           return failure('permanent', 'invalid_alert', error.message)
         throw error
       }
+    }
+    // Built before the card is published, so a refused alert leaves no picture behind.
+    let capXml = capFor()
+    if (typeof capXml !== 'string') return capXml
+    const capUrl = `${settings.publicBaseUrl}/${encodeURIComponent(fileName)}`
+    const card = message.image ? await publishCard(fileName, message.image.png, signal) : undefined
+    const resource = card && 'resource' in card ? card.resource : undefined
+    const warning = card && 'warning' in card ? card.warning : undefined
+    if (resource && message.image) {
+      capXml = capFor({ ...resource, resourceDesc: message.image.alt })
+      if (typeof capXml !== 'string') return capXml
     }
     const enclosure =
       resource && message.image
