@@ -5,7 +5,7 @@ import type { HandlersFor } from '../handlers'
 import { alertDocument } from '../outbox/alert-document'
 import { alertMapCardData } from './alert-card'
 import { levelsAltText, mapAltText } from './alt-text'
-import { loadBoundaries } from './boundaries'
+import { loadBoundaries, type Boundaries } from './boundaries'
 import { buildCompactMapSvg, buildMapCardSvg, partitionComuni, type MapCardData } from './card'
 
 export interface MapsHandlerDeps {
@@ -30,12 +30,12 @@ const ALERTS_READ = 200
  */
 export function mapsHandlers(deps: MapsHandlerDeps): HandlersFor<'maps'> {
   const draw = (
+    boundaries: Boundaries,
     data: MapCardData,
     variant: MapView['variant'],
     unmapped: string[],
     alt: (d: MapCardData) => string,
   ): MapView => {
-    const boundaries = loadBoundaries(deps.resourcesDir)
     const drawn =
       variant === 'card'
         ? buildMapCardSvg(data, boundaries)
@@ -76,7 +76,7 @@ export function mapsHandlers(deps: MapsHandlerDeps): HandlersFor<'maps'> {
       )
       // The levels in force are of no one kind: the card's title says "Avviso — codice …".
       const data: MapCardData = { comuni: mapped, kind: 'generico', ente: deps.ente() }
-      return draw(data, variant, unmapped, (d) => levelsAltText(d.comuni, boundaries))
+      return draw(boundaries, data, variant, unmapped, (d) => levelsAltText(d.comuni, boundaries))
     },
     'maps:alert': ({ id, variant }) => {
       const boundaries = loadBoundaries(deps.resourcesDir)
@@ -85,7 +85,9 @@ export function mapsHandlers(deps: MapsHandlerDeps): HandlersFor<'maps'> {
       // from: a cessata's level and words. The CAP sender says nothing the card shows.
       const all = alertMapCardData(alert, alertDocument(alert, chainOf(alert), ''), deps.ente())
       const { mapped, unmapped } = partitionComuni(boundaries, all.comuni)
-      return draw({ ...all, comuni: mapped }, variant, unmapped, (d) => mapAltText(d, boundaries))
+      return draw(boundaries, { ...all, comuni: mapped }, variant, unmapped, (d) =>
+        mapAltText(d, boundaries),
+      )
     },
   }
 }
