@@ -1,9 +1,6 @@
 import type { SystemInfo } from '../../shared/contract'
 import { createAuditLog } from './audit/audit-log'
-import {
-  createChannelAccountsRepository,
-  type ChannelAccountsRepository,
-} from './channels/accounts-repository'
+import { createChannelAccountsRepository } from './channels/accounts-repository'
 import { createChannelAccountsService } from './channels/accounts-service'
 import { channelsHandlers } from './channels/handlers'
 import { createAdapterFactory } from './channels/adapters'
@@ -23,7 +20,7 @@ import { createContactsHandlers } from './contacts/handlers'
 import { createFeedsRepository } from './feeds'
 import { createFeedsService } from './bulletins/feeds-service'
 import { feedsHandlers } from './bulletins/handlers'
-import { createJournal, type Journal } from './journal/journal'
+import { createJournal } from './journal/journal'
 import { createLayoutsRepository } from './room/layouts-repository'
 import { journalHandlers, roomHandlers } from './room/handlers'
 import { createAlertsRepository, createAlertsService } from './alerts'
@@ -49,11 +46,8 @@ import {
 } from './drill-runtime'
 import { createSettingsRepository } from './settings/settings-repository'
 import { createCitizensService } from './citizens'
-import type { CitizensService } from './citizens/citizens-service'
-import { createBulletinInjector, type BulletinInjector } from './bulletins/inject'
-import type { ComuniRepository } from './comuni/comuni-repository'
-import type { ListsRepository } from './lists/lists-repository'
-import type { PartnersRepository } from './partners/partners-repository'
+import { createBulletinInjector } from './bulletins/inject'
+import type { ScenarioParts } from './drill-runtime/scenario-parts'
 import type { AlertKind } from '../../shared/templates/alert-kinds'
 import { citizensHandlers } from './citizens/handlers'
 import { createInboundRuntime } from './citizens/inbound-runtime'
@@ -86,17 +80,6 @@ export interface CoreOptions {
   printPdf?: PdfPrinter
   /** What the shell found wrong before the core started (no keyring, say): in Stato from the start. */
   startupProblems?: readonly { source: string; message: string }[]
-}
-
-/** The parts of a core a drill's scenario writes into the room through. */
-export interface ScenarioParts {
-  bulletins: BulletinInjector
-  citizens: CitizensService
-  journal: Journal
-  accounts: ChannelAccountsRepository
-  partners: PartnersRepository
-  comuni: ComuniRepository
-  lists: ListsRepository
 }
 
 export interface Core {

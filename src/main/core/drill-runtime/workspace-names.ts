@@ -1,5 +1,5 @@
 import type { KnownNames } from '../../../shared/drills/scenario-checks'
-import type { ScenarioParts } from '../app'
+import type { ScenarioParts } from './scenario-parts'
 
 /** The names a scenario may refer to, as this workspace (or drill) has them. */
 export function createWorkspaceNames(
