@@ -49,6 +49,11 @@ export interface PostContext {
 /** Most words, sentences and points a short text (SMS, X) should hold: "3 punti, 3 frasi, 30 parole". */
 export const POST_LIMITS = { words: 30, sentences: 3, points: 3 } as const
 
+/** Every rule but those named, in the order of POST_RULES. */
+const allBut = (...left: PostRule[]): readonly PostRule[] =>
+  POST_RULES.filter((r) => !left.includes(r))
+const LENGTH_RULES: PostRule[] = ['too_many_words', 'too_many_sentences', 'too_many_points']
+
 /**
  * Which rules apply on which channel family: the one place that says it.
  *
@@ -64,76 +69,24 @@ export const POST_LIMITS = { words: 30, sentences: 3, points: 3 } as const
  * - A call's text is heard, not read: its own preview (spoken form,
  *   duration) covers it, and none of these rules applies.
  */
+
 export const POST_RULES_BY_CHANNEL: Record<ChannelFamily, readonly PostRule[]> = {
-  sms: [
-    'time_missing',
-    'action_first',
-    'too_many_words',
-    'too_many_sentences',
-    'too_many_points',
-    'all_caps',
-    'link_missing',
-    'emoji_only_line',
-    'hashtag_camel_case',
-  ],
-  x: [
+  // The SMS asks the camel-case check last: its findings keep that order.
+  sms: [...allBut('hashtag_missing', 'hashtag_camel_case'), 'hashtag_camel_case'],
+  x: POST_RULES,
+  telegram: allBut(...LENGTH_RULES),
+  facebook: allBut(...LENGTH_RULES),
+  mastodon: allBut(...LENGTH_RULES),
+  bluesky: allBut(...LENGTH_RULES),
+  whatsapp: allBut('hashtag_missing', ...LENGTH_RULES),
+  email: allBut('hashtag_missing', 'time_missing', 'action_first', ...LENGTH_RULES),
+  website: allBut(
     'hashtag_missing',
-    'hashtag_camel_case',
     'time_missing',
     'action_first',
-    'too_many_words',
-    'too_many_sentences',
-    'too_many_points',
-    'all_caps',
+    ...LENGTH_RULES,
     'link_missing',
-    'emoji_only_line',
-  ],
-  telegram: [
-    'hashtag_missing',
-    'hashtag_camel_case',
-    'time_missing',
-    'action_first',
-    'all_caps',
-    'link_missing',
-    'emoji_only_line',
-  ],
-  facebook: [
-    'hashtag_missing',
-    'hashtag_camel_case',
-    'time_missing',
-    'action_first',
-    'all_caps',
-    'link_missing',
-    'emoji_only_line',
-  ],
-  mastodon: [
-    'hashtag_missing',
-    'hashtag_camel_case',
-    'time_missing',
-    'action_first',
-    'all_caps',
-    'link_missing',
-    'emoji_only_line',
-  ],
-  bluesky: [
-    'hashtag_missing',
-    'hashtag_camel_case',
-    'time_missing',
-    'action_first',
-    'all_caps',
-    'link_missing',
-    'emoji_only_line',
-  ],
-  whatsapp: [
-    'hashtag_camel_case',
-    'time_missing',
-    'action_first',
-    'all_caps',
-    'link_missing',
-    'emoji_only_line',
-  ],
-  email: ['hashtag_camel_case', 'all_caps', 'link_missing', 'emoji_only_line'],
-  website: ['hashtag_camel_case', 'all_caps', 'emoji_only_line'],
+  ),
   voice: [],
   // No post goes to YouTube (replies to comments only): nothing to check.
   youtube: [],
